@@ -1,0 +1,99 @@
+#include "CommandLine.h"
+
+#include "Error.h"
+
+namespace retort::cli {
+
+namespace {
+
+struct OptionSpec {
+    QString longName;
+    QString shortName;
+    bool takesValue;
+    bool repeatable;
+};
+
+// Each verb's options. Short names follow Alembic's (-r for a range, -v verbose).
+const QHash<QString, QVector<OptionSpec>> &verbOptions() {
+    static const QHash<QString, QVector<OptionSpec>> specs = {
+        {u"init"_qs, {}},
+        {u"heads"_qs, {{u"--verbose"_qs, u"-v"_qs, false, false}}},
+        {u"branches"_qs, {{u"--verbose"_qs, u"-v"_qs, false, false}}},
+        {u"history"_qs,
+         {{u"--verbose"_qs, u"-v"_qs, false, false}, {u"--rev-range"_qs, u"-r"_qs, true, false}}},
+        {u"show"_qs, {}},
+    };
+    return specs;
+}
+
+} // namespace
+
+QString usageText() {
+    return u"usage: retort [-c retort.ini] [--url URL] COMMAND [ARGS]\n"
+           "\n"
+           "commands:\n"
+           "  init DIR                 create a project (retort.ini and versions/) in DIR\n"
+           "  heads [-v]               show the heads of the revision graph\n"
+           "  branches [-v]            show the branch points\n"
+           "  history [-r RANGE] [-v]  list revisions, newest first (RANGE like base:head)\n"
+           "  show REV                 show one revision\n"
+           "\n"
+           "The configuration defaults to $RETORT_CONFIG, then ./retort.ini.\n"_qs;
+}
+
+CommandLine parseCommandLine(const QStringList &arguments) {
+    CommandLine cmd;
+    cmd.config = qEnvironmentVariable("RETORT_CONFIG", u"retort.ini"_qs);
+    qsizetype i = 0;
+    const auto needValue = [&](const QString &opt) -> QString {
+        if (i + 1 >= arguments.size())
+            throw Error(u"option %1 needs a value\n\n%2"_qs.arg(opt, usageText()));
+        return arguments[++i];
+    };
+    for (; i < arguments.size(); ++i) {
+        const QString &arg = arguments[i];
+        if (arg == u"-c" || arg == u"--config")
+            cmd.config = needValue(arg);
+        else if (arg == u"--url")
+            cmd.url = needValue(arg);
+        else if (arg.startsWith(u'-'))
+            throw Error(u"unknown option %1\n\n%2"_qs.arg(arg, usageText()));
+        else
+            break;
+    }
+    if (i >= arguments.size())
+        throw Error(u"no command given\n\n%1"_qs.arg(usageText()));
+    cmd.verb = arguments[i++];
+    const auto specs = verbOptions().constFind(cmd.verb);
+    if (specs == verbOptions().constEnd())
+        throw Error(u"unknown command '%1'\n\n%2"_qs.arg(cmd.verb, usageText()));
+
+    for (; i < arguments.size(); ++i) {
+        const QString &arg = arguments[i];
+        // "-1" style relative revisions are arguments, not options.
+        const bool looksLikeOption = arg.startsWith(u'-') && arg.size() > 1 && !arg[1].isDigit();
+        if (!looksLikeOption) {
+            cmd.positional.append(arg);
+            continue;
+        }
+        QString name = arg;
+        QString inlineValue;
+        const qsizetype eq = arg.indexOf(u'=');
+        if (arg.startsWith(u"--") && eq > 0) {
+            name = arg.left(eq);
+            inlineValue = arg.mid(eq + 1);
+        }
+        const OptionSpec *spec = nullptr;
+        for (const OptionSpec &s : *specs)
+            if (s.longName == name || s.shortName == name)
+                spec = &s;
+        if (!spec)
+            throw Error(u"unknown option %1 for '%2'\n\n%3"_qs.arg(arg, cmd.verb, usageText()));
+        QStringList &values = cmd.options[spec->longName];
+        if (spec->takesValue)
+            values.append(eq > 0 ? inlineValue : needValue(arg));
+    }
+    return cmd;
+}
+
+} // namespace retort::cli

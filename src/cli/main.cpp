@@ -1,0 +1,40 @@
+// `retort`: Alembic's verbs and output over plain-SQL migrations. A thin layer: every
+// command is a call into retort-core, so the window and the command line agree.
+#include "Commands.h"
+#include "Error.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("retort"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty() || args.first() == u"-h" || args.first() == u"--help") {
+        out << retort::cli::usageText();
+        return args.isEmpty() ? 2 : 0;
+    }
+    if (args.first() == u"--version") {
+        out << "retort " << QCoreApplication::applicationVersion() << '\n';
+        return 0;
+    }
+    try {
+        const retort::cli::CommandLine cmd = retort::cli::parseCommandLine(args);
+        if (cmd.verb == u"init")
+            retort::cli::runInit(cmd, out);
+        else
+            retort::cli::runGraphCommand(cmd, out);
+    } catch (const retort::Error &e) {
+        out.flush();
+        err << "FAILED: " << e.message() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace retort {
+
+// One revision as its file declares it: the input to RevisionGraph. Fields mirror
+// Alembic's Script: `message` is the first paragraph of the header (Alembic's `doc`),
+// `longDoc` the whole header text (Alembic's `longdoc`, shown by `show` and `-v`).
+struct Revision {
+    QString id;
+    QStringList downRevisions; // "Revises:", in written order; empty for a base
+    QStringList dependsOn;     // "Depends On:", as written (ids, prefixes or labels)
+    QStringList branchLabels;  // "Branch Labels:" declared in this file
+    QString message;
+    QString longDoc;
+    QString createDate;
+    QString path; // the file, for `show` and error messages
+};
+
+} // namespace retort

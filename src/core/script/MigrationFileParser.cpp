@@ -1,0 +1,250 @@
+#include "script/MigrationFileParser.h"
+
+#include "Error.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+namespace retort {
+
+namespace {
+
+const QStringList &knownHeaderKeys() {
+    static const QStringList keys = {u"Revision ID"_qs,   u"Revises"_qs,    u"Create Date"_qs,
+                                     u"Branch Labels"_qs, u"Depends On"_qs, u"Transactional"_qs};
+    return keys;
+}
+
+// Decodes strictly: a migration file that is not UTF-8 would run different SQL than
+// its author saw, so it is an error that names the first bad line.
+QStringList decodeLines(const QByteArray &bytes, const QString &path) {
+    QByteArray body = bytes;
+    if (body.startsWith("\xEF\xBB\xBF"))
+        body.remove(0, 3);
+    const QList<QByteArray> rawLines = body.split('\n');
+    QStringList lines;
+    lines.reserve(rawLines.size());
+    for (qsizetype i = 0; i < rawLines.size(); ++i) {
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        QString line = decoder.decode(rawLines[i]);
+        if (decoder.hasError())
+            throw Error(u"%1:%2: the file is not valid UTF-8"_qs.arg(path).arg(i + 1));
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        lines.append(line);
+    }
+    // A final newline does not make an extra (empty) line.
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QStringList splitList(const QString &value) {
+    QStringList items;
+    for (const QString &part : value.split(u',')) {
+        const QString item = part.trimmed();
+        if (!item.isEmpty())
+            items.append(item);
+    }
+    return items;
+}
+
+const QRegularExpression &sectionMarker() {
+    static const QRegularExpression re(u"^--\\s*migrate\\b(.*)$"_qs);
+    return re;
+}
+
+class Parser {
+public:
+    Parser(QStringList lines, QString path)
+        : m_lines(std::move(lines))
+        , m_path(std::move(path)) {
+        m_script.revision.path = m_path;
+    }
+
+    MigrationScript run() {
+        const int bodyStart = parseHeader();
+        parseSections(bodyStart);
+        return std::move(m_script);
+    }
+
+private:
+    [[noreturn]] void fail(int line, const QString &what) const {
+        throw Error(u"%1:%2: %3"_qs.arg(m_path).arg(line).arg(what));
+    }
+
+    // Returns the index of the first line after the header.
+    int parseHeader() {
+        if (m_lines.isEmpty())
+            fail(1, u"the file is empty; a migration starts with a '--' header holding "
+                    "'Revision ID:'"_qs);
+        QStringList docLines;
+        QHash<QString, int> seenKeys;
+        bool inMessage = true;
+        QStringList message;
+        int i = 0;
+        for (; i < m_lines.size(); ++i) {
+            const QString &line = m_lines[i];
+            if (!line.startsWith(u"--") || sectionMarker().match(line).hasMatch())
+                break;
+            QString text = line.mid(2);
+            if (text.startsWith(u' '))
+                text.remove(0, 1);
+            docLines.append(text);
+            const int lineNo = i + 1;
+            const QString trimmed = text.trimmed();
+            if (trimmed.isEmpty()) {
+                inMessage = false;
+                continue;
+            }
+            const qsizetype colon = trimmed.indexOf(u':');
+            const QString key = colon > 0 ? trimmed.left(colon).trimmed() : QString();
+            const bool isKnownKey = knownHeaderKeys().contains(key);
+            if (inMessage && !isKnownKey) {
+                message.append(trimmed);
+                continue;
+            }
+            inMessage = false;
+            if (colon <= 0)
+                fail(lineNo, u"expected 'Key: value' in the header, found '%1'"_qs.arg(trimmed));
+            if (!isKnownKey)
+                fail(lineNo, u"unknown header key '%1' (known keys: %2)"_qs.arg(
+                                 key, knownHeaderKeys().join(u", "_qs)));
+            if (seenKeys.contains(key))
+                fail(lineNo, u"'%1' appears twice in the header (first on line %2)"_qs.arg(key).arg(
+                                 seenKeys.value(key)));
+            seenKeys.insert(key, lineNo);
+            applyHeaderKey(key, trimmed.mid(colon + 1).trimmed(), lineNo);
+        }
+        if (m_script.revisionLine == 0)
+            fail(1, u"the header has no 'Revision ID:' line"_qs);
+        m_script.revision.message = message.join(u'\n');
+        m_script.revision.longDoc = docLines.join(u'\n').trimmed();
+        return i;
+    }
+
+    void applyHeaderKey(const QString &key, const QString &value, int lineNo) {
+        Revision &rev = m_script.revision;
+        if (key == u"Revision ID") {
+            if (value.isEmpty())
+                fail(lineNo, u"'Revision ID:' is empty"_qs);
+            checkIdentifier(value, lineNo, u"revision identifier"_qs);
+            rev.id = value;
+            m_script.revisionLine = lineNo;
+        } else if (key == u"Revises") {
+            rev.downRevisions = splitList(value);
+            for (const QString &parent : std::as_const(rev.downRevisions))
+                checkIdentifier(parent, lineNo, u"revision identifier"_qs);
+            m_script.revisesLine = lineNo;
+        } else if (key == u"Create Date") {
+            rev.createDate = value;
+        } else if (key == u"Branch Labels") {
+            rev.branchLabels = splitList(value);
+            for (const QString &label : std::as_const(rev.branchLabels))
+                checkIdentifier(label, lineNo, u"branch label"_qs);
+            m_script.labelsLine = lineNo;
+        } else if (key == u"Depends On") {
+            rev.dependsOn = splitList(value);
+        } else if (key == u"Transactional") {
+            const QString v = value.toLower();
+            if (v == u"true" || v == u"yes")
+                m_script.transactional = true;
+            else if (v == u"false" || v == u"no")
+                m_script.transactional = false;
+            else
+                fail(lineNo, u"'Transactional:' must be true or false, not '%1'"_qs.arg(value));
+        }
+    }
+
+    void checkIdentifier(const QString &id, int lineNo, const QString &what) {
+        const QString bad = illegalIdentifierCharacters(id);
+        if (!bad.isEmpty())
+            fail(lineNo, u"Character(s) '%1' not allowed in %2 '%3'"_qs.arg(bad, what, id));
+    }
+
+    void parseSections(int start) {
+        QString current;
+        QStringList body;
+        int bodyFirstLine = 0;
+        QHash<QString, int> seen;
+        const auto flush = [&] {
+            if (current.isEmpty())
+                return;
+            while (!body.isEmpty() && body.last().trimmed().isEmpty())
+                body.removeLast();
+            SqlSection section;
+            section.sql = body.join(u'\n');
+            section.firstLine = bodyFirstLine;
+            section.present = true;
+            m_script.sections.insert(current, section);
+        };
+        for (int i = start; i < m_lines.size(); ++i) {
+            const QString &line = m_lines[i];
+            const int lineNo = i + 1;
+            const auto marker = sectionMarker().match(line);
+            if (marker.hasMatch()) {
+                const QString name = sectionName(marker.captured(1).trimmed(), lineNo);
+                if (seen.contains(name))
+                    fail(lineNo,
+                         u"section 'migrate:%1' appears twice (first on line %2)"_qs.arg(name).arg(
+                             seen.value(name)));
+                flush();
+                seen.insert(name, lineNo);
+                current = name;
+                body.clear();
+                bodyFirstLine = lineNo + 1;
+                continue;
+            }
+            if (current.isEmpty()) {
+                const QString trimmed = line.trimmed();
+                if (!trimmed.isEmpty() && !trimmed.startsWith(u"--"))
+                    fail(lineNo, u"SQL outside a section; put it below '-- migrate:upgrade' or "
+                                 "'-- migrate:downgrade'"_qs);
+                continue;
+            }
+            body.append(line);
+        }
+        flush();
+    }
+
+    QString sectionName(const QString &rest, int lineNo) {
+        static const QRegularExpression re(u"^:(upgrade|downgrade)(?::(postgresql|sqlite))?$"_qs);
+        const auto m = re.match(rest);
+        if (!m.hasMatch())
+            fail(lineNo, u"unknown section marker '-- migrate%1'; expected '-- migrate:upgrade' "
+                         "or '-- migrate:downgrade', optionally followed by ':postgresql' or "
+                         "':sqlite'"_qs.arg(rest));
+        return m.captured(2).isEmpty() ? m.captured(1) : m.captured(1) + u':' + m.captured(2);
+    }
+
+    QStringList m_lines;
+    QString m_path;
+    MigrationScript m_script;
+};
+
+} // namespace
+
+QString illegalIdentifierCharacters(const QString &id) {
+    QString bad;
+    for (const QChar c : id) {
+        const bool illegal =
+            c == u'@' || c == u'-' || c == u'+' || c == u':' || c == u',' || c.isSpace();
+        if (illegal && !bad.contains(c))
+            bad.append(c);
+    }
+    return bad;
+}
+
+MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path) {
+    return Parser(decodeLines(bytes, path), path).run();
+}
+
+MigrationScript parseMigrationFile(const QString &path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(u"%1: cannot read the file: %2"_qs.arg(path, file.errorString()));
+    return parseMigrationText(file.readAll(), path);
+}
+
+} // namespace retort

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "script/MigrationScript.h"
+
+#include <QVector>
+
+namespace retort {
+
+// The versions folder: every "*.sql" file in it, parsed, in sorted file-name order
+// (the order current Alembic loads files in, which its tie-breaking depends on).
+class ScriptDirectory {
+public:
+    // Throws Error listing every malformed file (each as "file:line: message"), and
+    // every revision id declared twice. An empty folder is an error unless allowEmpty
+    // (only `revision`, which writes the first file, needs an empty folder).
+    static ScriptDirectory load(const QString &folder, bool allowEmpty = false);
+
+    const QString &folder() const { return m_folder; }
+    const QVector<MigrationScript> &scripts() const { return m_scripts; }
+    QVector<Revision> revisions() const;
+    const MigrationScript *find(const QString &revisionId) const;
+
+private:
+    QString m_folder;
+    QVector<MigrationScript> m_scripts;
+    QHash<QString, qsizetype> m_byId;
+};
+
+} // namespace retort

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QTreeWidget;
+
+namespace retort::gui {
+
+struct LoadedProject;
+
+// The main window. Loading a project (ini, versions folder, graph) touches the disk,
+// so it runs on the thread pool and the result comes back to the GUI thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void openProject(const QString &path);
+
+Q_SIGNALS:
+    void projectLoaded(); // emitted on the GUI thread once the history is shown (tests wait on it)
+
+private:
+    void showProject(const std::shared_ptr<LoadedProject> &project);
+
+    QTreeWidget *m_history = nullptr;
+    QLabel *m_statusProject = nullptr;
+};
+
+} // namespace retort::gui

@@ -1,0 +1,216 @@
+// The migration file parser, the versions folder and retort.ini: every malformed input
+// must be an error that names the file and line, never a crash or a dropped revision.
+#include "Error.h"
+#include "TestFiles.h"
+#include "script/MigrationFileParser.h"
+#include "script/ProjectConfig.h"
+#include "script/ScriptDirectory.h"
+
+#include <QtTest>
+
+using namespace retort;
+using retort::test::migration;
+using retort::test::writeFile;
+
+class TestMigrationFile : public QObject {
+    Q_OBJECT
+
+    // Parses `text` and returns the error message, or a failure marker if none was thrown.
+    static QString errorOf(const QByteArray &text) {
+        try {
+            parseMigrationText(text, u"versions/x.sql"_qs);
+        } catch (const Error &e) {
+            return e.message();
+        }
+        return u"<no error>"_qs;
+    }
+
+private Q_SLOTS:
+    void parsesHeaderAndSections() {
+        const QByteArray text = "-- Add authentication tables\n"
+                                "--\n"
+                                "-- Revision ID: add_auth_tables\n"
+                                "-- Revises: fee4cd54bd38, other1\n"
+                                "-- Create Date: 2024-12-02 12:00:00.000000\n"
+                                "-- Branch Labels: auth, login\n"
+                                "-- Depends On: 1a2b3c4d5e6f\n"
+                                "-- Transactional: false\n"
+                                "\n"
+                                "-- migrate:upgrade\n"
+                                "CREATE TABLE users (id int);\n"
+                                "\n"
+                                "-- migrate:downgrade\n"
+                                "DROP TABLE users;\n"
+                                "\n"
+                                "-- migrate:upgrade:sqlite\n"
+                                "CREATE TABLE users (id INTEGER);\n";
+        const MigrationScript s = parseMigrationText(text, u"v/a.sql"_qs);
+        QCOMPARE(s.revision.id, u"add_auth_tables"_qs);
+        QCOMPARE(s.revision.message, u"Add authentication tables"_qs);
+        QCOMPARE(s.revision.downRevisions, QStringList({u"fee4cd54bd38"_qs, u"other1"_qs}));
+        QCOMPARE(s.revision.branchLabels, QStringList({u"auth"_qs, u"login"_qs}));
+        QCOMPARE(s.revision.dependsOn, QStringList({u"1a2b3c4d5e6f"_qs}));
+        QCOMPARE(s.revision.createDate, u"2024-12-02 12:00:00.000000"_qs);
+        QCOMPARE(s.revision.path, u"v/a.sql"_qs);
+        QVERIFY(s.revision.longDoc.startsWith(u"Add authentication tables\n\nRevision ID: "_qs));
+        QVERIFY(s.revision.longDoc.endsWith(u"Transactional: false"_qs));
+        QCOMPARE(s.transactional, false);
+        QCOMPARE(s.revisionLine, 3);
+
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"postgresql"_qs).sql,
+                 u"CREATE TABLE users (id int);"_qs);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"postgresql"_qs).firstLine, 11);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"sqlite"_qs).sql,
+                 u"CREATE TABLE users (id INTEGER);"_qs);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"sqlite"_qs).firstLine, 17);
+        QCOMPARE(s.sectionFor(u"downgrade"_qs, u"sqlite"_qs).sql, u"DROP TABLE users;"_qs);
+    }
+
+    void baseRevisionAndCrLf() {
+        const MigrationScript s = parseMigrationText(
+            "-- First\r\n--\r\n-- Revision ID: aaa\r\n-- Revises:\r\n\r\n-- migrate:upgrade\r\n"
+            "SELECT 1;\r\n",
+            u"a.sql"_qs);
+        QVERIFY(s.revision.downRevisions.isEmpty());
+        QCOMPARE(s.transactional, true);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"sqlite"_qs).sql, u"SELECT 1;"_qs);
+        QVERIFY(!s.sectionFor(u"downgrade"_qs, u"sqlite"_qs).present);
+    }
+
+    void malformedFiles_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected"); // must appear in the message
+
+        QTest::newRow("empty file") << QByteArray() << u"x.sql:1: the file is empty"_qs;
+        QTest::newRow("no revision id")
+            << QByteArray("-- msg\n--\n-- Revises: a\n\n-- migrate:upgrade\nSELECT 1;\n")
+            << u"x.sql:1: the header has no 'Revision ID:' line"_qs;
+        QTest::newRow("empty revision id") << QByteArray("-- msg\n--\n-- Revision ID:\n")
+                                           << u"x.sql:3: 'Revision ID:' is empty"_qs;
+        for (const char c : {'@', '-', '+', ':'}) {
+            const QByteArray id = QByteArray("ab") + c + "cd";
+            QTest::newRow(qPrintable(u"illegal char %1"_qs.arg(QLatin1Char(c))))
+                << migration(id, "")
+                << u"x.sql:3: Character(s) '%1' not allowed in revision identifier 'ab%1cd'"_qs.arg(
+                       QLatin1Char(c));
+        }
+        QTest::newRow("unknown key") << migration("a1", "", "-- Branch Label: x\n")
+                                     << u"x.sql:6: unknown header key 'Branch Label'"_qs;
+        QTest::newRow("key twice") << migration("a1", "", "-- Revises: b\n")
+                                   << u"x.sql:6: 'Revises' appears twice in the header (first on "
+                                      "line 4)"_qs;
+        QTest::newRow("not a key line") << migration("a1", "", "-- just some words\n")
+                                        << u"x.sql:6: expected 'Key: value' in the header"_qs;
+        QTest::newRow("bad transactional") << migration("a1", "", "-- Transactional: maybe\n")
+                                           << u"x.sql:6: 'Transactional:' must be true or false"_qs;
+        QTest::newRow("section twice")
+            << migration("a1", "", {}, "-- migrate:upgrade\nA;\n-- migrate:upgrade\nB;\n")
+            << u"x.sql:9: section 'migrate:upgrade' appears twice (first on line 7)"_qs;
+        QTest::newRow("unknown dialect")
+            << migration("a1", "", {}, "-- migrate:upgrade:mysql\nA;\n")
+            << u"x.sql:7: unknown section marker '-- migrate:upgrade:mysql'"_qs;
+        QTest::newRow("misspelt section") << migration("a1", "", {}, "-- migrate:upgrad\nA;\n")
+                                          << u"x.sql:7: unknown section marker"_qs;
+        QTest::newRow("sql outside a section")
+            << migration("a1", "", {}, "CREATE TABLE t (a int);\n-- migrate:upgrade\n")
+            << u"x.sql:7: SQL outside a section"_qs;
+        QTest::newRow("not utf-8") << QByteArray("-- msg\n--\n-- Revision ID: a1\n-- Revises:\n"
+                                                 "\n-- migrate:upgrade\nSELECT '\xff\xfe';\n")
+                                   << u"x.sql:7: the file is not valid UTF-8"_qs;
+        QTest::newRow("illegal label")
+            << migration("a1", "", "-- Branch Labels: a@b\n")
+            << u"x.sql:6: Character(s) '@' not allowed in branch label"_qs;
+    }
+
+    void malformedFiles() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        const QString message = errorOf(text);
+        QVERIFY2(message.contains(expected), qPrintable(message));
+    }
+
+    void directoryLoadsInSortedOrderAndSkipsOtherFiles() {
+        QTemporaryDir tmp;
+        writeFile(tmp.path(), u"b_second.sql"_qs, migration("bbb", "aaa"));
+        writeFile(tmp.path(), u"a_first.sql"_qs, migration("aaa", ""));
+        writeFile(tmp.path(), u"README.md"_qs, "not a migration");
+        writeFile(tmp.path(), u".#a_first.sql"_qs, "editor lock file");
+        const ScriptDirectory dir = ScriptDirectory::load(tmp.path());
+        QCOMPARE(dir.scripts().size(), 2);
+        QCOMPARE(dir.scripts()[0].revision.id, u"aaa"_qs);
+        QCOMPARE(dir.scripts()[1].revision.id, u"bbb"_qs);
+        QVERIFY(dir.find(u"bbb"_qs));
+        QVERIFY(!dir.find(u"ccc"_qs));
+    }
+
+    void directoryReportsDuplicateIdsAndEveryBrokenFile() {
+        QTemporaryDir tmp;
+        writeFile(tmp.path(), u"a.sql"_qs, migration("aaa", ""));
+        writeFile(tmp.path(), u"b.sql"_qs, migration("aaa", ""));
+        writeFile(tmp.path(), u"c.sql"_qs, "-- nothing here\n");
+        writeFile(tmp.path(), u"d.sql"_qs, migration("d-d", ""));
+        try {
+            ScriptDirectory::load(tmp.path());
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            const QString m = e.message();
+            QVERIFY2(m.contains(u"b.sql:3: Revision ID 'aaa' is already declared in "_qs) &&
+                         m.contains(u"a.sql:3"_qs),
+                     qPrintable(m));
+            QVERIFY2(m.contains(u"c.sql:1: the header has no 'Revision ID:' line"_qs),
+                     qPrintable(m));
+            QVERIFY2(m.contains(u"d.sql:3: Character(s) '-'"_qs), qPrintable(m));
+        }
+    }
+
+    void emptyAndMissingFolders() {
+        QTemporaryDir tmp;
+        QVERIFY_THROWS_EXCEPTION(Error, ScriptDirectory::load(tmp.path()));
+        QCOMPARE(ScriptDirectory::load(tmp.path(), /*allowEmpty=*/true).scripts().size(), 0);
+        try {
+            ScriptDirectory::load(tmp.path() + u"/nope"_qs);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY(e.message().contains(u"/nope: the versions folder does not exist"_qs));
+        }
+    }
+
+    void projectConfig() {
+        QTemporaryDir tmp;
+        const QString ini = writeFile(tmp.path(), u"retort.ini"_qs,
+                                      "# a comment\n[retort]\nscript_location = versions\n"
+                                      "url = sqlite:///app.db\nversion_table: my_version\n"
+                                      "[logging]\nlevel = debug\n");
+        const ProjectConfig c = ProjectConfig::load(ini);
+        QCOMPARE(c.scriptLocation, QDir(tmp.path()).filePath(u"versions"_qs));
+        QCOMPARE(c.url, u"sqlite:///app.db"_qs);
+        QCOMPARE(c.versionTable, u"my_version"_qs);
+        QCOMPARE(c.backupDir, QDir(tmp.path()).filePath(u"backups"_qs));
+
+        qunsetenv("DATABASE_URL");
+        QCOMPARE(c.effectiveUrl({}), u"sqlite:///app.db"_qs);
+        qputenv("DATABASE_URL", "sqlite:///env.db");
+        QCOMPARE(c.effectiveUrl({}), u"sqlite:///env.db"_qs);
+        QCOMPARE(c.effectiveUrl(u"sqlite:///flag.db"_qs), u"sqlite:///flag.db"_qs);
+        qunsetenv("DATABASE_URL");
+    }
+
+    void projectConfigErrors() {
+        QTemporaryDir tmp;
+        const QString typo =
+            writeFile(tmp.path(), u"a.ini"_qs, "[retort]\nscirpt_location = versions\n");
+        try {
+            ProjectConfig::load(typo);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(u"a.ini:2: unknown setting 'scirpt_location'"_qs),
+                     qPrintable(e.message()));
+        }
+        const QString noSection = writeFile(tmp.path(), u"b.ini"_qs, "[alembic]\nurl = x\n");
+        QVERIFY_THROWS_EXCEPTION(Error, ProjectConfig::load(noSection));
+        QVERIFY_THROWS_EXCEPTION(Error, ProjectConfig::load(tmp.path() + u"/missing.ini"_qs));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrationFile)
+#include "tst_migrationfile.moc"
