@@ -10,7 +10,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-psql libqt6sql6-sqlite
     libgl-dev qtkeychain-qt6-dev
     # databases and the PostgreSQL parser
-    libpg-query-dev libsqlite3-dev sqlite3 postgresql
+    libpg-query-dev libpq-dev libsqlite3-dev sqlite3 postgresql postgresql-client
     # Alembic, the reference the tests and benchmarks compare against
     python3-alembic
     # a display for the window on headless machines, and fonts for screenshots

@@ -22,6 +22,22 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions() {
         {u"history"_qs,
          {{u"--verbose"_qs, u"-v"_qs, false, false}, {u"--rev-range"_qs, u"-r"_qs, true, false}}},
         {u"show"_qs, {}},
+        {u"current"_qs, {{u"--verbose"_qs, u"-v"_qs, false, false}}},
+        {u"upgrade"_qs, {{u"--sql"_qs, {}, false, false}, {u"--lock-timeout"_qs, {}, true, false},
+                         {u"--transaction-per-migration"_qs, {}, false, false}}},
+        {u"downgrade"_qs,
+         {{u"--sql"_qs, {}, false, false}, {u"--lock-timeout"_qs, {}, true, false},
+          {u"--transaction-per-migration"_qs, {}, false, false}}},
+        {u"stamp"_qs, {{u"--sql"_qs, {}, false, false}, {u"--purge"_qs, {}, false, false},
+                       {u"--lock-timeout"_qs, {}, true, false}}},
+        {u"verify"_qs, {}},
+        {u"revision"_qs,
+         {{u"--message"_qs, u"-m"_qs, true, false}, {u"--head"_qs, {}, true, false},
+          {u"--branch-label"_qs, {}, true, true}, {u"--depends-on"_qs, {}, true, true},
+          {u"--rev-id"_qs, {}, true, false}, {u"--splice"_qs, {}, false, false}}},
+        {u"merge"_qs,
+         {{u"--message"_qs, u"-m"_qs, true, false}, {u"--branch-label"_qs, {}, true, true},
+          {u"--rev-id"_qs, {}, true, false}}},
     };
     return specs;
 }
@@ -37,6 +53,18 @@ QString usageText() {
            "  branches [-v]            show the branch points\n"
            "  history [-r RANGE] [-v]  list revisions, newest first (RANGE like base:head)\n"
            "  show REV                 show one revision\n"
+           "  current [-v]             show the database's current revision(s)\n"
+           "  upgrade [REV] [--sql]    upgrade to REV (default head); --sql prints the script\n"
+           "  downgrade REV [--sql]    downgrade to REV (base, -1, an id); --sql needs FROM:TO\n"
+           "  stamp REV... [--purge]   set the version table without running migrations\n"
+           "  verify                   check applied files are unchanged and the database is at head\n"
+           "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
+           "                           write a new migration file\n"
+           "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
+           "\n"
+           "Database commands take --lock-timeout SECONDS (wait for another run's lock instead\n"
+           "of failing) and upgrade/downgrade take --transaction-per-migration.\n"
+           "The URL comes from --url, then $DATABASE_URL, then retort.ini.\n"
            "\n"
            "The configuration defaults to $RETORT_CONFIG, then ./retort.ini.\n"_qs;
 }

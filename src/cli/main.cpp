@@ -27,8 +27,14 @@ int main(int argc, char **argv) {
     }
     try {
         const retort::cli::CommandLine cmd = retort::cli::parseCommandLine(args);
-        if (cmd.verb == u"init")
+        const QString &verb = cmd.verb;
+        if (verb == u"init")
             retort::cli::runInit(cmd, out);
+        else if (verb == u"revision" || verb == u"merge")
+            retort::cli::runRevisionCommand(cmd, out);
+        else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" ||
+                 verb == u"stamp" || verb == u"verify")
+            retort::cli::runDatabaseCommand(cmd, out, err);
         else
             retort::cli::runGraphCommand(cmd, out);
     } catch (const retort::Error &e) {

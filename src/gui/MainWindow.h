@@ -5,11 +5,14 @@
 #include <memory>
 
 class QLabel;
-class QTreeWidget;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTreeView;
 
 namespace retort::gui {
 
 struct LoadedProject;
+class HistoryModel;
 
 // The main window. Loading a project (ini, versions folder, graph) touches the disk,
 // so it runs on the thread pool and the result comes back to the GUI thread.
@@ -26,8 +29,14 @@ Q_SIGNALS:
 
 private:
     void showProject(const std::shared_ptr<LoadedProject> &project);
+    void showRevision(int row);
 
-    QTreeWidget *m_history = nullptr;
+    std::shared_ptr<LoadedProject> m_project;
+    HistoryModel *m_historyModel = nullptr;
+    QStackedWidget *m_historyStack = nullptr;
+    QTreeView *m_history = nullptr;
+    QLabel *m_error = nullptr;
+    QPlainTextEdit *m_preview = nullptr;
     QLabel *m_statusProject = nullptr;
 };
 

@@ -27,6 +27,8 @@ struct MigrationScript {
     // The section to run in `direction` ("upgrade"/"downgrade") on `dialect`
     // ("postgresql"/"sqlite"): the dialect's own section replaces the generic one.
     SqlSection sectionFor(const QString &direction, const QString &dialect) const;
+    // SHA-256 (hex) of that section's SQL: what the ledger records, what `verify` compares.
+    QString checksum(const QString &direction, const QString &dialect) const;
 };
 
 } // namespace retort

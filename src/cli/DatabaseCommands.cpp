@@ -1,0 +1,163 @@
+#include "Commands.h"
+
+#include "Error.h"
+#include "Project.h"
+#include "db/Connection.h"
+#include "db/DatabaseUrl.h"
+#include "graph/HistoryText.h"
+#include "graph/RevisionError.h"
+#include "run/MigrationRunner.h"
+#include "run/OfflineScript.h"
+#include "run/Planner.h"
+#include "run/Verification.h"
+
+namespace retort::cli {
+
+namespace {
+
+// Alembic logs each step as "Running upgrade a -> b, message" on standard error.
+class LoggingObserver : public RunObserver {
+public:
+    explicit LoggingObserver(QTextStream &log)
+        : m_log(log)
+    {}
+    void stepStarted(int, int, const PlanStep &step) override
+    {
+        m_log << "INFO  [retort] Running " << step.description() << '\n';
+        m_log.flush();
+    }
+
+private:
+    QTextStream &m_log;
+};
+
+struct Context {
+    Project project;
+    DatabaseUrl url;
+    RunSettings settings;
+};
+
+Context loadContext(const CommandLine &cmd)
+{
+    Project project = Project::load(cmd.config);
+    const QString urlText = project.config.effectiveUrl(cmd.url);
+    if (urlText.isEmpty())
+        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
+            project.config.iniPath));
+    DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
+    RunSettings settings;
+    settings.dialect = url.dialect();
+    settings.versionTable = project.config.versionTable;
+    if (cmd.flag(u"--lock-timeout"_qs)) {
+        bool ok = false;
+        const double seconds = cmd.value(u"--lock-timeout"_qs).toDouble(&ok);
+        if (!ok || seconds < 0)
+            throw Error(u"--lock-timeout takes a number of seconds, not '%1'"_qs.arg(
+                cmd.value(u"--lock-timeout"_qs)));
+        settings.lockTimeoutMs = int(seconds * 1000);
+    }
+    settings.transactionPerMigration = cmd.flag(u"--transaction-per-migration"_qs);
+    return Context{std::move(project), std::move(url), settings};
+}
+
+// "--sql FROM:TO": the rows the offline script starts from.
+QStringList offlineStart(const RevisionGraph &graph, const QString &from)
+{
+    if (from.isEmpty() || from == u"base")
+        return {};
+    return graph.ids(graph.resolveRevisions(from));
+}
+
+void printCurrent(Context &ctx, bool verbose, QTextStream &out)
+{
+    ScopedConnection conn(ctx.url, u"cli-current"_qs, Access::ReadOnly);
+    MigrationRunner runner(conn.db(), ctx.settings);
+    const QStringList heads = runner.currentHeads();
+    if (verbose)
+        out << "Current revision(s) for " << ctx.url.masked() << ":\n";
+    for (const QString &head : heads) {
+        const int rev = ctx.project.graph.indexOf(head);
+        if (rev == RevisionGraph::None)
+            throw Error(u"Can't locate revision identified by '%1'"_qs.arg(head));
+        out << (verbose ? logEntry(ctx.project.graph, rev) + u'\n'
+                        : headOnly(ctx.project.graph, rev, {}) + u'\n');
+    }
+}
+
+void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
+                         QTextStream &log)
+{
+    const QString &verb = cmd.verb;
+    const bool sql = cmd.flag(u"--sql"_qs);
+    QStringList targets = cmd.positional;
+    if (verb == u"upgrade" && targets.isEmpty())
+        targets = {u"head"_qs};
+    if (targets.isEmpty())
+        throw Error(u"%1 needs a target revision"_qs.arg(verb));
+    if (verb != u"stamp" && targets.size() != 1)
+        throw Error(u"%1 takes one target revision"_qs.arg(verb));
+
+    QString start;
+    for (QString &t : targets) {
+        const qsizetype colon = t.indexOf(u':');
+        if (colon < 0)
+            continue;
+        if (!sql)
+            throw Error(u"Range revision not allowed"_qs);
+        if (!start.isEmpty() && start != t.left(colon))
+            throw Error(u"Stamp operation with --sql only supports a single starting revision "
+                        "at a time"_qs);
+        start = t.left(colon);
+        t = t.mid(colon + 1);
+    }
+    if (sql && verb == u"downgrade" && start.isEmpty())
+        throw Error(u"downgrade with --sql requires <fromrev>:<torev>"_qs);
+    if (cmd.flag(u"--purge"_qs) && sql)
+        throw Error(u"Can't use --purge with --sql mode"_qs);
+
+    const Project &p = ctx.project;
+    Planner planner(p.graph, p.scripts, ctx.settings.dialect, ctx.settings.versionTable);
+    const auto makePlan = [&](const QStringList &heads) {
+        if (verb == u"upgrade")
+            return planner.upgrade(heads, targets.first());
+        if (verb == u"downgrade")
+            return planner.downgrade(heads, targets.first());
+        return planner.stamp(heads, targets, cmd.flag(u"--purge"_qs));
+    };
+    try {
+        if (sql) {
+            const MigrationPlan plan = makePlan(offlineStart(p.graph, start));
+            out << renderOfflineScript(plan, ctx.settings.transactionPerMigration);
+            return;
+        }
+        ScopedConnection conn(ctx.url, u"cli-"_qs + verb);
+        MigrationRunner runner(conn.db(), ctx.settings);
+        LoggingObserver observer(log);
+        runner.run(makePlan, &observer);
+    } catch (const RevisionError &e) {
+        if (e.kind() == RevisionError::Kind::RangeNotAncestor && verb != u"stamp")
+            throw Error(u"Destination %1 is not a valid %2 target from current head(s)"_qs.arg(
+                targets.first(), verb));
+        throw Error(commandMessage(e, start, targets.first()));
+    }
+}
+
+} // namespace
+
+void runDatabaseCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log)
+{
+    Context ctx = loadContext(cmd);
+    if (cmd.verb == u"current") {
+        printCurrent(ctx, cmd.flag(u"--verbose"_qs), out);
+    } else if (cmd.verb == u"verify") {
+        ScopedConnection conn(ctx.url, u"cli-verify"_qs, Access::ReadOnly);
+        const Verification v = verifyDatabase(ctx.project, conn.db(), ctx.settings);
+        out << v.report();
+        if (!v.ok())
+            throw Error(u"verify found %1 problem(s)"_qs.arg(v.problems.size()));
+    } else {
+        runMigrationCommand(ctx, cmd, out, log);
+    }
+}
+
+} // namespace retort::cli

@@ -1,0 +1,13 @@
+#include "Project.h"
+
+namespace retort {
+
+Project Project::load(const QString &iniPath, bool allowEmpty)
+{
+    ProjectConfig config = ProjectConfig::load(iniPath);
+    ScriptDirectory scripts = ScriptDirectory::load(config.scriptLocation, allowEmpty);
+    RevisionGraph graph = RevisionGraph::build(scripts.revisions());
+    return Project{std::move(config), std::move(scripts), std::move(graph)};
+}
+
+} // namespace retort

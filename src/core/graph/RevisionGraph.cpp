@@ -1,0 +1,225 @@
+#include "graph/RevisionGraph.h"
+
+#include "graph/RevisionError.h"
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+RevisionError general(const QString &message, const Revision &rev) {
+    return RevisionError(RevisionError::Kind::General,
+                         rev.path.isEmpty() ? message
+                                            : message + QStringLiteral(" (file %1)").arg(rev.path));
+}
+
+// Revision.__init__ checks, in Alembic's order: self-loop, dependency self-loop, then
+// illegal characters. DESIGN.md also forbids ':' (it separates range ends).
+void checkRevision(const Revision &rev) {
+    if (rev.downRevisions.contains(rev.id))
+        throw RevisionError(RevisionError::Kind::Cycle,
+                            QStringLiteral("Self-loop is detected in revisions (%1)").arg(rev.id));
+    if (rev.dependsOn.contains(rev.id))
+        throw RevisionError(
+            RevisionError::Kind::Cycle,
+            QStringLiteral("Dependency self-loop is detected in revisions (%1)").arg(rev.id));
+    QStringList illegal;
+    for (QChar c : {QLatin1Char('+'), QLatin1Char('-'), QLatin1Char(':'), QLatin1Char('@')})
+        if (rev.id.contains(c))
+            illegal << QString(c);
+    if (!illegal.isEmpty())
+        throw general(QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
+                          .arg(illegal.join(QStringLiteral(", ")), rev.id),
+                      rev);
+}
+
+QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b) {
+    QVector<int> out;
+    out.reserve(a.size() + b.size());
+    for (const QVector<int> *v : {&a, &b})
+        for (int x : *v)
+            if (!out.contains(x))
+                out << x;
+    return out;
+}
+
+} // namespace
+
+QStringList RevisionGraph::ids(const QVector<int> &indices) const {
+    QStringList out;
+    out.reserve(indices.size());
+    for (int i : indices)
+        out << (i >= 0 ? m_revs[i].id : QString());
+    return out;
+}
+
+RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder) {
+    RevisionGraph g;
+    g.m_revs = std::move(revisionsInFileOrder);
+    const int n = g.size();
+    g.m_idIndex.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        const Revision &rev = g.m_revs[i];
+        checkRevision(rev);
+        // Alembic only warns and lets the later file win; a silently dropped revision
+        // is worse than an error.
+        if (g.m_idIndex.contains(rev.id))
+            throw general(QStringLiteral("Revision %1 is present more than once").arg(rev.id), rev);
+        g.m_idIndex.insert(rev.id, i);
+        g.m_keyOrder << rev.id;
+    }
+    // _map_branch_labels: a label may not repeat an id or another label.
+    g.m_keyIndex = g.m_idIndex;
+    for (int i = 0; i < n; ++i) {
+        for (const QString &label : g.m_revs[i].branchLabels) {
+            if (g.m_keyIndex.contains(label))
+                throw general(QStringLiteral("Branch name '%1' in revision %2 already used by "
+                                             "revision %3")
+                                  .arg(label, g.m_revs[i].id,
+                                       g.m_revs[g.m_keyIndex.value(label)].id),
+                              g.m_revs[i]);
+            g.m_keyIndex.insert(label, i);
+            g.m_labelRank.insert(label, int(g.m_labelRank.size()));
+            g.m_keyOrder << label;
+        }
+    }
+    g.linkEdges();
+    g.normalizeDependencies();
+    g.detectCycles();
+    g.computeTopologicalIndex();
+    g.inheritBranchLabels();
+    return g;
+}
+
+// _add_depends_on and the nextrev loop of _revision_map. depends_on entries are looked
+// up among ids and labels (exactly, no prefixes); down revisions among ids.
+void RevisionGraph::linkEdges() {
+    const int n = size();
+    m_down.resize(n);
+    m_deps.resize(n);
+    m_allDown.resize(n);
+    m_next.resize(n);
+    m_allNext.resize(n);
+    for (int i = 0; i < n; ++i) {
+        const Revision &rev = m_revs[i];
+        for (const QString &dep : rev.dependsOn) {
+            const int d = m_keyIndex.value(dep, None);
+            if (d == None)
+                throw general(QStringLiteral("Revision %1 referenced from %2 is not present")
+                                  .arg(dep, rev.id),
+                              rev);
+            m_deps[i] << d;
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        const Revision &rev = m_revs[i];
+        for (const QString &down : rev.downRevisions) {
+            const int d = m_idIndex.value(down, None);
+            if (d == None)
+                throw general(QStringLiteral("Revision %1 referenced from %2 is not present")
+                                  .arg(down, rev.id),
+                              rev);
+            if (!m_down[i].contains(d))
+                m_down[i] << d;
+        }
+        m_allDown[i] = dedupe(m_down[i], m_deps[i]);
+        for (int d : m_allDown[i]) {
+            m_allNext[d] << i;
+            if (m_down[i].contains(d))
+                m_next[d] << i;
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        if (m_next[i].isEmpty())
+            m_heads << i;
+        if (m_allNext[i].isEmpty())
+            m_realHeads << i;
+        if (isBase(i))
+            m_bases << i;
+        if (isRealBase(i))
+            m_realBases << i;
+    }
+}
+
+// _normalize_depends_on: drop a dependency when a (down_revision) ancestor already
+// declares it. Alembic walks all ancestors per revision; instead, for each dependency
+// target declared by two or more revisions, one walk up from all its declarers marks
+// the declarers that have another declarer below them. Alembic then stores the result
+// as a set (hash order); we keep the declared order.
+void RevisionGraph::normalizeDependencies() {
+    const int n = size();
+    m_normDeps = m_deps;
+    QHash<int, QVector<int>> declarers;
+    for (int i = 0; i < n; ++i)
+        for (int d : m_deps[i])
+            if (!declarers[d].contains(i))
+                declarers[d] << i;
+    QVector<int> seen(n, -1);
+    QVector<int> stack;
+    for (auto it = declarers.cbegin(); it != declarers.cend(); ++it) {
+        if (it.value().size() < 2)
+            continue;
+        const int target = it.key();
+        stack.clear();
+        for (int decl : it.value())
+            stack << m_next[decl];
+        while (!stack.isEmpty()) {
+            const int v = stack.takeLast();
+            if (seen[v] == target)
+                continue;
+            seen[v] = target;
+            stack << m_next[v];
+        }
+        for (int decl : it.value())
+            if (seen[decl] == target)
+                m_normDeps[decl].removeAll(target);
+    }
+    m_normDown.resize(n);
+    m_normNext.resize(n);
+    for (int i = 0; i < n; ++i) {
+        m_normDown[i] = dedupe(m_down[i], m_normDeps[i]);
+        for (int d : m_normDown[i])
+            m_normNext[d] << i;
+    }
+}
+
+QVector<char> RevisionGraph::reach(const QVector<int> &starts, Edges edges, bool check) const {
+    const QVector<QVector<int>> &adj = edges == Edges::VersionedDown    ? m_down
+                                       : edges == Edges::NormalizedDown ? m_normDown
+                                       : edges == Edges::Next           ? m_next
+                                       : edges == Edges::AllNext        ? m_allNext
+                                                                        : m_allDown;
+    QVector<char> seen(size(), 0);
+    QVector<int> stack;
+    QVector<char> isStart;
+    if (check) {
+        isStart.fill(0, size());
+        for (int s : starts)
+            if (s >= 0)
+                isStart[s] = 1;
+    }
+    for (int s : starts) {
+        if (s < 0)
+            continue;
+        stack << s;
+        QVector<int> overlaps; // _iterate_related_revisions(check=True)
+        while (!stack.isEmpty()) {
+            const int v = stack.takeLast();
+            if (check && v != s && isStart[v] && !overlaps.contains(v))
+                overlaps << v;
+            if (seen[v])
+                continue;
+            seen[v] = 1;
+            stack << adj[v];
+        }
+        if (!overlaps.isEmpty())
+            throw RevisionError(
+                RevisionError::Kind::General,
+                QStringLiteral("Requested revision %1 overlaps with other requested revisions %2")
+                    .arg(m_revs[s].id, ids(overlaps).join(QStringLiteral(", "))));
+    }
+    return seen;
+}
+
+} // namespace retort

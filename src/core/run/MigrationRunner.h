@@ -1,0 +1,63 @@
+#pragma once
+
+#include "run/MigrationPlan.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+
+#include <functional>
+
+namespace retort {
+
+struct RunSettings {
+    QString dialect;
+    QString versionTable = QStringLiteral("alembic_version");
+    int lockTimeoutMs = 0;                // 0: fail at once when another run holds the lock
+    bool transactionPerMigration = false; // default: one transaction for the whole run
+};
+
+// What a run reports while it goes; the CLI prints it, the window shows progress.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    virtual void stepStarted(int index, int count, const PlanStep &step) { Q_UNUSED(index) Q_UNUSED(count) Q_UNUSED(step) }
+    virtual void statementFinished(const PlanStep &step, const SqlStatement &statement,
+                                   qint64 elapsedNs)
+    {
+        Q_UNUSED(step) Q_UNUSED(statement) Q_UNUSED(elapsedNs)
+    }
+    // Polled between statements; true rolls the run back.
+    virtual bool cancelRequested() const { return false; }
+};
+
+// Executes plans on one open connection: takes the run lock, reads the version rows
+// inside the lock (so two runs never plan from the same state), asks for the plan,
+// and runs it in one transaction (or one per migration; `Transactional: false` steps
+// run between transactions). Any failure rolls back and throws an Error naming the
+// revision, file:line, statement and server message; the version table is then as it
+// was (except for steps that had to commit: non-transactional or per-migration ones,
+// which the message lists).
+class MigrationRunner {
+public:
+    MigrationRunner(QSqlDatabase &db, RunSettings settings);
+
+    // The version table's rows, or none when it does not exist yet.
+    QStringList currentHeads();
+
+    using PlanMaker = std::function<MigrationPlan(const QStringList &currentHeads)>;
+    MigrationPlan run(const PlanMaker &makePlan, RunObserver *observer = nullptr);
+
+private:
+    void begin();
+    void commit();
+    void rollback() noexcept;
+    void runStep(const PlanStep &step, RunObserver *observer);
+    void recordFailure(const PlanStep &step, const QDateTime &started, const QString &error);
+
+    QSqlDatabase &m_db;
+    RunSettings m_settings;
+    QString m_dbUser;
+    bool m_inTransaction = false;
+};
+
+} // namespace retort

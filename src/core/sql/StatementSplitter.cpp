@@ -1,0 +1,167 @@
+#include "sql/StatementSplitter.h"
+
+#include <pg_query.h>
+#include <sqlite3.h>
+
+namespace retort {
+
+SqlSyntaxError::SqlSyntaxError(int line, const QString &detail)
+    : Error(line > 0 ? u"line %1: %2"_qs.arg(line).arg(detail) : detail)
+    , m_line(line)
+    , m_detail(detail) {}
+
+namespace {
+
+// Index of the first char of `s` at or after `from` that is neither blank nor inside a
+// comment. PostgreSQL nests /* */ comments, SQLite does not. An unterminated block
+// comment runs to the end.
+qsizetype skipBlankAndComments(const QString &s, qsizetype from, bool nestedComments) {
+    qsizetype i = from;
+    const qsizetype n = s.size();
+    while (i < n) {
+        if (s.at(i).isSpace()) {
+            ++i;
+        } else if (s.at(i) == u'-' && i + 1 < n && s.at(i + 1) == u'-') {
+            const qsizetype eol = s.indexOf(u'\n', i);
+            i = eol < 0 ? n : eol + 1;
+        } else if (s.at(i) == u'/' && i + 1 < n && s.at(i + 1) == u'*') {
+            int depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (s.at(i) == u'*' && i + 1 < n && s.at(i + 1) == u'/') {
+                    --depth;
+                    i += 2;
+                } else if (nestedComments && s.at(i) == u'/' && i + 1 < n && s.at(i + 1) == u'*') {
+                    ++depth;
+                    i += 2;
+                } else {
+                    ++i;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+// Walks forward through the UTF-8 input counting newlines, so each statement's line costs
+// only the bytes since the previous one. Newline is one byte in UTF-8, so byte offsets do.
+class LineCounter {
+public:
+    explicit LineCounter(const QByteArray &utf8)
+        : m_utf8(utf8) {}
+    int lineAt(qsizetype byteOffset) {
+        for (; m_pos < byteOffset && m_pos < m_utf8.size(); ++m_pos) {
+            if (m_utf8.at(m_pos) == '\n')
+                ++m_line;
+        }
+        return m_line;
+    }
+
+private:
+    const QByteArray &m_utf8;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+};
+
+// Adds the statement in utf8[begin, end) to `out` unless it is blank or only comments.
+void addStatement(QVector<SqlStatement> &out, const QByteArray &utf8, qsizetype begin,
+                  qsizetype end, bool nestedComments, LineCounter &lines) {
+    const QString text = QString::fromUtf8(utf8.constData() + begin, end - begin);
+    const qsizetype first = skipBlankAndComments(text, 0, nestedComments);
+    if (first >= text.size())
+        return;
+    // The skipped prefix is what lies before the statement; count its newlines too.
+    const int line = lines.lineAt(begin) + int(QStringView(text).left(first).count(u'\n'));
+    out.append(SqlStatement{text.mid(first).trimmed(), line});
+}
+
+// Line of a 1-based character (code point) position, as the PostgreSQL parser counts.
+int lineOfCharPosition(const QString &sql, int cursorPos) {
+    int line = 1;
+    int chars = 0;
+    for (qsizetype i = 0; i < sql.size() && chars < cursorPos - 1; ++i) {
+        if (sql.at(i).isHighSurrogate() && i + 1 < sql.size() && sql.at(i + 1).isLowSurrogate())
+            ++i; // one code point, two UTF-16 units
+        else if (sql.at(i) == u'\n')
+            ++line;
+        ++chars;
+    }
+    return line;
+}
+
+// libpg_query's C strings are pointers into a result that must be freed exactly once.
+class SplitResult {
+public:
+    explicit SplitResult(const char *input)
+        : r(pg_query_split_with_parser(input)) {}
+    ~SplitResult() { pg_query_free_split_result(r); }
+    SplitResult(const SplitResult &) = delete;
+    SplitResult &operator=(const SplitResult &) = delete;
+    PgQuerySplitResult r;
+};
+
+QVector<SqlStatement> splitPostgres(const QString &sql) {
+    const QByteArray utf8 = sql.toUtf8();
+    // The parser takes a C string; a NUL would silently cut the section short.
+    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
+        throw SqlSyntaxError(LineCounter(utf8).lineAt(nul), u"the SQL contains a NUL character"_qs);
+
+    const SplitResult split(utf8.constData());
+    if (const PgQueryError *error = split.r.error) {
+        const QString message = QString::fromUtf8(error->message);
+        throw SqlSyntaxError(error->cursorpos > 0 ? lineOfCharPosition(sql, error->cursorpos) : 0,
+                             message);
+    }
+
+    QVector<SqlStatement> statements;
+    LineCounter lines(utf8);
+    for (int i = 0; i < split.r.n_stmts; ++i) {
+        // Byte offsets into the UTF-8 text. The first statement starts at 0 and so carries
+        // any leading comments; a last statement without ';' runs to the end.
+        const qsizetype begin = split.r.stmts[i]->stmt_location;
+        const qsizetype len = split.r.stmts[i]->stmt_len;
+        const qsizetype end = len > 0 ? qMin(begin + len, utf8.size()) : utf8.size();
+        addStatement(statements, utf8, begin, end, true, lines);
+    }
+    return statements;
+}
+
+QVector<SqlStatement> splitSqlite(const QString &sql) {
+    // sqlite3_complete wants a C string ending where the candidate statement ends; a
+    // private copy lets us end it in place at each ';' without copying each candidate.
+    QByteArray utf8 = sql.toUtf8();
+    char *data = utf8.data();
+    QVector<SqlStatement> statements;
+    LineCounter lines(utf8);
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        if (data[i] != ';')
+            continue;
+        const char saved = data[i + 1]; // QByteArray keeps a NUL past the end
+        data[i + 1] = '\0';
+        const bool complete = sqlite3_complete(data + start) != 0;
+        data[i + 1] = saved;
+        if (complete) {
+            addStatement(statements, utf8, start, i, false, lines);
+            start = i + 1;
+        }
+    }
+    addStatement(statements, utf8, start, utf8.size(), false, lines);
+    return statements;
+}
+
+} // namespace
+
+QVector<SqlStatement> splitStatements(const QString &sql, const QString &dialect) {
+    if (dialect == u"postgresql")
+        return splitPostgres(sql);
+    if (dialect == u"sqlite")
+        return splitSqlite(sql);
+    throw Error(
+        u"cannot split SQL for the unknown dialect '%1' (supported: postgresql, sqlite)"_qs.arg(
+            dialect));
+}
+
+} // namespace retort

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QtTest>
+
+namespace retort::test {
+
+// The throwaway PostgreSQL server's URL (scripts/test.sh starts one and sets it), or empty.
+inline QString postgresTestUrl() {
+    return qEnvironmentVariable("RETORT_TEST_PG_URL");
+}
+
+} // namespace retort::test
+
+// Declares `var` as the PostgreSQL test URL. Without one the test skips on a developer's
+// machine, but fails under CI: there a skipped PostgreSQL test would hide a broken setup.
+#define RETORT_REQUIRE_POSTGRES(var)                                                               \
+    const QString var = retort::test::postgresTestUrl();                                           \
+    do {                                                                                           \
+        if (var.isEmpty()) {                                                                       \
+            if (qEnvironmentVariableIsSet("CI"))                                                   \
+                QFAIL("RETORT_TEST_PG_URL is not set, and CI is: PostgreSQL tests must run");      \
+            QSKIP("RETORT_TEST_PG_URL is not set (scripts/test.sh or scripts/pg-throwaway.sh "     \
+                  "start DIR PORT provide one)");                                                  \
+        }                                                                                          \
+    } while (false)
