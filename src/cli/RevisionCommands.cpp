@@ -14,13 +14,15 @@ namespace retort::cli {
 
 namespace {
 
-std::optional<QString> messageOption(const CommandLine &cmd) {
+std::optional<QString> messageOption(const CommandLine &cmd)
+{
     if (!cmd.flag(u"--message"_qs))
         return std::nullopt;
     return cmd.value(u"--message"_qs);
 }
 
-Project loadProject(const CommandLine &cmd) {
+Project loadProject(const CommandLine &cmd)
+{
     try {
         // An empty versions folder is fine: `revision` writes the first file.
         return Project::load(cmd.config, /*allowEmpty=*/true);
@@ -33,7 +35,8 @@ Project loadProject(const CommandLine &cmd) {
 
 // `revision` and `merge`: Alembic's command.revision / command.merge, which both end in
 // ScriptDirectory.generate_revision(); ScriptWriter is that function.
-void runRevisionCommand(const CommandLine &cmd, QTextStream &out) {
+void runRevisionCommand(const CommandLine &cmd, QTextStream &out)
+{
     const bool merge = cmd.verb == u"merge";
     if (merge && cmd.positional.isEmpty())
         throw Error(u"merge: the following arguments are required: revisions"_qs);

@@ -268,6 +268,9 @@ def order_matters_for_hash(script: ScriptDirectory) -> bool:
 def judge(case: Case) -> Optional[str]:
     """None if equal, else a description of the difference."""
     exp, act = case.expected, case.actual
+    if case.graph.error_kind == "cycle_reachable" and exp.failed is None and \
+            act.failed is not None and act.failed.startswith("Cycle is detected in revisions"):
+        return "DIVERGENCE"
     if exp.failed is not None or act.failed is not None:
         if exp.failed is None:
             return "Alembic succeeded, Retort failed: FAILED: %s" % act.failed
@@ -279,15 +282,18 @@ def judge(case: Case) -> Optional[str]:
             missing = exp.failed[len("KeyError: "):].strip("'")
             return None if missing in act.failed else \
                 "missing parent %s not named: FAILED: %s" % (missing, act.failed)
+        # Retort may add where a malformed input is: "... (file versions/x.sql)"
+        act_msg = re.sub(r" \(file [^()]*\)$", "", act.failed)
         expected = exp.failed
         if exp.uncaught:
             expected = exp.failed.split(": ", 1)[1]
-        if case.native:
-            # lists inside messages come out in load order
+        if case.native or case.graph.error_kind == "label":
+            # lists inside messages come out in load order; which of two revisions
+            # "already used" a duplicate label depends on set iteration order
             norm = lambda s: sorted(re.findall(r"\w+", s))  # noqa: E731
-            ok = norm(expected) == norm(act.failed)
+            ok = norm(expected) == norm(act_msg)
         else:
-            ok = expected == act.failed
+            ok = expected == act_msg
         return None if ok else "FAILED: %s\n  vs\nFAILED: %s" % (expected, act.failed)
     er, ar = records(case.cmd, exp.out), records(case.cmd, act.out)
     if not case.order_exact:
@@ -318,11 +324,15 @@ def main() -> int:
         graphs += [(g, -1) for g in gen_graphs.error_graphs()]
 
     cases: List[Case] = []
+    hash_graphs = 0
     for graph, seed in graphs:
         paths = gen_graphs.write_both(graph, os.path.join(args.work, graph.name))
         script = ScriptDirectory.from_config(alembic.config.Config(paths["alembic"]))
         _LISTING["sorted"] = True
-        hash_order = order_matters_for_hash(script)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hash_order = order_matters_for_hash(script)
+        hash_graphs += hash_order
         for cmd in graph_commands(graph, seed):
             ordered = cmd[0] in ("history", "branches")
             cases.append(Case(graph, paths, cmd, not (ordered and hash_order), False))
@@ -343,7 +353,7 @@ def main() -> int:
         case.actual = futures[(case.paths["retort"], tuple(case.cmd))].result()
     pool.shutdown()
 
-    passed = failed = skipped = 0
+    passed = failed = skipped = diverged = 0
     shown = 0
     kinds: Dict[str, int] = {}
     for case in cases:
@@ -354,6 +364,9 @@ def main() -> int:
         problem = judge(case)
         if problem is None:
             passed += 1
+            continue
+        if problem == "DIVERGENCE":
+            diverged += 1
             continue
         failed += 1
         k = "%s%s" % (case.cmd[0], " (native order)" if case.native else "")
@@ -372,10 +385,14 @@ def main() -> int:
             print(problem)
     print("=" * 78)
     exact = sum(1 for c in cases if c.order_exact)
-    print("%d graphs, %d comparisons (%d in exact order, %d as sets), %d skipped "
-          "(Alembic crashed), Alembic %.1fs, total %.1fs"
-          % (len(graphs), len(cases), exact, len(cases) - exact, skipped, t_alembic,
-             time.time() - t0))
+    print("%d graphs (%d with history order set by Python's hash: compared as sets), "
+          "%d comparisons (%d in exact order, %d as sets), %d skipped (Alembic crashed), "
+          "Alembic %.1fs, total %.1fs"
+          % (len(graphs), hash_graphs, len(cases), exact, len(cases) - exact, skipped,
+             t_alembic, time.time() - t0))
+    if diverged:
+        print("%d known divergences: a cycle reachable from a base and a head is printed by "
+              "Alembic 1.8 and rejected by Retort (graph err_cycle)" % diverged)
     if kinds:
         print("failures by command: " + ", ".join("%s: %d" % kv for kv in sorted(kinds.items())))
     print("%d passed, %d failed" % (passed, failed))

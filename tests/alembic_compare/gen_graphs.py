@@ -231,6 +231,9 @@ def error_graphs() -> List[Graph]:
         Rev("cccc3333", ["bbbb2222"], "two", d),
         Rev("dddd4444", ["cccc3333"], "three", d),
     ], "cycle"))
+    # (err_cycle: Alembic 1.8 only checks that every revision lies between a base and a
+    # head, so it misses a cycle that is reachable from both and prints it; Retort
+    # rejects it. compare.py counts this as a known divergence, not a failure.)
     # every revision in a cycle: no base and no head
     out.append(Graph("err_cycle_nobase", [
         Rev("aaaa1111", ["cccc3333"], "one", d),
@@ -254,6 +257,23 @@ def error_graphs() -> List[Graph]:
         Rev("bbbb2222", ["aaaa1111"], "one", d),
         Rev("cccc3333", ["ffff9999"], "orphan", d),
     ], "missing"))
+    # depends_on names a revision that does not exist
+    out.append(Graph("err_missing_dependency", [
+        Rev("aaaa1111", [], "base", d),
+        Rev("bbbb2222", ["aaaa1111"], "one", d, depends_on=["eeee5555"]),
+    ], "missing"))
+    # depends_on names a descendant: a dependency cycle
+    out.append(Graph("err_depends_on_descendant", [
+        Rev("aaaa1111", [], "base", d, depends_on=["cccc3333"]),
+        Rev("bbbb2222", ["aaaa1111"], "one", d),
+        Rev("cccc3333", ["bbbb2222"], "two", d),
+    ], "cycle"))
+    # one branch label on two revisions
+    out.append(Graph("err_duplicate_label", [
+        Rev("aaaa1111", [], "base", d, labels=["lbl_dup"]),
+        Rev("bbbb2222", ["aaaa1111"], "one", d),
+        Rev("cccc3333", [], "other base", d, labels=["lbl_dup"]),
+    ], "label"))
     return out
 
 

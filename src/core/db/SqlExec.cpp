@@ -12,7 +12,9 @@ QString serverMessage(const QSqlQuery &query)
     QString text = err.databaseText().trimmed();
     if (text.isEmpty())
         text = err.driverText().trimmed();
-    return text;
+    // QPSQL gives "ERROR:  message\n(SQLSTATE)": one line reads better in a log.
+    text.replace(u'\n', u' ');
+    return text.simplified();
 }
 
 QSqlQuery execOrThrow(QSqlDatabase &db, const QString &sql, const QString &context,

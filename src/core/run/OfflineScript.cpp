@@ -9,6 +9,10 @@ namespace {
 void statement(QString &out, const QString &sql)
 {
     out += sql;
+    // A statement may end in a "--" comment; a ';' after it would be commented out.
+    const QString lastLine = sql.section(u'\n', -1);
+    if (lastLine.contains(u"--"_qs))
+        out += u'\n';
     if (!sql.trimmed().endsWith(u';'))
         out += u';';
     out += u"\n\n"_qs;

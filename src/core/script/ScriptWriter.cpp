@@ -24,7 +24,8 @@ const QString kComma = QStringLiteral(", ");
 
 // Revision.verify_rev_id's message (characters sorted, joined by ", ") for the
 // characters our parser refuses.
-void checkIdentifier(const QString &id, const QString &what) {
+void checkIdentifier(const QString &id, const QString &what)
+{
     QString bad = illegalIdentifierCharacters(id);
     if (bad.isEmpty())
         return;
@@ -37,7 +38,8 @@ void checkIdentifier(const QString &id, const QString &what) {
 }
 
 // Python's re \w on str: alphanumeric (letters and numbers of any script) or "_".
-bool isWordCharacter(char32_t c) {
+bool isWordCharacter(char32_t c)
+{
     return c == U'_' || QChar::isLetterOrNumber(c);
 }
 
@@ -50,7 +52,8 @@ struct FormatSpec {
 };
 
 QString applySpec(const FormatSpec &spec, const std::optional<qint64> &number, const QString &text,
-                  const QString &key) {
+                  const QString &key)
+{
     QString body;
     QString sign;
     const bool zeroPad = spec.flags.contains(u'0') && !spec.flags.contains(u'-');
@@ -82,13 +85,41 @@ QString applySpec(const FormatSpec &spec, const std::optional<qint64> &number, c
     return QString(pad, u' ') + sign + body;
 }
 
-QString firstLineOf(const QString &s) {
+bool isCased(uint c)
+{
+    return QChar::isLower(char32_t(c)) || QChar::isUpper(char32_t(c)) ||
+           QChar::isTitleCase(char32_t(c));
+}
+
+// Python's str.lower(): full case mapping (as QString::toLower) plus the final-sigma
+// rule, which only looks at the neighbours here: a slug holds \w characters and "_".
+QString pythonLower(const QString &s)
+{
+    const QList<uint> points = s.toUcs4();
+    QString out;
+    out.reserve(s.size());
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (points[i] == 0x3A3) {
+            const bool before = i > 0 && isCased(points[i - 1]);
+            const bool after = i + 1 < points.size() && isCased(points[i + 1]);
+            out += QChar(before && !after ? 0x3C2 : 0x3C3);
+            continue;
+        }
+        const char32_t c = points[i];
+        out += QString::fromUcs4(&c, 1).toLower();
+    }
+    return out;
+}
+
+QString firstLineOf(const QString &s)
+{
     return s.section(u'\n', 0, 0);
 }
 
 } // namespace
 
-CreateDate CreateDate::now() {
+CreateDate CreateDate::now()
+{
     using namespace std::chrono;
     const qint64 us = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     CreateDate d;
@@ -97,7 +128,8 @@ CreateDate CreateDate::now() {
     return d;
 }
 
-QString CreateDate::text() const {
+QString CreateDate::text() const
+{
     QString s = local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     if (microsecond != 0)
         s += QStringLiteral(".%1").arg(microsecond, 6, 10, QLatin1Char('0'));
@@ -108,16 +140,20 @@ ScriptWriter::ScriptWriter(const ProjectConfig &config, const ScriptDirectory &s
                            const RevisionGraph &graph)
     : m_config(config)
     , m_scripts(scripts)
-    , m_graph(graph) {}
+    , m_graph(graph)
+{}
 
 ScriptWriter::ScriptWriter(const Project &project)
-    : ScriptWriter(project.config, project.scripts, project.graph) {}
+    : ScriptWriter(project.config, project.scripts, project.graph)
+{}
 
-QString ScriptWriter::newRevisionId() {
+QString ScriptWriter::newRevisionId()
+{
     return QUuid::createUuid().toString(QUuid::Id128).right(12);
 }
 
-QString ScriptWriter::slug(const QString &message, int truncateLength) {
+QString ScriptWriter::slug(const QString &message, int truncateLength)
+{
     // "_".join(_slug_re.findall(message or "")).lower()
     QStringList words;
     QList<uint> word;
@@ -133,7 +169,7 @@ QString ScriptWriter::slug(const QString &message, int truncateLength) {
     if (!word.isEmpty())
         words << QString::fromUcs4(reinterpret_cast<const char32_t *>(word.constData()),
                                    word.size());
-    const QString joined = words.join(u'_').toLower();
+    const QString joined = pythonLower(words.join(u'_'));
     // if len(slug) > truncate_slug_length: slug = slug[:n].rsplit("_", 1)[0] + "_"
     // (lengths in code points; ScriptDirectory uses `truncate_slug_length or 40`).
     const int limit = truncateLength == 0 ? 40 : truncateLength;
@@ -151,7 +187,8 @@ QString ScriptWriter::slug(const QString &message, int truncateLength) {
 }
 
 QString ScriptWriter::formatFileName(const QString &fileTemplate, const QString &revisionId,
-                                     const QString &slugText, const CreateDate &createDate) {
+                                     const QString &slugText, const CreateDate &createDate)
+{
     const QDate date = createDate.local.date();
     const QTime time = createDate.local.time();
     const QHash<QString, qint64> numbers = {
@@ -215,7 +252,8 @@ QString ScriptWriter::formatFileName(const QString &fileTemplate, const QString 
     return out;
 }
 
-QString ScriptWriter::fileText(const Revision &revision) {
+QString ScriptWriter::fileText(const Revision &revision)
+{
     QString text;
     QStringList lines = revision.message.split(u'\n');
     for (QString line : std::as_const(lines)) {
@@ -237,7 +275,8 @@ QString ScriptWriter::fileText(const Revision &revision) {
 }
 
 // get_revisions(head) under _catch_revision_errors(multiple_heads=...).
-QVector<int> ScriptWriter::resolveHeads(const QStringList &heads) const {
+QVector<int> ScriptWriter::resolveHeads(const QStringList &heads) const
+{
     try {
         QVector<int> out;
         for (const int h : m_graph.resolveRevisions(heads))
@@ -255,7 +294,8 @@ QVector<int> ScriptWriter::resolveHeads(const QStringList &heads) const {
 
 // Each dependency resolved with get_revision(); a branch label of that revision is
 // kept as written, anything else (prefix, "label@head", ...) becomes the full id.
-QStringList ScriptWriter::resolveDependencies(const QStringList &dependsOn) const {
+QStringList ScriptWriter::resolveDependencies(const QStringList &dependsOn) const
+{
     QStringList out;
     for (const QString &dep : dependsOn) {
         int rev = RevisionGraph::None;
@@ -274,7 +314,8 @@ QStringList ScriptWriter::resolveDependencies(const QStringList &dependsOn) cons
 WrittenRevision ScriptWriter::merge(const QStringList &revisions,
                                     const std::optional<QString> &message,
                                     const QStringList &branchLabels,
-                                    const QString &revisionId) const {
+                                    const QString &revisionId) const
+{
     NewRevision request;
     request.message = message;
     request.heads = revisions;
@@ -283,7 +324,8 @@ WrittenRevision ScriptWriter::merge(const QStringList &revisions,
     return revision(request);
 }
 
-WrittenRevision ScriptWriter::revision(const NewRevision &request) const {
+WrittenRevision ScriptWriter::revision(const NewRevision &request) const
+{
     Revision rev;
     rev.id = request.revisionId.isEmpty() ? newRevisionId() : request.revisionId;
     checkIdentifier(rev.id, QStringLiteral("revision identifier"));
@@ -350,7 +392,8 @@ WrittenRevision ScriptWriter::revision(const NewRevision &request) const {
 }
 
 WrittenRevision ScriptWriter::writeAndVerify(const QString &path, const QString &text,
-                                             const Revision &expected) const {
+                                             const Revision &expected) const
+{
     if (QFileInfo::exists(path))
         throw Error(QStringLiteral("%1 already exists; not overwriting it").arg(path));
     QDir().mkpath(QFileInfo(path).absolutePath());

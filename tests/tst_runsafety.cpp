@@ -1,0 +1,154 @@
+// Runs that race and runs that die: several `retort upgrade` processes started at once
+// must apply each migration exactly once, and a run killed with SIGKILL at any moment
+// must leave the database at its old revision. Drives the real CLI binary.
+#include "TestProject.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace retort::test;
+
+namespace {
+
+const QString kRetort = QStringLiteral(RETORT_CLI);
+
+// A slow first migration (so runs overlap and kills land inside it), then a second.
+void writeSlowProject(TestProject &project, const QString &dialect)
+{
+    const QByteArray pause =
+        dialect == u"postgresql"
+            ? QByteArray("SELECT pg_sleep(0.4);\n")
+            : QByteArray("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE "
+                         "x < 1500000) SELECT count(*) FROM c;\n");
+    project.writeRaw(u"versions/a_slow.sql"_qs,
+                     "-- slow\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
+                     "CREATE TABLE first_table (id int);\n" +
+                         pause + "INSERT INTO first_table VALUES (1);\n" + pause + pause +
+                         "\n-- migrate:downgrade\nDROP TABLE first_table;\n");
+    project.writeRaw(u"versions/b_next.sql"_qs,
+                     "-- next\n--\n-- Revision ID: b2\n-- Revises: a1\n\n-- migrate:upgrade\n"
+                     "CREATE TABLE second_table (id int);\n" +
+                         pause + "\n-- migrate:downgrade\nDROP TABLE second_table;\n");
+}
+
+QProcess *startRetort(QObject *parent, const TestProject &project, const QString &url,
+                      const QStringList &args)
+{
+    auto *p = new QProcess(parent);
+    p->setProgram(kRetort);
+    p->setArguments(QStringList{u"-c"_qs, project.ini(), u"--url"_qs, url} + args);
+    p->start();
+    return p;
+}
+
+} // namespace
+
+class TestRunSafety : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void dialects_data()
+    {
+        QTest::addColumn<QString>("dialect");
+        QTest::newRow("sqlite") << u"sqlite"_qs;
+        QTest::newRow("postgresql") << u"postgresql"_qs;
+    }
+
+    void concurrentRunsApplyOnce_data() { dialects_data(); }
+    void concurrentRunsApplyOnce()
+    {
+        QFETCH(QString, dialect);
+        if (dialect == u"postgresql") {
+            RETORT_REQUIRE_POSTGRES(pg);
+        }
+        TestProject project;
+        writeSlowProject(project, dialect);
+        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
+
+        QList<QProcess *> runs;
+        for (int i = 0; i < 4; ++i)
+            runs.append(startRetort(this, project, url, {u"upgrade"_qs, u"head"_qs}));
+        int succeeded = 0;
+        int locked = 0;
+        for (QProcess *p : runs) {
+            QVERIFY(p->waitForFinished(60000));
+            const QString err = QString::fromUtf8(p->readAllStandardError());
+            if (p->exitCode() == 0)
+                ++succeeded;
+            else if (err.contains(u"another migration run"_qs))
+                ++locked;
+            else
+                QFAIL(qPrintable(u"unexpected failure: "_qs + err));
+        }
+        QCOMPARE(succeeded, 1);
+        QCOMPARE(locked, 3);
+        QCOMPARE(versionRows(url), QStringList{u"b2"_qs});
+        QCOMPARE(queryColumn(url, u"SELECT count(*) FROM first_table"_qs), QStringList{u"1"_qs});
+        QCOMPARE(queryColumn(url, u"SELECT count(*) FROM retort_ledger WHERE outcome = 'ok'"_qs),
+                 QStringList{u"2"_qs});
+    }
+
+    void lockTimeoutWaitsForTheOtherRun()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project;
+        writeSlowProject(project, u"postgresql"_qs);
+        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
+        QProcess *first = startRetort(this, project, url, {u"upgrade"_qs, u"a1"_qs});
+        QThread::msleep(300);
+        QProcess *second = startRetort(this, project, url,
+                                       {u"upgrade"_qs, u"head"_qs, u"--lock-timeout"_qs, u"30"_qs});
+        QVERIFY(first->waitForFinished(60000));
+        QVERIFY(second->waitForFinished(60000));
+        QCOMPARE(first->exitCode(), 0);
+        QVERIFY2(second->exitCode() == 0, second->readAllStandardError().constData());
+        QCOMPARE(versionRows(url), QStringList{u"b2"_qs});
+    }
+
+    void killedRunLeavesOldRevision_data() { dialects_data(); }
+    void killedRunLeavesOldRevision()
+    {
+        QFETCH(QString, dialect);
+        if (dialect == u"postgresql") {
+            RETORT_REQUIRE_POSTGRES(pg);
+        }
+        TestProject project;
+        writeSlowProject(project, dialect);
+        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
+        QRandomGenerator rng(20261124); // fixed seed: the same kill points every run
+
+        int killedMidRun = 0;
+        for (int round = 0; round < 6; ++round) {
+            QProcess *p = startRetort(this, project, url, {u"upgrade"_qs, u"head"_qs});
+            QVERIFY(p->waitForStarted());
+            QThread::msleep(rng.bounded(50, 1200));
+            if (p->state() == QProcess::Running) {
+                ::kill(pid_t(p->processId()), SIGKILL);
+                ++killedMidRun;
+            }
+            QVERIFY(p->waitForFinished(60000));
+            const QStringList rows = versionRows(url);
+            if (p->exitStatus() == QProcess::CrashExit) {
+                // Killed: nothing of the run may be visible.
+                QCOMPARE(rows, QStringList());
+                QCOMPARE(userTables(url), QStringList());
+            } else {
+                QCOMPARE(rows, QStringList{u"b2"_qs});
+                // Go back to the start for the next round.
+                QProcess *down = startRetort(this, project, url, {u"downgrade"_qs, u"base"_qs});
+                QVERIFY(down->waitForFinished(60000));
+                QCOMPARE(down->exitCode(), 0);
+            }
+        }
+        QVERIFY2(killedMidRun >= 3, "too few kills landed inside a run to prove anything");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunSafety)
+#include "tst_runsafety.moc"
