@@ -6,16 +6,15 @@
 
 namespace retort::gui {
 
-LoadedProject LoadedProject::load(const QString &path) {
+LoadedProject LoadedProject::load(const QString &path)
+{
     LoadedProject result;
     result.requestedPath = path;
     try {
         const QFileInfo info(path);
-        const QString ini =
-            info.isDir() ? info.absoluteFilePath() + u"/retort.ini"_qs : info.absoluteFilePath();
-        result.config = ProjectConfig::load(ini);
-        result.scripts = ScriptDirectory::load(result.config.scriptLocation);
-        result.graph = RevisionGraph::build(result.scripts->revisions());
+        const QString ini = info.isDir() ? info.absoluteFilePath() + u"/retort.ini"_qs
+                                         : info.absoluteFilePath();
+        result.project = Project::load(ini);
     } catch (const Error &e) {
         result.error = e.message();
     }

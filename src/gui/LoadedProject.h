@@ -1,8 +1,6 @@
 #pragma once
 
-#include "graph/RevisionGraph.h"
-#include "script/ProjectConfig.h"
-#include "script/ScriptDirectory.h"
+#include "Project.h"
 
 #include <QString>
 
@@ -10,13 +8,12 @@
 
 namespace retort::gui {
 
-// Everything the window shows about a project, built off the GUI thread.
+// A project as the window holds it, loaded off the GUI thread: the project, or the
+// error that stopped it loading (shown in place of the history, never a crash).
 struct LoadedProject {
     QString requestedPath;
-    ProjectConfig config;
-    std::optional<ScriptDirectory> scripts;
-    std::optional<RevisionGraph> graph;
-    QString error; // set when loading failed; shown in place of the history
+    std::optional<Project> project;
+    QString error;
 
     static LoadedProject load(const QString &path); // never throws
 };

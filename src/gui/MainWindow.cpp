@@ -90,15 +90,15 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &project)
         m_historyStack->setCurrentWidget(m_error);
         m_statusProject->setText(tr("%1 — error").arg(project->requestedPath));
     } else {
-        m_historyModel->setGraph(&*project->graph);
+        m_historyModel->setGraph(&project->project->graph);
         m_historyStack->setCurrentWidget(m_history);
         m_history->header()->setSectionResizeMode(HistoryModel::MessageColumn,
                                                   QHeaderView::Stretch);
         m_history->resizeColumnToContents(HistoryModel::RevisionColumn);
         m_history->resizeColumnToContents(HistoryModel::LabelsColumn);
         m_statusProject->setText(tr("%1 — %n revision(s)", nullptr, m_historyModel->rowCount())
-                                     .arg(project->config.iniPath));
-        setWindowTitle(tr("Retort — %1").arg(project->config.projectDir));
+                                     .arg(project->project->config.iniPath));
+        setWindowTitle(tr("Retort — %1").arg(project->project->config.projectDir));
         if (m_historyModel->rowCount() > 0)
             m_history->setCurrentIndex(m_historyModel->index(0, 0));
     }
@@ -107,11 +107,11 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &project)
 
 void MainWindow::showRevision(int row)
 {
-    if (!m_project || !m_project->scripts || row < 0) {
+    if (!m_project || !m_project->project || row < 0) {
         m_preview->clear();
         return;
     }
-    const MigrationScript *script = m_project->scripts->find(m_historyModel->revisionAt(row));
+    const MigrationScript *script = m_project->project->scripts.find(m_historyModel->revisionAt(row));
     if (!script) {
         m_preview->clear();
         return;

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QTimer>
 
 int main(int argc, char **argv) {
     QApplication app(argc, argv);
@@ -16,6 +17,11 @@ int main(int argc, char **argv) {
     parser.setApplicationDescription(QStringLiteral("Retort migration manager"));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window once the project is shown, then quit"),
+        QStringLiteral("file.png"));
+    parser.addOption(screenshot);
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("A project folder or its retort.ini"));
     parser.process(app);
@@ -25,6 +31,16 @@ int main(int argc, char **argv) {
         project = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 
     retort::gui::MainWindow window;
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(&window, &retort::gui::MainWindow::projectLoaded, &window, [&window, file] {
+            // Let layout and painting settle before grabbing.
+            QTimer::singleShot(300, &window, [&window, file] {
+                const bool saved = window.grab().save(file);
+                QCoreApplication::exit(saved ? 0 : 1);
+            });
+        });
+    }
     window.openProject(project);
     window.show();
     return QApplication::exec();
