@@ -31,6 +31,8 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions() {
         {u"stamp"_qs, {{u"--sql"_qs, {}, false, false}, {u"--purge"_qs, {}, false, false},
                        {u"--lock-timeout"_qs, {}, true, false}}},
         {u"verify"_qs, {}},
+        {u"tables"_qs, {}},
+        {u"describe"_qs, {}},
         {u"revision"_qs,
          {{u"--message"_qs, u"-m"_qs, true, false}, {u"--head"_qs, {}, true, false},
           {u"--branch-label"_qs, {}, true, true}, {u"--depends-on"_qs, {}, true, true},
@@ -61,6 +63,8 @@ QString usageText() {
            "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
            "                           write a new migration file\n"
            "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
+           "  tables                   list tables, views and sequences (like psql's \\d)\n"
+           "  describe TABLE           show a table's columns, indexes and keys (like \\d TABLE)\n"
            "\n"
            "Database commands take --lock-timeout SECONDS (wait for another run's lock instead\n"
            "of failing) and upgrade/downgrade take --transaction-per-migration.\n"

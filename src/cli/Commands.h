@@ -12,5 +12,6 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out); // heads, branch
 // current, upgrade, downgrade, stamp, verify; progress goes to `log` (stderr) as Alembic logs
 void runDatabaseCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
 void runRevisionCommand(const CommandLine &cmd, QTextStream &out); // revision, merge
+void runSchemaCommand(const CommandLine &cmd, QTextStream &out);   // tables, describe
 
 } // namespace retort::cli

@@ -35,6 +35,8 @@ int main(int argc, char **argv) {
         else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" ||
                  verb == u"stamp" || verb == u"verify")
             retort::cli::runDatabaseCommand(cmd, out, err);
+        else if (verb == u"tables" || verb == u"describe")
+            retort::cli::runSchemaCommand(cmd, out);
         else
             retort::cli::runGraphCommand(cmd, out);
     } catch (const retort::Error &e) {

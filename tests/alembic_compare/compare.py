@@ -195,7 +195,10 @@ def graph_commands(graph: gen_graphs.Graph, seed: int) -> List[List[str]]:
             ["history"], ["history", "-v"]]
     if graph.error_kind:
         return cmds + [["show", ids[0]]]
-    for rid in ids:
+    # `show X` prints the same entry as `history -v` does for X, but goes through the
+    # identifier look-up; every revision on one graph in four, three elsewhere (a retort
+    # process costs ~25 ms of CPU, and the whole run must stay within CI's budget).
+    for rid in (ids if seed % 4 == 0 else rng.sample(ids, min(3, len(ids)))):
         cmds.append(["show", rid])
     cmds += [["show", "head"], ["show", "heads"], ["show", "base"]]
     # unique prefixes (4, 8 characters), too short (3), ambiguous, unknown
@@ -225,9 +228,9 @@ def graph_commands(graph: gen_graphs.Graph, seed: int) -> List[List[str]]:
         return seen
 
     picks = rng.sample(ids, min(2, len(ids)))
+    cmds.append(["history", "-r", "%s:" % picks[0]])
     for x in picks:
-        cmds += [["history", "-r", "base:%s" % x], ["history", "-r", "%s:heads" % x],
-                 ["history", "-r", "%s:" % x]]
+        cmds += [["history", "-r", "base:%s" % x], ["history", "-r", "%s:heads" % x]]
         anc = sorted(ancestors(x))
         if anc:
             a = rng.choice(anc)
@@ -309,7 +312,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="compare retort with Alembic")
     ap.add_argument("--retort", required=True)
     ap.add_argument("--work", required=True, help="scratch folder for the generated projects")
-    ap.add_argument("--count", type=int, default=300, help="graphs (seeds 0..count-1)")
+    ap.add_argument("--count", type=int, default=200, help="graphs (seeds 0..count-1)")
     ap.add_argument("--seed", type=int, action="append", help="only these seeds")
     ap.add_argument("--no-native", action="store_true",
                     help="skip the pass with Alembic 1.8's own os.listdir order")

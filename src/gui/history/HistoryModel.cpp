@@ -1,7 +1,9 @@
 #include "history/HistoryModel.h"
 
 #include "graph/RevisionGraph.h"
+#include "history/LaneRowRef.h"
 
+#include <QColor>
 #include <QFont>
 
 namespace retort::gui {
@@ -15,7 +17,94 @@ void HistoryModel::setGraph(const RevisionGraph *graph)
     beginResetModel();
     m_graph = graph;
     m_rows = graph ? graph->walkRevisions() : QVector<int>();
+    m_layout = graph ? LaneLayout(*graph, m_rows) : LaneLayout();
+    const int n = graph ? graph->size() : 0;
+    m_rowOf.fill(-1, n);
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowOf[m_rows[row]] = row;
+    m_applied.fill(0, n);
+    m_current.fill(0, n);
+    m_planned.fill(0, n);
     endResetModel();
+}
+
+int HistoryModel::rowOf(const QString &revision) const
+{
+    if (!m_graph)
+        return -1;
+    const int rev = m_graph->indexOf(revision);
+    return rev < 0 ? -1 : m_rowOf.value(rev, -1);
+}
+
+void HistoryModel::emitAllChanged()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void HistoryModel::setDatabaseState(const QVector<char> &applied, const QVector<int> &current)
+{
+    if (!m_graph)
+        return;
+    m_applied = applied;
+    m_applied.resize(m_graph->size());
+    m_current.fill(0, m_graph->size());
+    for (const int c : current)
+        m_current[c] = 1;
+    emitAllChanged();
+}
+
+void HistoryModel::setAppliedRevisions(const QSet<QString> &applied, const QStringList &current)
+{
+    if (!m_graph)
+        return;
+    QVector<char> appliedFlags(m_graph->size(), 0);
+    for (const QString &id : applied) {
+        if (const int rev = m_graph->indexOf(id); rev >= 0)
+            appliedFlags[rev] = 1;
+    }
+    QVector<int> currentRevs;
+    for (const QString &id : current) {
+        if (const int rev = m_graph->indexOf(id); rev >= 0)
+            currentRevs << rev;
+    }
+    setDatabaseState(appliedFlags, currentRevs);
+}
+
+bool HistoryModel::isApplied(int row) const
+{
+    const int rev = graphIndexAt(row);
+    return rev >= 0 && m_applied.value(rev);
+}
+
+bool HistoryModel::isCurrent(int row) const
+{
+    const int rev = graphIndexAt(row);
+    return rev >= 0 && m_current.value(rev);
+}
+
+void HistoryModel::setPlanMarks(const QVector<int> &revisions)
+{
+    if (!m_graph)
+        return;
+    m_planned.fill(0, m_graph->size());
+    for (const int r : revisions)
+        if (r >= 0)
+            m_planned[r] = 1;
+    emitAllChanged();
+}
+
+bool HistoryModel::matches(int row, const QString &text) const
+{
+    const int rev = graphIndexAt(row);
+    if (rev < 0)
+        return false;
+    if (text.isEmpty())
+        return true;
+    const Revision &r = m_graph->revision(rev);
+    return r.id.contains(text, Qt::CaseInsensitive) ||
+           r.message.contains(text, Qt::CaseInsensitive) ||
+           m_graph->branchLabels(rev).join(u' ').contains(text, Qt::CaseInsensitive);
 }
 
 void HistoryModel::clear()
@@ -66,11 +155,27 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return r.createDate.left(19);
         }
     }
-    if (role == Qt::FontRole && index.column() == RevisionColumn && m_graph->isHead(rev)) {
-        QFont bold;
-        bold.setBold(true);
-        return bold;
+    if (role == GraphRole)
+        return QVariant::fromValue(LaneRowRef{&m_layout, index.row()});
+    if (role == StateRole)
+        return int(m_current.value(rev) ? Current : m_applied.value(rev) ? Applied : Pending);
+    if (role == LanesVisibleRole)
+        return true;
+    if (role == AppliedRole)
+        return bool(m_applied.value(rev));
+    if (role == CurrentRole)
+        return bool(m_current.value(rev));
+    if (role == PlannedRole)
+        return bool(m_planned.value(rev));
+    if (role == Qt::FontRole && (m_current.value(rev) || m_graph->isHead(rev))) {
+        QFont font;
+        font.setBold(true);
+        return font;
     }
+    if (role == Qt::ForegroundRole && !m_applied.value(rev) && !m_planned.value(rev))
+        return QColor(0x70, 0x70, 0x70); // pending revisions recede
+    if (role == Qt::BackgroundRole && m_planned.value(rev))
+        return QColor(255, 243, 205); // the revisions a previewed plan touches
     return {};
 }
 

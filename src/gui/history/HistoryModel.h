@@ -1,6 +1,9 @@
 #pragma once
 
+#include "graph/LaneLayout.h"
+
 #include <QAbstractTableModel>
+#include <QSet>
 #include <QVector>
 
 namespace retort {
@@ -19,9 +22,37 @@ public:
 
     explicit HistoryModel(QObject *parent = nullptr);
 
+    // Extra roles for the lane delegate and tests.
+    // GraphRole: a LaneRowRef (LaneRowRef.h) for LaneDelegate; StateRole: a State;
+    // LanesVisibleRole: false where rows are filtered out (HistoryFilter answers it).
+    enum Role {
+        AppliedRole = Qt::UserRole + 1,
+        CurrentRole,
+        PlannedRole,
+        GraphRole,
+        StateRole,
+        LanesVisibleRole,
+    };
+    enum State { Pending, Applied, Current };
+
     void setGraph(const RevisionGraph *graph); // the graph must outlive the model's use of it
     void clear();
     QString revisionAt(int row) const;
+    int rowOf(const QString &revision) const; // -1 if absent
+    int graphIndexAt(int row) const { return m_rows.value(row, -1); }
+
+    // The database's state: `applied` per graph index, `current` the version rows.
+    void setDatabaseState(const QVector<char> &applied, const QVector<int> &current);
+    bool isApplied(int row) const;
+    bool isCurrent(int row) const;
+    // Revisions a previewed plan touches, marked in the list.
+    void setPlanMarks(const QVector<int> &revisions);
+    // The same state by revision id: `applied` ids, `current` the version table's rows.
+    void setAppliedRevisions(const QSet<QString> &applied, const QStringList &current);
+    // Lanes for the rows, in row order (laid out once per setGraph()).
+    const LaneLayout &laneLayout() const { return m_layout; }
+    // Does the row match a filter text (id, branch labels or message, case-insensitive)?
+    bool matches(int row, const QString &text) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -29,8 +60,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    void emitAllChanged();
+
     const RevisionGraph *m_graph = nullptr;
-    QVector<int> m_rows; // graph indices, newest first
+    QVector<int> m_rows;     // graph indices, newest first
+    QVector<int> m_rowOf;    // graph index -> row
+    QVector<char> m_applied; // per graph index
+    QVector<char> m_current; // per graph index
+    QVector<char> m_planned; // per graph index
+    LaneLayout m_layout;
 };
 
 } // namespace retort::gui

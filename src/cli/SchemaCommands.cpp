@@ -1,0 +1,38 @@
+// `retort tables` and `retort describe TABLE`: psql's \d and \d TABLE, on PostgreSQL
+// and SQLite alike, over a read-only connection.
+#include "Commands.h"
+
+#include "Error.h"
+#include "db/Connection.h"
+#include "db/DatabaseUrl.h"
+#include "schema/Catalog.h"
+#include "schema/DescribeText.h"
+#include "script/ProjectConfig.h"
+
+namespace retort::cli {
+
+void runSchemaCommand(const CommandLine &cmd, QTextStream &out)
+{
+    // Only the URL is needed, so a project whose versions folder is broken can still be
+    // inspected.
+    const ProjectConfig config = ProjectConfig::load(cmd.config);
+    const QString urlText = config.effectiveUrl(cmd.url);
+    if (urlText.isEmpty())
+        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
+            config.iniPath));
+    const DatabaseUrl url = DatabaseUrl::parse(urlText, config.projectDir);
+
+    const bool describe = cmd.verb == u"describe";
+    if (describe && cmd.positional.size() != 1)
+        throw Error(u"describe takes one table name, like: retort describe users"_qs);
+    if (!describe && !cmd.positional.isEmpty())
+        throw Error(u"tables takes no arguments"_qs);
+
+    ScopedConnection conn(url, u"cli-schema"_qs, Access::ReadOnly);
+    if (describe)
+        out << describeTableText(describeTable(conn.db(), url.dialect(), cmd.positional[0]));
+    else
+        out << listTablesText(listTables(conn.db(), url.dialect()));
+}
+
+} // namespace retort::cli

@@ -1,0 +1,29 @@
+#pragma once
+
+class QAction;
+class QMainWindow;
+class QMenu;
+
+namespace retort::gui {
+
+// Every command of the window as a QAction with its shortcut and tooltip, in the menus
+// and the toolbar. MainWindow connects them.
+struct MainActions {
+    QAction *open = nullptr;
+    QMenu *recent = nullptr;
+    QAction *quit = nullptr;
+    QAction *refresh = nullptr;
+    QAction *upgradeHead = nullptr;
+    QAction *upgradeSelected = nullptr;
+    QAction *downgradeOne = nullptr;
+    QAction *downgradeSelected = nullptr;
+    QAction *stampSelected = nullptr;
+    QAction *cancelRun = nullptr;
+    QAction *newRevision = nullptr;
+    QAction *mergeHeads = nullptr;
+    QAction *findRevision = nullptr;
+
+    static MainActions *create(QMainWindow *window);
+};
+
+} // namespace retort::gui

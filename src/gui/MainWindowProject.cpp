@@ -1,0 +1,201 @@
+// MainWindow: showing a loaded project and the database's state, and remembering
+// settings and recent projects.
+#include "Error.h"
+#include "LoadedProject.h"
+#include "MainActions.h"
+#include "MainWindow.h"
+#include "history/HistoryModel.h"
+#include "log/LogView.h"
+#include "preview/RevisionPreview.h"
+#include "run/RunController.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTreeView>
+
+namespace retort::gui {
+
+void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
+{
+    const QString previousSelection = selectedRevision();
+    m_loaded = loaded;
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+
+    if (!loaded->project) {
+        m_historyModel->clear();
+        m_error->setText(tr("Cannot load %1:\n\n%2").arg(loaded->requestedPath, loaded->error));
+        m_historyStack->setCurrentWidget(m_error);
+        m_statusUrl->setText(tr("%1 — error").arg(loaded->requestedPath));
+        m_log->addMessage(loaded->error, true);
+        // Keep watching, so fixing the file brings the history back by itself.
+        const QFileInfo info(loaded->requestedPath);
+        const QString dir = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+        m_watcher->addPath(dir);
+        if (QFileInfo::exists(dir + u"/versions"_qs))
+            m_watcher->addPath(dir + u"/versions"_qs);
+        updateActions();
+        Q_EMIT projectLoaded();
+        return;
+    }
+
+    const Project &project = *loaded->project;
+    m_watcher->addPath(project.config.iniPath);
+    m_watcher->addPath(project.config.scriptLocation);
+    rememberProject(project.config.iniPath);
+
+    m_historyModel->setGraph(&project.graph);
+    m_historyStack->setCurrentWidget(m_history);
+    m_history->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
+    m_history->resizeColumnToContents(HistoryModel::RevisionColumn);
+    m_history->resizeColumnToContents(HistoryModel::LabelsColumn);
+    m_history->resizeColumnToContents(HistoryModel::DateColumn);
+    setWindowTitle(tr("Retort — %1").arg(QDir::toNativeSeparators(project.config.projectDir)));
+
+    // The database: --url is the CLI's; the window uses $DATABASE_URL, then the ini.
+    const QString urlText = project.config.effectiveUrl({});
+    m_databaseError.clear();
+    m_dialect.clear();
+    try {
+        if (urlText.isEmpty())
+            throw Error(tr("no database URL: set url in %1 or DATABASE_URL")
+                            .arg(project.config.iniPath));
+        JobContext context;
+        context.project = std::shared_ptr<const Project>(loaded, &*loaded->project);
+        context.url = DatabaseUrl::parse(urlText, project.config.projectDir);
+        m_dialect = context.url.dialect();
+        m_runs->setContext(context);
+        m_statusUrl->setText(context.url.masked());
+        m_runs->refresh();
+    } catch (const Error &e) {
+        m_databaseError = e.message();
+        m_runs->setContext({});
+        m_statusUrl->setText(tr("No database: %1").arg(e.message()));
+    }
+
+    int row = m_historyModel->rowOf(previousSelection);
+    if (row < 0)
+        row = 0;
+    if (m_historyModel->rowCount() > 0)
+        m_history->setCurrentIndex(m_historyModel->index(row, 0));
+    updateStatus();
+    updateActions();
+    Q_EMIT projectLoaded();
+}
+
+void MainWindow::onStateRead(const QStringList &heads, const QString &error)
+{
+    m_heads = heads;
+    m_databaseError = error;
+    if (!error.isEmpty())
+        m_log->addMessage(error, true);
+    if (m_loaded && m_loaded->project) {
+        const RevisionGraph &graph = m_loaded->project->graph;
+        QVector<int> known;
+        for (const QString &h : heads)
+            if (graph.indexOf(h) != RevisionGraph::None)
+                known.append(graph.indexOf(h));
+        const QVector<char> applied = graph.reach(known, RevisionGraph::Edges::NormalizedDown);
+        m_historyModel->setDatabaseState(applied, known);
+        // Bring the database's revision into view, as a history view should.
+        if (!known.isEmpty()) {
+            const int row = m_historyModel->rowOf(graph.id(known.first()));
+            if (row >= 0)
+                m_history->scrollTo(m_historyModel->index(row, 0));
+        }
+    }
+    updateStatus();
+    updateActions();
+    if (m_tabs->currentIndex() == 1)
+        updatePlanPreview();
+    Q_EMIT stateRefreshed();
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_databaseError.isEmpty()) {
+        m_statusHeads->setText(tr("Database error"));
+        m_statusHeads->setToolTip(m_databaseError);
+        return;
+    }
+    m_statusHeads->setToolTip({});
+    if (!m_runs->hasDatabase()) {
+        m_statusHeads->clear();
+        return;
+    }
+    m_statusHeads->setText(m_heads.isEmpty() ? tr("Current: base (empty)")
+                                             : tr("Current: %1").arg(m_heads.join(u", "_qs)));
+}
+
+void MainWindow::updateActions()
+{
+    const bool project = m_loaded && m_loaded->project;
+    const bool db = project && m_runs->hasDatabase();
+    const bool idle = !m_runs->isRunning();
+    const bool selected = !selectedRevision().isEmpty();
+    const MainActions &a = *m_actions;
+    a.upgradeHead->setEnabled(db && idle);
+    a.upgradeSelected->setEnabled(db && idle && selected);
+    a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
+    a.downgradeSelected->setEnabled(db && idle && selected);
+    a.stampSelected->setEnabled(db && idle && selected);
+    a.cancelRun->setEnabled(!idle);
+    a.newRevision->setEnabled(project && idle);
+    a.mergeHeads->setEnabled(project && idle && m_loaded->project->graph.heads().size() > 1);
+    a.refresh->setEnabled(idle);
+}
+
+void MainWindow::rememberProject(const QString &iniPath)
+{
+    QSettings settings;
+    QStringList recent = settings.value(u"recentProjects"_qs).toStringList();
+    recent.removeAll(iniPath);
+    recent.prepend(iniPath);
+    while (recent.size() > 8)
+        recent.removeLast();
+    settings.setValue(u"recentProjects"_qs, recent);
+
+    m_actions->recent->clear();
+    for (const QString &path : std::as_const(recent)) {
+        QAction *open = m_actions->recent->addAction(QDir::toNativeSeparators(path));
+        connect(open, &QAction::triggered, this, [this, path] { openProject(path); });
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(u"window/state"_qs).toByteArray());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_qs, saveGeometry());
+    settings.setValue(u"window/state"_qs, saveState());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        settings.setValue(u"window/splitter"_qs, splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace retort::gui

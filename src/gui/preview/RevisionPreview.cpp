@@ -1,0 +1,127 @@
+#include "preview/RevisionPreview.h"
+
+#include "Project.h"
+#include "sql/SqlHighlighter.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace retort::gui {
+
+namespace {
+
+QPlainTextEdit *makeSqlView(const QString &name)
+{
+    auto *view = new QPlainTextEdit;
+    view->setObjectName(name);
+    view->setReadOnly(true);
+    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new SqlHighlighter(view->document());
+    return view;
+}
+
+QString links(const RevisionGraph &graph, const QVector<int> &revs)
+{
+    QStringList parts;
+    for (const int r : revs)
+        parts.append(u"<a href=\"%1\">%1</a>"_qs.arg(graph.id(r).toHtmlEscaped()));
+    return parts.isEmpty() ? u"—"_qs : parts.join(u", "_qs);
+}
+
+} // namespace
+
+RevisionPreview::RevisionPreview(QWidget *parent)
+    : QWidget(parent)
+    , m_header(new QLabel)
+    , m_upgrade(makeSqlView(QStringLiteral("upgradeSql")))
+    , m_downgrade(makeSqlView(QStringLiteral("downgradeSql")))
+{
+    m_header->setObjectName(QStringLiteral("revisionHeader"));
+    m_header->setTextFormat(Qt::RichText);
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_header, &QLabel::linkActivated, this, &RevisionPreview::revisionActivated);
+
+    auto *sql = new QSplitter(Qt::Vertical);
+    auto *up = new QWidget;
+    auto *upLayout = new QVBoxLayout(up);
+    upLayout->setContentsMargins(0, 0, 0, 0);
+    upLayout->addWidget(new QLabel(tr("<b>Upgrade</b>")));
+    upLayout->addWidget(m_upgrade);
+    auto *down = new QWidget;
+    auto *downLayout = new QVBoxLayout(down);
+    downLayout->setContentsMargins(0, 0, 0, 0);
+    downLayout->addWidget(new QLabel(tr("<b>Downgrade</b>")));
+    downLayout->addWidget(m_downgrade);
+    sql->addWidget(up);
+    sql->addWidget(down);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(sql, 1);
+}
+
+void RevisionPreview::showRevision(const Project &project, const QString &revision,
+                                   const QString &dialect)
+{
+    const RevisionGraph &graph = project.graph;
+    const int rev = graph.indexOf(revision);
+    const MigrationScript *script = project.scripts.find(revision);
+    if (rev == RevisionGraph::None || !script) {
+        clear();
+        return;
+    }
+    const Revision &r = graph.revision(rev);
+    QStringList flags;
+    if (graph.isHead(rev))
+        flags.append(tr("head"));
+    if (graph.isBranchPoint(rev))
+        flags.append(tr("branch point"));
+    if (graph.isMergePoint(rev))
+        flags.append(tr("merge point"));
+    if (!script->transactional)
+        flags.append(tr("runs outside a transaction"));
+
+    QString html = u"<p style='font-size:large'><b>%1</b> %2</p><table cellspacing=2>"_qs.arg(
+        r.message.toHtmlEscaped(), flags.isEmpty() ? QString() : u"(" + flags.join(u", "_qs) + u")");
+    const auto row = [&html](const QString &key, const QString &value) {
+        html += u"<tr><td><i>%1</i>&nbsp;</td><td>%2</td></tr>"_qs.arg(key, value);
+    };
+    row(tr("Revision"), u"<tt>%1</tt>"_qs.arg(r.id.toHtmlEscaped()));
+    row(tr("Parents"), links(graph, graph.downRevisions(rev)));
+    if (!graph.resolvedDependencies(rev).isEmpty())
+        row(tr("Depends on"), links(graph, graph.resolvedDependencies(rev)));
+    row(tr("Children"), links(graph, graph.allNextRevisions(rev)));
+    if (!graph.branchLabels(rev).isEmpty())
+        row(tr("Branch labels"), graph.branchLabels(rev).join(u", "_qs).toHtmlEscaped());
+    row(tr("Created"), r.createDate.toHtmlEscaped());
+    row(tr("File"), r.path.toHtmlEscaped());
+    html += u"</table>"_qs;
+    m_header->setText(html);
+
+    m_upgrade->setPlainText(script->sectionFor(u"upgrade"_qs, dialect).sql);
+    m_downgrade->setPlainText(script->sectionFor(u"downgrade"_qs, dialect).sql);
+}
+
+void RevisionPreview::clear()
+{
+    m_header->clear();
+    m_upgrade->clear();
+    m_downgrade->clear();
+}
+
+QString RevisionPreview::upgradeSql() const
+{
+    return m_upgrade->toPlainText();
+}
+
+QString RevisionPreview::downgradeSql() const
+{
+    return m_downgrade->toPlainText();
+}
+
+} // namespace retort::gui

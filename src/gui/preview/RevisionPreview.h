@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace retort {
+struct Project;
+}
+
+namespace retort::gui {
+
+// The selected revision: its header fields, parents and children as links, its file,
+// and its upgrade and downgrade SQL for the database's dialect.
+class RevisionPreview : public QWidget {
+    Q_OBJECT
+public:
+    explicit RevisionPreview(QWidget *parent = nullptr);
+
+    void showRevision(const Project &project, const QString &revision, const QString &dialect);
+    void clear();
+
+    QString upgradeSql() const;
+    QString downgradeSql() const;
+
+Q_SIGNALS:
+    void revisionActivated(const QString &revision); // a parent or child link was clicked
+
+private:
+    QLabel *m_header = nullptr;
+    QPlainTextEdit *m_upgrade = nullptr;
+    QPlainTextEdit *m_downgrade = nullptr;
+};
+
+} // namespace retort::gui

@@ -1,0 +1,100 @@
+#include "run/RunController.h"
+
+#include "worker/DatabaseWorker.h"
+
+#include <QThread>
+
+namespace retort::gui {
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_worker(new DatabaseWorker)
+{
+    m_thread->setObjectName(QStringLiteral("retort-database"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(m_worker, &DatabaseWorker::stateRead, this,
+            [this](quint64 job, const QStringList &heads, const QString &error) {
+                if (job == m_stateJob)
+                    Q_EMIT stateRead(heads, error);
+            });
+    connect(m_worker, &DatabaseWorker::previewReady, this,
+            [this](quint64 job, const MigrationPlan &plan, const QString &error) {
+                if (job == m_previewJob)
+                    Q_EMIT previewReady(m_previewRequest, plan, error);
+            });
+    connect(m_worker, &DatabaseWorker::stepStarted, this,
+            [this](quint64 job, int index, int count, const QString &description) {
+                if (job == m_runJob)
+                    Q_EMIT stepStarted(index, count, description);
+            });
+    connect(m_worker, &DatabaseWorker::statementFinished, this,
+            [this](quint64 job, const QString &revision, const QString &location,
+                   const QString &sql, double ms) {
+                if (job == m_runJob)
+                    Q_EMIT statementFinished(revision, location, sql, ms);
+            });
+    connect(m_worker, &DatabaseWorker::runFinished, this,
+            [this](quint64 job, bool ok, const QString &message, const QStringList &heads) {
+                if (job != m_runJob)
+                    return;
+                m_runJob = 0;
+                Q_EMIT runFinished(ok, message, heads);
+            });
+    m_thread->start();
+}
+
+RunController::~RunController()
+{
+    m_worker->cancel(); // a run in progress rolls back instead of holding up the exit
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void RunController::setContext(const JobContext &context)
+{
+    m_context = context;
+    m_stateJob = m_previewJob = 0; // answers about the old database are stale
+}
+
+void RunController::refresh()
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_stateJob = m_nextJob++;
+    const JobContext ctx = m_context;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, ctx] { w->readState(job, ctx); });
+}
+
+void RunController::preview(const PlanRequest &request)
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_previewJob = m_nextJob++;
+    m_previewRequest = request;
+    const JobContext ctx = m_context;
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, job, ctx, request] { w->preview(job, ctx, request); });
+}
+
+void RunController::run(const PlanRequest &request, const QStringList &expectedHeads,
+                        bool transactionPerMigration)
+{
+    if (!hasDatabase() || isRunning())
+        return;
+    const quint64 job = m_runJob = m_nextJob++;
+    const JobContext ctx = m_context;
+    QMetaObject::invokeMethod(m_worker, [=, w = m_worker] {
+        w->run(job, ctx, request, expectedHeads, transactionPerMigration);
+    });
+}
+
+void RunController::cancel()
+{
+    if (isRunning())
+        m_worker->cancel();
+}
+
+} // namespace retort::gui

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "worker/PlanRequest.h"
+
+#include <QObject>
+
+class QThread;
+
+namespace retort::gui {
+
+class DatabaseWorker;
+
+// Owns the database thread and its worker, numbers the jobs, and drops answers to jobs
+// that were superseded (a refresh that returns after the project was switched).
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    void setContext(const JobContext &context); // a new project or database
+    const JobContext &context() const { return m_context; }
+    bool hasDatabase() const { return m_context.project != nullptr; }
+
+    void refresh();
+    void preview(const PlanRequest &request);
+    void run(const PlanRequest &request, const QStringList &expectedHeads,
+             bool transactionPerMigration = false);
+    void cancel();
+    bool isRunning() const { return m_runJob != 0; }
+
+Q_SIGNALS:
+    void stateRead(const QStringList &heads, const QString &error);
+    void previewReady(const retort::gui::PlanRequest &request, const retort::MigrationPlan &plan,
+                      const QString &error);
+    void stepStarted(int index, int count, const QString &description);
+    void statementFinished(const QString &revision, const QString &location, const QString &sql,
+                           double milliseconds);
+    void runFinished(bool ok, const QString &message, const QStringList &heads);
+
+private:
+    QThread *m_thread = nullptr;
+    DatabaseWorker *m_worker = nullptr;
+    JobContext m_context;
+    quint64 m_nextJob = 1;
+    quint64 m_stateJob = 0;
+    quint64 m_previewJob = 0;
+    quint64 m_runJob = 0;
+    PlanRequest m_previewRequest;
+};
+
+} // namespace retort::gui

@@ -1,0 +1,149 @@
+#include "worker/DatabaseWorker.h"
+
+#include "Error.h"
+#include "db/Connection.h"
+#include "db/QueryCanceller.h"
+#include "run/MigrationRunner.h"
+
+#include <QFileInfo>
+
+namespace retort::gui {
+
+namespace {
+
+RunSettings settingsFor(const JobContext &context)
+{
+    RunSettings settings;
+    settings.dialect = context.url.dialect();
+    settings.versionTable = context.project->config.versionTable;
+    return settings;
+}
+
+// Forwards the runner's progress as the worker's signals, and polls for cancel.
+class SignallingObserver : public RunObserver {
+public:
+    SignallingObserver(DatabaseWorker *worker, quint64 job, const std::atomic<bool> &cancel)
+        : m_worker(worker)
+        , m_job(job)
+        , m_cancel(cancel)
+    {}
+    void stepStarted(int index, int count, const PlanStep &step) override
+    {
+        Q_EMIT m_worker->stepStarted(m_job, index, count, step.description());
+    }
+    void statementFinished(const PlanStep &step, const SqlStatement &statement,
+                           qint64 elapsedNs) override
+    {
+        Q_EMIT m_worker->statementFinished(m_job, step.revision,
+                                           step.path + u':' + QString::number(statement.line),
+                                           statement.sql, double(elapsedNs) / 1e6);
+    }
+    bool cancelRequested() const override { return m_cancel.load(); }
+
+private:
+    DatabaseWorker *m_worker;
+    quint64 m_job;
+    const std::atomic<bool> &m_cancel;
+};
+
+// The version rows, read on a read-only connection. A SQLite file that does not exist
+// yet is a database at base: the first upgrade creates it.
+QStringList readHeads(const JobContext &context)
+{
+    if (context.url.isSqlite() && !context.url.inMemory &&
+        !QFileInfo::exists(context.url.sqlitePath))
+        return {};
+    ScopedConnection conn(context.url, u"gui-state"_qs, Access::ReadOnly);
+    return MigrationRunner(conn.db(), settingsFor(context)).currentHeads();
+}
+
+} // namespace
+
+DatabaseWorker::DatabaseWorker(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<retort::MigrationPlan>();
+}
+
+DatabaseWorker::~DatabaseWorker() = default;
+
+void DatabaseWorker::readState(quint64 job, const JobContext &context)
+{
+    try {
+        Q_EMIT stateRead(job, readHeads(context), {});
+    } catch (const Error &e) {
+        Q_EMIT stateRead(job, {}, e.message());
+    }
+}
+
+void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanRequest &request)
+{
+    try {
+        const QStringList heads = readHeads(context);
+        Q_EMIT previewReady(job, makePlan(*context.project, context.url.dialect(), request, heads),
+                            {});
+    } catch (const Error &e) {
+        Q_EMIT previewReady(job, {}, e.message());
+    }
+}
+
+void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanRequest &request,
+                         const QStringList &expectedHeads, bool transactionPerMigration)
+{
+    m_cancelRequested = false;
+    QStringList finalHeads;
+    try {
+        ScopedConnection conn(context.url, u"gui-run"_qs);
+        // Declared after the connection so it is dropped first: cancel() must never reach
+        // a closed connection's handle.
+        struct CancellerScope {
+            DatabaseWorker *self;
+            ~CancellerScope()
+            {
+                std::lock_guard<std::mutex> lock(self->m_cancellerMutex);
+                self->m_canceller.reset();
+            }
+        } cancellerScope{this};
+        {
+            std::lock_guard<std::mutex> lock(m_cancellerMutex);
+            m_canceller = QueryCanceller::forConnection(conn.db());
+        }
+        RunSettings settings = settingsFor(context);
+        settings.transactionPerMigration = transactionPerMigration;
+        MigrationRunner runner(conn.db(), settings);
+        SignallingObserver observer(this, job, m_cancelRequested);
+        const auto planFor = [&](const QStringList &heads) {
+            QStringList sortedNow = heads, sortedExpected = expectedHeads;
+            sortedNow.sort();
+            sortedExpected.sort();
+            if (sortedNow != sortedExpected)
+                throw Error(tr("The database changed after the preview: it is now at %1, the "
+                               "preview started from %2. Nothing was run; look at the new plan.")
+                                .arg(heads.isEmpty() ? tr("base") : heads.join(u", "_qs),
+                                     expectedHeads.isEmpty() ? tr("base")
+                                                             : expectedHeads.join(u", "_qs)));
+            return makePlan(*context.project, context.url.dialect(), request, heads);
+        };
+        const MigrationPlan plan = runner.run(planFor, &observer);
+        finalHeads = runner.currentHeads();
+        Q_EMIT runFinished(job, true,
+                           tr("%1: %n migration(s) applied", nullptr, plan.migrationCount())
+                               .arg(request.title()),
+                           finalHeads);
+    } catch (const Error &e) {
+        QString message = e.message();
+        if (m_cancelRequested)
+            message = tr("Cancelled; everything was rolled back.\n\n%1").arg(message);
+        Q_EMIT runFinished(job, false, message, {});
+    }
+}
+
+void DatabaseWorker::cancel()
+{
+    m_cancelRequested = true;
+    std::lock_guard<std::mutex> lock(m_cancellerMutex);
+    if (m_canceller)
+        m_canceller->cancel();
+}
+
+} // namespace retort::gui

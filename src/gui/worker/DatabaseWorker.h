@@ -1,0 +1,53 @@
+#pragma once
+
+#include "worker/PlanRequest.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace retort {
+class QueryCanceller;
+}
+
+namespace retort::gui {
+
+// The window's database thread (as KDE FutureSQL has one): every job opens its own
+// connection on this thread, does its work and closes it; results come back as
+// queued signals. The GUI thread never touches a QSqlDatabase. Jobs are called with
+// QMetaObject::invokeMethod(worker, ...) and carry an id so stale answers are ignored.
+class DatabaseWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit DatabaseWorker(QObject *parent = nullptr);
+    ~DatabaseWorker() override;
+
+    // Reads the version table's rows.
+    void readState(quint64 job, const JobContext &context);
+    // Plans `request` against the current rows without changing anything (the preview).
+    void preview(quint64 job, const JobContext &context, const PlanRequest &request);
+    // Runs `request`; refuses if the rows are no longer `expectedHeads` (the database
+    // changed between the preview the user confirmed and the run).
+    void run(quint64 job, const JobContext &context, const PlanRequest &request,
+             const QStringList &expectedHeads, bool transactionPerMigration);
+
+    // Thread-safe, from the GUI thread: stop the running statement and roll back.
+    void cancel();
+
+Q_SIGNALS:
+    void stateRead(quint64 job, const QStringList &heads, const QString &error);
+    void previewReady(quint64 job, const retort::MigrationPlan &plan, const QString &error);
+    void stepStarted(quint64 job, int index, int count, const QString &description);
+    void statementFinished(quint64 job, const QString &revision, const QString &location,
+                           const QString &sql, double milliseconds);
+    void runFinished(quint64 job, bool ok, const QString &message, const QStringList &heads);
+
+private:
+    std::atomic<bool> m_cancelRequested{false};
+    std::mutex m_cancellerMutex;
+    std::unique_ptr<QueryCanceller> m_canceller;
+};
+
+} // namespace retort::gui

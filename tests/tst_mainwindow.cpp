@@ -1,0 +1,179 @@
+// The window, driven as a user would under QT_QPA_PLATFORM=offscreen: open the sample
+// project, read a revision's SQL, look at a plan, upgrade on SQLite and PostgreSQL,
+// cancel a slow migration, and see a broken file reported in place. Saves screenshots
+// of what it saw under the build folder (tests/screenshots/).
+#include "MainWindow.h"
+#include "TestProject.h"
+#include "history/HistoryModel.h"
+#include "log/LogView.h"
+#include "preview/RevisionPreview.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace retort;
+using namespace retort::gui;
+using namespace retort::test;
+
+namespace {
+
+const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
+
+void saveScreenshot(QWidget *window, const QString &name)
+{
+    const QString dir = QStringLiteral(RETORT_BINARY_DIR "/tests/screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(window->grab().save(dir + u'/' + name + u".png"_qs));
+}
+
+// Opens `project` and waits until both the history and the database state are shown.
+void openAndWait(MainWindow &w, const QString &path)
+{
+    QSignalSpy loaded(&w, &MainWindow::projectLoaded);
+    QSignalSpy state(&w, &MainWindow::stateRefreshed);
+    w.openProject(path);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(state.count() > 0 || state.wait(10000));
+}
+
+int rowOf(MainWindow &w, const QString &revision)
+{
+    return w.historyModel()->rowOf(revision);
+}
+
+void runAndWait(MainWindow &w, const PlanRequest &request, bool expectOk)
+{
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QSignalSpy state(&w, &MainWindow::stateRefreshed);
+    w.startRun(request, /*confirm=*/false);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), expectOk);
+    QVERIFY(state.wait(10000));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void init() { qunsetenv("DATABASE_URL"); }
+
+    void showsTheSampleHistoryAndSql()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+
+        QCOMPARE(w.historyModel()->rowCount(), 4);
+        // Newest first, in `retort history` order.
+        QCOMPARE(w.historyModel()->revisionAt(0), u"17c397cbdf9b"_qs);
+        QCOMPARE(w.historyModel()->revisionAt(3), u"fee4cd54bd38"_qs);
+        QVERIFY2(w.statusText().contains(u"Current: base"_qs), qPrintable(w.statusText()));
+
+        w.historyView()->setCurrentIndex(w.historyModel()->index(rowOf(w, u"add_auth_tables"_qs), 0));
+        QVERIFY(w.revisionPreview()->upgradeSql().contains(u"CREATE TABLE users"_qs));
+        // SQLite database: its own section is shown (no PostgreSQL-only SERIAL).
+        QVERIFY(!w.revisionPreview()->upgradeSql().contains(u"serial"_qs));
+        saveScreenshot(&w, u"history-with-merge"_qs);
+
+        // The Plan tab shows the same script `retort upgrade --sql` prints.
+        QSignalSpy planShown(&w, &MainWindow::planShown);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(1);
+        QVERIFY(planShown.wait(10000));
+        const QString plan = w.planView()->toPlainText();
+        QVERIFY2(plan.startsWith(u"BEGIN IMMEDIATE;"_qs), qPrintable(plan.left(200)));
+        QVERIFY(plan.contains(u"-- Running upgrade  -> fee4cd54bd38, Initial Commit"_qs));
+        QVERIFY(plan.contains(u"INSERT INTO alembic_version (version_num) VALUES ('fee4cd54bd38')"_qs));
+        saveScreenshot(&w, u"plan-preview"_qs);
+    }
+
+    void upgradesOnSqlite()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        openAndWait(w, project.path());
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY2(w.statusText().contains(u"Current: 17c397cbdf9b"_qs), qPrintable(w.statusText()));
+        QCOMPARE(w.currentHeads(), QStringList{u"17c397cbdf9b"_qs});
+        QVERIFY(w.historyModel()->isApplied(rowOf(w, u"fee4cd54bd38"_qs)));
+        QVERIFY(w.logView()->topLevelItemCount() > 5);
+
+        runAndWait(w, {PlanRequest::Kind::Downgrade, {u"-1"_qs}, false}, true);
+        QCOMPARE(w.currentHeads().size(), 2); // the unmerge brings back both branches
+        QVERIFY(!w.historyModel()->isApplied(rowOf(w, u"17c397cbdf9b"_qs)));
+    }
+
+    void upgradesOnPostgres()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project(kSample);
+        qputenv("DATABASE_URL", freshDatabaseUrl(u"postgresql"_qs, m_tmp.path()).toUtf8());
+        MainWindow w;
+        openAndWait(w, project.path());
+        QVERIFY2(w.statusText().contains(u"postgresql://"_qs), qPrintable(w.statusText()));
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY2(w.statusText().contains(u"Current: 17c397cbdf9b"_qs), qPrintable(w.statusText()));
+    }
+
+    void cancelRollsBack()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project;
+        project.writeRaw(u"versions/a.sql"_qs,
+                         "-- slow\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE before_sleep (id int);\nSELECT pg_sleep(30);\n");
+        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        openAndWait(w, project.path());
+
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QElapsedTimer timer;
+        timer.start();
+        w.startRun({PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, false);
+        QTest::qWait(1500); // the window stays responsive while the worker sleeps
+        QVERIFY(w.actions() != nullptr);
+        w.runController()->cancel();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(timer.elapsed() < 15000, "cancel did not interrupt the running statement");
+        QCOMPARE(versionRows(url), QStringList());
+        QCOMPARE(userTables(url), QStringList());
+        saveScreenshot(&w, u"cancelled-run"_qs);
+    }
+
+    void brokenFileIsShownInPlace()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        w.resize(1100, 700);
+        openAndWait(w, project.path());
+        QSignalSpy loaded(&w, &MainWindow::projectLoaded);
+        project.writeRaw(u"versions/zz_broken.sql"_qs,
+                         "-- broken\n--\n-- Revision ID: zz-1\n-- Revises: 17c397cbdf9b\n");
+        QVERIFY(loaded.wait(10000)); // the folder watcher reloads by itself
+        QVERIFY(w.loadErrorLabel()->isVisibleTo(&w));
+        QVERIFY2(w.loadErrorLabel()->text().contains(u"zz_broken.sql:3"_qs),
+                 qPrintable(w.loadErrorLabel()->text()));
+        saveScreenshot(&w, u"parse-error"_qs);
+
+        // Fixing the file brings the history back.
+        project.writeRaw(u"versions/zz_broken.sql"_qs,
+                         "-- fixed\n--\n-- Revision ID: zz1\n-- Revises: 17c397cbdf9b\n");
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(w.historyModel()->rowCount(), 5);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
