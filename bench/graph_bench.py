@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,12 +33,15 @@ def time_cmd(argv, runs):
     if p.returncode != 0:
         raise SystemExit("command failed: %s\n%s%s" % (" ".join(argv), p.stdout[-2000:],
                                                         p.stderr[-2000:]))
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(runs):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(argv, capture_output=True, check=True)
         best = min(best, time.perf_counter() - t)
-    return best, p.stdout
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+    return best, best_cpu, p.stdout
 
 
 def main() -> int:
@@ -62,31 +66,39 @@ def main() -> int:
         print("graph %d revisions (%d merges) in %s" % (n, merges, os.path.dirname(paths["retort"])),
               flush=True)
         for cmd in ("history", "heads"):
-            rt, rout = time_cmd([retort, "-c", paths["retort"], cmd], args.runs)
-            at = None
+            rt, rcpu, rout = time_cmd([retort, "-c", paths["retort"], cmd], args.runs)
+            at = acpu = None
             same = ""
             if not args.no_alembic:
                 runs = args.alembic_runs if n <= 5000 else 1
-                at, aout = time_cmd([PYTHON, "-m", "alembic", "-c", paths["alembic"], cmd], runs)
+                at, acpu, aout = time_cmd([PYTHON, "-m", "alembic", "-c", paths["alembic"], cmd], runs)
                 # the bench graph has one head and no labels or depends_on, so the text
                 # must be identical (file order does not matter for it)
                 same = "same output" if aout == rout else "OUTPUT DIFFERS"
-            rows.append((n, cmd, rt, at, same))
-            print("  %-8s retort %8.1f ms   alembic %s   %s" % (
-                cmd, rt * 1e3, "%9.1f ms" % (at * 1e3) if at is not None else "-", same), flush=True)
+            rows.append((n, cmd, rt, at, same, rcpu, acpu))
+            print("  %-8s retort %8.1f ms (cpu %.1f)   alembic %s   %s" % (
+                cmd, rt * 1e3, rcpu * 1e3,
+                "%9.1f ms (cpu %.1f)" % (at * 1e3, acpu * 1e3) if at is not None else "-", same),
+                flush=True)
 
     print()
-    print("%8s  %-8s %12s %12s %10s" % ("revs", "command", "retort ms", "alembic ms", "ratio"))
-    for n, cmd, rt, at, same in rows:
-        print("%8d  %-8s %12.1f %12s %10s  %s" % (
-            n, cmd, rt * 1e3, "%.1f" % (at * 1e3) if at is not None else "-",
-            "%.0fx" % (at / rt) if at is not None else "-", same))
+    print("wall = best elapsed time of the whole command; cpu = best user+sys time "
+          "(steadier on a busy machine)")
+    print("%8s  %-8s %10s %10s %12s %12s %8s %8s" % (
+        "revs", "command", "retort ms", "cpu ms", "alembic ms", "cpu ms", "ratio", "cpu ratio"))
+    for n, cmd, rt, at, same, rcpu, acpu in rows:
+        print("%8d  %-8s %10.1f %10.1f %12s %12s %8s %8s  %s" % (
+            n, cmd, rt * 1e3, rcpu * 1e3,
+            "%.1f" % (at * 1e3) if at is not None else "-",
+            "%.1f" % (acpu * 1e3) if acpu is not None else "-",
+            "%.0fx" % (at / rt) if at is not None else "-",
+            "%.0fx" % (acpu / rcpu) if acpu is not None and rcpu > 0 else "-", same))
     if len(sizes) > 1:
         lo, hi = sizes[0], sizes[-1]
         for cmd in ("history", "heads"):
-            t = {n: rt for n, c, rt, _, _ in rows if c == cmd}
-            print("retort %-8s growth %d -> %d revisions: %.1fx time for %.0fx revisions" % (
-                cmd, lo, hi, t[hi] / t[lo], hi / lo))
+            t = {r[0]: r for r in rows if r[1] == cmd}
+            print("retort %-8s growth %d -> %d revisions: %.1fx wall, %.1fx cpu for %.0fx revisions"
+                  % (cmd, lo, hi, t[hi][2] / t[lo][2], t[hi][5] / max(t[lo][5], 1e-9), hi / lo))
     return 1 if any(r[4] == "OUTPUT DIFFERS" for r in rows) else 0
 
 

@@ -12,7 +12,7 @@ PACKAGES=(
     # databases and the PostgreSQL parser
     libpg-query-dev libpq-dev libsqlite3-dev sqlite3 postgresql postgresql-client
     # Alembic, the reference the tests and benchmarks compare against
-    python3-alembic
+    python3-alembic python3-psycopg2
     # a display for the window on headless machines, and fonts for screenshots
     xvfb xauth fonts-dejavu-core
 )

@@ -6,7 +6,8 @@
 namespace retort::test {
 
 // The throwaway PostgreSQL server's URL (scripts/test.sh starts one and sets it), or empty.
-inline QString postgresTestUrl() {
+inline QString postgresTestUrl()
+{
     return qEnvironmentVariable("RETORT_TEST_PG_URL");
 }
 

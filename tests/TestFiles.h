@@ -10,7 +10,8 @@
 namespace retort::test {
 
 // Writes `content` to dir/name, failing the test if it cannot.
-inline QString writeFile(const QString &dir, const QString &name, const QByteArray &content) {
+inline QString writeFile(const QString &dir, const QString &name, const QByteArray &content)
+{
     const QString path = QDir(dir).filePath(name);
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
@@ -21,7 +22,8 @@ inline QString writeFile(const QString &dir, const QString &name, const QByteArr
 
 // A minimal well-formed migration file.
 inline QByteArray migration(const QByteArray &id, const QByteArray &revises,
-                            const QByteArray &extraHeader = {}, const QByteArray &body = {}) {
+                            const QByteArray &extraHeader = {}, const QByteArray &body = {})
+{
     QByteArray text = "-- Message for " + id + "\n--\n-- Revision ID: " + id +
                       "\n-- Revises: " + revises + "\n-- Create Date: 2024-12-02 12:00:00\n" +
                       extraHeader + "\n";

@@ -29,7 +29,8 @@ using retort::ScopedConnection;
 namespace {
 
 // The message of the retort::Error `f` throws; fails the test if it throws none.
-QString errorOf(const std::function<void()> &f) {
+QString errorOf(const std::function<void()> &f)
+{
     try {
         f();
     } catch (const retort::Error &e) {
@@ -38,16 +39,19 @@ QString errorOf(const std::function<void()> &f) {
     return u"<no error>"_qs;
 }
 
-QString parseError(const QString &url) {
+QString parseError(const QString &url)
+{
     return errorOf([&] { DatabaseUrl::parse(url, u"/base"_qs); });
 }
 
 QString openError(const QString &url, const QString &base = u"/base"_qs,
-                  Access access = Access::ReadWrite) {
+                  Access access = Access::ReadWrite)
+{
     return errorOf([&] { ScopedConnection c(DatabaseUrl::parse(url, base), u"test"_qs, access); });
 }
 
-QVariant selectOne(QSqlDatabase &db, const QString &sql) {
+QVariant selectOne(QSqlDatabase &db, const QString &sql)
+{
     QSqlQuery query(db);
     if (!query.exec(sql) || !query.next())
         return QVariant(query.lastError().text());
@@ -57,7 +61,8 @@ QVariant selectOne(QSqlDatabase &db, const QString &sql) {
 // A raw TCP socket on 127.0.0.1: port 0 picks a free one. Closed on destruction.
 class TcpSocket {
 public:
-    explicit TcpSocket(bool listening) {
+    explicit TcpSocket(bool listening)
+    {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -85,8 +90,10 @@ public:
     explicit EnvGuard(const char *name)
         : m_name(name)
         , m_wasSet(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name)) {}
-    ~EnvGuard() {
+        , m_old(qgetenv(name))
+    {}
+    ~EnvGuard()
+    {
         if (m_wasSet)
             qputenv(m_name, m_old);
         else
@@ -102,7 +109,8 @@ private:
 };
 
 // The test server's URL with a different user, password and database.
-QString withLogin(const QString &testUrl, const QString &userInfo, const QString &database) {
+QString withLogin(const QString &testUrl, const QString &userInfo, const QString &database)
+{
     const DatabaseUrl url = DatabaseUrl::parse(testUrl, {});
     return u"postgresql://%1@%2:%3/%4"_qs.arg(userInfo, url.host)
         .arg(url.port > 0 ? url.port : 5432)
@@ -141,7 +149,8 @@ private Q_SLOTS:
     void postgresFromTwoThreads();
 };
 
-void TestConnection::parsePostgres() {
+void TestConnection::parsePostgres()
+{
     const auto url = DatabaseUrl::parse(
         u"postgresql://alice:s3cret@db.example.com:6543/shop?sslmode=require&connect_timeout=7"_qs,
         u"/base"_qs);
@@ -160,7 +169,8 @@ void TestConnection::parsePostgres() {
         u"postgresql://alice:***@db.example.com:6543/shop?sslmode=require&connect_timeout=7"_qs);
 }
 
-void TestConnection::parsePostgresForms() {
+void TestConnection::parsePostgresForms()
+{
     const auto driver = DatabaseUrl::parse(u"postgresql+psycopg2://bob@localhost/app"_qs, {});
     QCOMPARE(driver.dialect(), u"postgresql"_qs);
     QCOMPARE(driver.user, u"bob"_qs);
@@ -188,7 +198,8 @@ void TestConnection::parsePostgresForms() {
     QCOMPARE(v6.port, 5433);
 }
 
-void TestConnection::parsePercentEncoded() {
+void TestConnection::parsePercentEncoded()
+{
     const auto url = DatabaseUrl::parse(
         u"postgresql://us%40er:p%40ss%3Aw%2Fd%25@host/my%20db?application_name=a+b"_qs, {});
     QCOMPARE(url.user, u"us@er"_qs);
@@ -198,7 +209,8 @@ void TestConnection::parsePercentEncoded() {
     QCOMPARE(url.masked(), u"postgresql://us%40er:***@host/my%20db?application_name=a+b"_qs);
 }
 
-void TestConnection::parseSqlite() {
+void TestConnection::parseSqlite()
+{
     const auto relative = DatabaseUrl::parse(u"sqlite:///data/../app.db"_qs, u"/projects/x"_qs);
     QCOMPARE(relative.dialect(), u"sqlite"_qs);
     QVERIFY(relative.isSqlite());
@@ -218,7 +230,8 @@ void TestConnection::parseSqlite() {
     QCOMPARE(timeout.queryValue(u"timeout"_qs), u"1.5"_qs);
 }
 
-void TestConnection::parseErrors() {
+void TestConnection::parseErrors()
+{
     QString e = parseError(u"mysql://root:hunter22@db/app"_qs);
     QVERIFY2(e.contains(u"unknown database scheme 'mysql'"_qs), qPrintable(e));
     QVERIFY2(e.contains(u"postgresql://"_qs) && e.contains(u"sqlite://"_qs), qPrintable(e));
@@ -246,7 +259,8 @@ void TestConnection::parseErrors() {
     QVERIFY(parseError(u"sqlite:///a.db?timeout=-1"_qs).contains(u"timeout"_qs));
 }
 
-void TestConnection::maskPassword() {
+void TestConnection::maskPassword()
+{
     QCOMPARE(DatabaseUrl::maskPassword(u"postgresql://u:pw@h/d"_qs), u"postgresql://u:***@h/d"_qs);
     QCOMPARE(DatabaseUrl::maskPassword(u"postgresql://u@h/d"_qs), u"postgresql://u@h/d"_qs);
     QCOMPARE(DatabaseUrl::maskPassword(u"postgresql://h/d?password=pw&sslmode=disable"_qs),
@@ -255,7 +269,8 @@ void TestConnection::maskPassword() {
     QCOMPARE(DatabaseUrl::maskPassword(u"oracle://u:p/w@h:bad"_qs), u"oracle://u:***@h:bad"_qs);
 }
 
-void TestConnection::sqliteCreatesInTemporaryDir() {
+void TestConnection::sqliteCreatesInTemporaryDir()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QString name;
@@ -279,15 +294,19 @@ void TestConnection::sqliteCreatesInTemporaryDir() {
     QCOMPARE(selectOne(moved.db(), u"SELECT id FROM t"_qs).toInt(), 42);
 }
 
-void TestConnection::sqliteInMemory() {
+void TestConnection::sqliteInMemory()
+{
     ScopedConnection c(DatabaseUrl::parse(u"sqlite://"_qs, {}), u"memory"_qs);
     QCOMPARE(selectOne(c.db(), u"SELECT 1 + 1"_qs).toInt(), 2);
 }
 
-void TestConnection::sqliteReadOnlyFile() {
+void TestConnection::sqliteReadOnlyFile()
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(u"ro.db"_qs);
-    { ScopedConnection c(DatabaseUrl::parse(u"sqlite:///ro.db"_qs, dir.path()), u"make"_qs); }
+    {
+        ScopedConnection c(DatabaseUrl::parse(u"sqlite:///ro.db"_qs, dir.path()), u"make"_qs);
+    }
     QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
 
     const QString e = openError(u"sqlite:///ro.db"_qs, dir.path());
@@ -296,7 +315,8 @@ void TestConnection::sqliteReadOnlyFile() {
     QVERIFY(openError(u"sqlite:///ro.db"_qs, dir.path(), Access::ReadOnly) == u"<no error>"_qs);
 }
 
-void TestConnection::sqliteReadOnlyFolder() {
+void TestConnection::sqliteReadOnlyFolder()
+{
     QTemporaryDir dir;
     const QString folder = dir.filePath(u"locked"_qs);
     QVERIFY(QDir().mkpath(folder));
@@ -308,7 +328,8 @@ void TestConnection::sqliteReadOnlyFolder() {
     QVERIFY(!QFile::exists(folder + u"/new.db"_qs));
 }
 
-void TestConnection::sqliteMissingFolder() {
+void TestConnection::sqliteMissingFolder()
+{
     QTemporaryDir dir;
     const QString e = openError(u"sqlite:///no/such/app.db"_qs, dir.path());
     QVERIFY2(e.contains(u"the folder %1 does not exist"_qs.arg(dir.filePath(u"no/such"_qs))),
@@ -322,7 +343,8 @@ void TestConnection::sqliteMissingFolder() {
     QVERIFY(!QFile::exists(dir.filePath(u"absent.db"_qs)));
 }
 
-void TestConnection::sqliteNotADatabase() {
+void TestConnection::sqliteNotADatabase()
+{
     QTemporaryDir dir;
     retort::test::writeFile(dir.path(), u"junk.db"_qs,
                             QByteArray("this is not a database, just text\n").repeated(200));
@@ -331,7 +353,8 @@ void TestConnection::sqliteNotADatabase() {
     QVERIFY2(e.contains(u"SQLite said: "_qs), qPrintable(e));
 }
 
-void TestConnection::postgresOpen() {
+void TestConnection::postgresOpen()
+{
     RETORT_REQUIRE_POSTGRES(pgUrl);
     ScopedConnection c(DatabaseUrl::parse(pgUrl, {}), u"open"_qs);
     QCOMPARE(selectOne(c.db(), u"SELECT 1"_qs).toInt(), 1);
@@ -339,7 +362,8 @@ void TestConnection::postgresOpen() {
              u"retort"_qs);
 }
 
-void TestConnection::postgresMissingDatabase() {
+void TestConnection::postgresMissingDatabase()
+{
     RETORT_REQUIRE_POSTGRES(pgUrl);
     const QString e = openError(withLogin(pgUrl, u"retort"_qs, u"retort_no_such_db"_qs));
     QVERIFY2(e.contains(u"the database retort_no_such_db does not exist"_qs), qPrintable(e));
@@ -348,7 +372,8 @@ void TestConnection::postgresMissingDatabase() {
              qPrintable(e));
 }
 
-void TestConnection::postgresWrongPassword() {
+void TestConnection::postgresWrongPassword()
+{
     RETORT_REQUIRE_POSTGRES(pgUrl);
     // scripts/pg-throwaway.sh: retort_pw has password "secret", required over TCP for
     // retort_pw_db.
@@ -365,7 +390,8 @@ void TestConnection::postgresWrongPassword() {
     QCOMPARE(selectOne(c.db(), u"SELECT current_user"_qs).toString(), u"retort_pw"_qs);
 }
 
-void TestConnection::postgresPasswordFromEnvironment() {
+void TestConnection::postgresPasswordFromEnvironment()
+{
     RETORT_REQUIRE_POSTGRES(pgUrl);
     const EnvGuard password("PGPASSWORD");
     const EnvGuard passfile("PGPASSFILE");
@@ -389,7 +415,8 @@ void TestConnection::postgresPasswordFromEnvironment() {
     QCOMPARE(openError(noPassword), u"<no error>"_qs);
 }
 
-void TestConnection::postgresRefused() {
+void TestConnection::postgresRefused()
+{
     int port = 0;
     {
         const TcpSocket probe(false); // bound, then closed: nothing listens there afterwards
@@ -404,7 +431,8 @@ void TestConnection::postgresRefused() {
     QVERIFY(timer.elapsed() < 5000);
 }
 
-void TestConnection::postgresTimeout() {
+void TestConnection::postgresTimeout()
+{
     // A socket that listens but never answers: the kernel accepts the TCP connection and
     // libpq then waits for a server that says nothing, until connect_timeout.
     const TcpSocket silent(true);
@@ -418,7 +446,8 @@ void TestConnection::postgresTimeout() {
     QVERIFY2(ms >= 1500 && ms < 8000, qPrintable(QString::number(ms)));
 }
 
-void TestConnection::postgresFromTwoThreads() {
+void TestConnection::postgresFromTwoThreads()
+{
     RETORT_REQUIRE_POSTGRES(pgUrl);
     const DatabaseUrl url = DatabaseUrl::parse(pgUrl, {});
     std::atomic<int> ok{0};

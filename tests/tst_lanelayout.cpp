@@ -143,8 +143,8 @@ void TstLaneLayout::empty()
 
 void TstLaneLayout::linear()
 {
-    const RevisionGraph g = RevisionGraph::build({rev(u"a"_qs), rev(u"b"_qs, {u"a"_qs}),
-                                                  rev(u"c"_qs, {u"b"_qs})});
+    const RevisionGraph g =
+        RevisionGraph::build({rev(u"a"_qs), rev(u"b"_qs, {u"a"_qs}), rev(u"c"_qs, {u"b"_qs})});
     const LaneLayout l(g);
     QCOMPARE(rowIds(g, l), (QStringList{u"c"_qs, u"b"_qs, u"a"_qs}));
     QCOMPARE(l.laneCount(), 1);
@@ -179,17 +179,16 @@ void TstLaneLayout::branch()
 
 void TstLaneLayout::merge()
 {
-    const RevisionGraph g = RevisionGraph::build({rev(u"a"_qs), rev(u"b"_qs, {u"a"_qs}),
-                                                  rev(u"c"_qs, {u"a"_qs}),
-                                                  rev(u"d"_qs, {u"b"_qs, u"c"_qs})});
+    const RevisionGraph g =
+        RevisionGraph::build({rev(u"a"_qs), rev(u"b"_qs, {u"a"_qs}), rev(u"c"_qs, {u"a"_qs}),
+                              rev(u"d"_qs, {u"b"_qs, u"c"_qs})});
     const LaneLayout l(g);
     QCOMPARE(l.laneCount(), 2);
     const LaneLayout::Row top = l.row(0);
     QCOMPARE(g.id(l.revisionAt(0)), u"d"_qs);
     QVERIFY(top.flags & LaneLayout::MergePoint);
     QVERIFY(top.flags & LaneLayout::Head);
-    QCOMPARE(top.lower,
-             (LaneLayout::Segments{{0, 0, Kind::Parent}, {0, 1, Kind::Parent}}));
+    QCOMPARE(top.lower, (LaneLayout::Segments{{0, 0, Kind::Parent}, {0, 1, Kind::Parent}}));
     // The second parent's lane passes the first parent's row, then joins at the base.
     QCOMPARE(l.row(1).through, (LaneLayout::Segments{{1, 1, Kind::Parent}}));
     QCOMPARE(l.row(3).upper.size(), 2);

@@ -16,7 +16,8 @@ class TestMigrationFile : public QObject {
     Q_OBJECT
 
     // Parses `text` and returns the error message, or a failure marker if none was thrown.
-    static QString errorOf(const QByteArray &text) {
+    static QString errorOf(const QByteArray &text)
+    {
         try {
             parseMigrationText(text, u"versions/x.sql"_qs);
         } catch (const Error &e) {
@@ -26,7 +27,8 @@ class TestMigrationFile : public QObject {
     }
 
 private Q_SLOTS:
-    void parsesHeaderAndSections() {
+    void parsesHeaderAndSections()
+    {
         const QByteArray text = "-- Add authentication tables\n"
                                 "--\n"
                                 "-- Revision ID: add_auth_tables\n"
@@ -66,7 +68,8 @@ private Q_SLOTS:
         QCOMPARE(s.sectionFor(u"downgrade"_qs, u"sqlite"_qs).sql, u"DROP TABLE users;"_qs);
     }
 
-    void baseRevisionAndCrLf() {
+    void baseRevisionAndCrLf()
+    {
         const MigrationScript s = parseMigrationText(
             "-- First\r\n--\r\n-- Revision ID: aaa\r\n-- Revises:\r\n\r\n-- migrate:upgrade\r\n"
             "SELECT 1;\r\n",
@@ -77,7 +80,8 @@ private Q_SLOTS:
         QVERIFY(!s.sectionFor(u"downgrade"_qs, u"sqlite"_qs).present);
     }
 
-    void malformedFiles_data() {
+    void malformedFiles_data()
+    {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected"); // must appear in the message
 
@@ -122,14 +126,16 @@ private Q_SLOTS:
             << u"x.sql:6: Character(s) '@' not allowed in branch label"_qs;
     }
 
-    void malformedFiles() {
+    void malformedFiles()
+    {
         QFETCH(QByteArray, text);
         QFETCH(QString, expected);
         const QString message = errorOf(text);
         QVERIFY2(message.contains(expected), qPrintable(message));
     }
 
-    void directoryLoadsInSortedOrderAndSkipsOtherFiles() {
+    void directoryLoadsInSortedOrderAndSkipsOtherFiles()
+    {
         QTemporaryDir tmp;
         writeFile(tmp.path(), u"b_second.sql"_qs, migration("bbb", "aaa"));
         writeFile(tmp.path(), u"a_first.sql"_qs, migration("aaa", ""));
@@ -143,7 +149,8 @@ private Q_SLOTS:
         QVERIFY(!dir.find(u"ccc"_qs));
     }
 
-    void directoryReportsDuplicateIdsAndEveryBrokenFile() {
+    void directoryReportsDuplicateIdsAndEveryBrokenFile()
+    {
         QTemporaryDir tmp;
         writeFile(tmp.path(), u"a.sql"_qs, migration("aaa", ""));
         writeFile(tmp.path(), u"b.sql"_qs, migration("aaa", ""));
@@ -163,7 +170,8 @@ private Q_SLOTS:
         }
     }
 
-    void emptyAndMissingFolders() {
+    void emptyAndMissingFolders()
+    {
         QTemporaryDir tmp;
         QVERIFY_THROWS_EXCEPTION(Error, ScriptDirectory::load(tmp.path()));
         QCOMPARE(ScriptDirectory::load(tmp.path(), /*allowEmpty=*/true).scripts().size(), 0);
@@ -175,7 +183,8 @@ private Q_SLOTS:
         }
     }
 
-    void projectConfig() {
+    void projectConfig()
+    {
         QTemporaryDir tmp;
         const QString ini = writeFile(tmp.path(), u"retort.ini"_qs,
                                       "# a comment\n[retort]\nscript_location = versions\n"
@@ -195,7 +204,8 @@ private Q_SLOTS:
         qunsetenv("DATABASE_URL");
     }
 
-    void projectConfigErrors() {
+    void projectConfigErrors()
+    {
         QTemporaryDir tmp;
         const QString typo =
             writeFile(tmp.path(), u"a.ini"_qs, "[retort]\nscirpt_location = versions\n");

@@ -10,8 +10,8 @@ namespace {
 // "text|kind" pairs for compact expectations.
 QStringList describe(QStringView text, const QVector<SqlToken> &tokens)
 {
-    static const char *names[] = {"kw", "type", "id", "qid", "str", "dollar",
-                                  "comment", "num", "param", "op", "punct"};
+    static const char *names[] = {"kw",      "type", "id",    "qid", "str",  "dollar",
+                                  "comment", "num",  "param", "op",  "punct"};
     QStringList out;
     for (const SqlToken &t : tokens)
         out << text.mid(t.start, t.length).toString() + u'|' +
@@ -65,14 +65,13 @@ void TstSqlTokenizer::keywordsIgnoreCase()
 void TstSqlTokenizer::strings()
 {
     QCOMPARE(lex(u"'it''s' E'a\\'b' x'1F' n'x'"_qs),
-             (QStringList{u"'it''s'|str"_qs, u"E'a\\'b'|str"_qs, u"x'1F'|str"_qs,
-                          u"n'x'|str"_qs}));
+             (QStringList{u"'it''s'|str"_qs, u"E'a\\'b'|str"_qs, u"x'1F'|str"_qs, u"n'x'|str"_qs}));
     // A standard string does not treat backslash as an escape.
     QCOMPARE(lex(u"'a\\' b"_qs), (QStringList{u"'a\\'|str"_qs, u"b|id"_qs}));
     // Multi-line string: one token per line, then normal text again.
-    QCOMPARE(lex(u"SELECT 'one\ntwo' AS x"_qs),
-             (QStringList{u"SELECT|kw"_qs, u"'one|str"_qs, u"two'|str"_qs, u"AS|kw"_qs,
-                          u"x|id"_qs}));
+    QCOMPARE(
+        lex(u"SELECT 'one\ntwo' AS x"_qs),
+        (QStringList{u"SELECT|kw"_qs, u"'one|str"_qs, u"two'|str"_qs, u"AS|kw"_qs, u"x|id"_qs}));
     // E'' with a backslash-escaped quote across a line end.
     QCOMPARE(lex(u"E'a\\\n' b"_qs), (QStringList{u"E'a\\|str"_qs, u"'|str"_qs, u"b|id"_qs}));
 }
@@ -85,10 +84,10 @@ void TstSqlTokenizer::quotedIdentifiers()
 
 void TstSqlTokenizer::numbers()
 {
-    QCOMPARE(lex(u"1 2.5 .5 1e10 3E-2 0x1F 1_000 1..2"_qs),
-             (QStringList{u"1|num"_qs, u"2.5|num"_qs, u".5|num"_qs, u"1e10|num"_qs,
-                          u"3E-2|num"_qs, u"0x1F|num"_qs, u"1_000|num"_qs, u"1|num"_qs,
-                          u".|punct"_qs, u".2|num"_qs}));
+    QCOMPARE(
+        lex(u"1 2.5 .5 1e10 3E-2 0x1F 1_000 1..2"_qs),
+        (QStringList{u"1|num"_qs, u"2.5|num"_qs, u".5|num"_qs, u"1e10|num"_qs, u"3E-2|num"_qs,
+                     u"0x1F|num"_qs, u"1_000|num"_qs, u"1|num"_qs, u".|punct"_qs, u".2|num"_qs}));
     QCOMPARE(lex(u"t1 $1"_qs), (QStringList{u"t1|id"_qs, u"$1|param"_qs}));
 }
 
@@ -111,9 +110,9 @@ void TstSqlTokenizer::nestedBlockComment()
 
 void TstSqlTokenizer::dollarQuoted()
 {
-    QCOMPARE(lex(u"AS $$ SELECT 'x' $$ LANGUAGE sql"_qs),
-             (QStringList{u"AS|kw"_qs, u"$$ SELECT 'x' $$|dollar"_qs, u"LANGUAGE|kw"_qs,
-                          u"sql|id"_qs}));
+    QCOMPARE(
+        lex(u"AS $$ SELECT 'x' $$ LANGUAGE sql"_qs),
+        (QStringList{u"AS|kw"_qs, u"$$ SELECT 'x' $$|dollar"_qs, u"LANGUAGE|kw"_qs, u"sql|id"_qs}));
     // A tagged body ends only at its own tag; $$ inside does not close it.
     QCOMPARE(lex(u"$fn$ a $$ b $fn$;"_qs),
              (QStringList{u"$fn$ a $$ b $fn$|dollar"_qs, u";|punct"_qs}));
@@ -165,16 +164,15 @@ void TstSqlTokenizer::operators()
 {
     QCOMPARE(lex(u"a::text <> b || 'x' >= :name ?"_qs),
              (QStringList{u"a|id"_qs, u"::|op"_qs, u"text|type"_qs, u"<>|op"_qs, u"b|id"_qs,
-                          u"|||op"_qs, u"'x'|str"_qs, u">=|op"_qs, u":name|param"_qs,
-                          u"?|op"_qs}));
+                          u"|||op"_qs, u"'x'|str"_qs, u">=|op"_qs, u":name|param"_qs, u"?|op"_qs}));
 }
 
 void TstSqlTokenizer::neverStalls()
 {
     // Odd input ends; every character is covered or whitespace; offsets increase.
-    for (const QString &text : {u"$"_qs, u"'"_qs, u"E'"_qs, u"U&"_qs, u"/*"_qs, u"\"\\"_qs,
-                                u"$a"_qs, u"$a$"_qs, u"0x"_qs, u"1e"_qs, u"\u00e9t\u00e9 \u2260 x"_qs,
-                                u"\\"_qs, u"{}"_qs, u":"_qs}) {
+    for (const QString &text :
+         {u"$"_qs, u"'"_qs, u"E'"_qs, u"U&"_qs, u"/*"_qs, u"\"\\"_qs, u"$a"_qs, u"$a$"_qs, u"0x"_qs,
+          u"1e"_qs, u"\u00e9t\u00e9 \u2260 x"_qs, u"\\"_qs, u"{}"_qs, u":"_qs}) {
         const QVector<SqlToken> tokens = SqlTokenizer::tokenize(text);
         int pos = 0;
         for (const SqlToken &t : tokens) {

@@ -11,7 +11,8 @@ using retort::SqlStatement;
 
 namespace {
 
-QString sqlOf(const QVector<SqlStatement> &statements, int i) {
+QString sqlOf(const QVector<SqlStatement> &statements, int i)
+{
     return statements.value(i).sql;
 }
 
@@ -38,7 +39,8 @@ private Q_SLOTS:
     void unknownDialect();
 };
 
-void TestStatementSplitter::postgresSimple() {
+void TestStatementSplitter::postgresSimple()
+{
     const auto s = splitStatements(u"CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n"_qs,
                                    u"postgresql"_qs);
     QCOMPARE(s.size(), 2);
@@ -48,7 +50,8 @@ void TestStatementSplitter::postgresSimple() {
     QCOMPARE(s[1].line, 2);
 }
 
-void TestStatementSplitter::postgresDollarQuotes() {
+void TestStatementSplitter::postgresDollarQuotes()
+{
     const QString sql = u"SELECT $$ a; b $$;\n"
                         u"SELECT $outer$ x; $inner$ y; $inner$ z; $outer$ AS nested;\n"
                         u"SELECT $q$;$q$"_qs;
@@ -61,7 +64,8 @@ void TestStatementSplitter::postgresDollarQuotes() {
     QCOMPARE(s[2].line, 3);
 }
 
-void TestStatementSplitter::postgresEscapeStrings() {
+void TestStatementSplitter::postgresEscapeStrings()
+{
     // In an E'' string \' is a quote, so the ';' after it is still inside the string.
     const QString sql = u"INSERT INTO t VALUES (E'it\\'s; fine');\nSELECT 'plain '';'' too';"_qs;
     const auto s = splitStatements(sql, u"postgresql"_qs);
@@ -71,7 +75,8 @@ void TestStatementSplitter::postgresEscapeStrings() {
     QCOMPARE(s[1].line, 2);
 }
 
-void TestStatementSplitter::postgresComments() {
+void TestStatementSplitter::postgresComments()
+{
     const QString sql = u"-- header; with a semicolon\n"
                         u"/* block; comment\n   over two lines; */\n"
                         u"SELECT 1; -- trailing; comment\n"
@@ -87,7 +92,8 @@ void TestStatementSplitter::postgresComments() {
     QCOMPARE(s[1].line, 7);
 }
 
-void TestStatementSplitter::postgresFunction() {
+void TestStatementSplitter::postgresFunction()
+{
     const QString function = u"CREATE FUNCTION bump(n int) RETURNS int LANGUAGE plpgsql AS $body$\n"
                              u"DECLARE\n"
                              u"    r int;\n"
@@ -107,7 +113,8 @@ void TestStatementSplitter::postgresFunction() {
     QCOMPARE(s[2].line, 12);
 }
 
-void TestStatementSplitter::postgresLineNumbersAfterMultibyte() {
+void TestStatementSplitter::postgresLineNumbersAfterMultibyte()
+{
     // libpg_query reports byte offsets; the text and lines must still come out right.
     const QString sql = u"INSERT INTO t VALUES ('héllo wörld ✓ 😀');\n"
                         u"-- commentaire: déjà vu 😀;\n"
@@ -123,7 +130,8 @@ void TestStatementSplitter::postgresLineNumbersAfterMultibyte() {
     QCOMPARE(s[2].line, 5);
 }
 
-void TestStatementSplitter::postgresSyntaxErrorLine() {
+void TestStatementSplitter::postgresSyntaxErrorLine()
+{
     // The parser's cursor counts characters; the multibyte text before must not shift it.
     const QString sql = u"SELECT 'ééé 😀';\n"
                         u"SELECT 1;\n"
@@ -149,7 +157,8 @@ void TestStatementSplitter::postgresSyntaxErrorLine() {
     }
 }
 
-void TestStatementSplitter::postgresEmptyAndCommentOnly() {
+void TestStatementSplitter::postgresEmptyAndCommentOnly()
+{
     QVERIFY(splitStatements(QString(), u"postgresql"_qs).isEmpty());
     QVERIFY(splitStatements(u"  \n-- only a comment;\n/* and; this */\n"_qs, u"postgresql"_qs)
                 .isEmpty());
@@ -160,7 +169,8 @@ void TestStatementSplitter::postgresEmptyAndCommentOnly() {
     QCOMPARE(s[1].line, 2);
 }
 
-void TestStatementSplitter::postgresFromThreads() {
+void TestStatementSplitter::postgresFromThreads()
+{
     // libpg_query keeps its memory per thread; parsing in several at once must work.
     std::atomic<int> failures{0};
     std::vector<std::unique_ptr<QThread>> threads;
@@ -180,7 +190,8 @@ void TestStatementSplitter::postgresFromThreads() {
     QCOMPARE(failures.load(), 0);
 }
 
-void TestStatementSplitter::sqliteSimple() {
+void TestStatementSplitter::sqliteSimple()
+{
     const auto s = splitStatements(u"CREATE TABLE a (id INTEGER);\n\nINSERT INTO a VALUES (1);"_qs,
                                    u"sqlite"_qs);
     QCOMPARE(s.size(), 2);
@@ -189,7 +200,8 @@ void TestStatementSplitter::sqliteSimple() {
     QCOMPARE(s[1].line, 3);
 }
 
-void TestStatementSplitter::sqliteTrigger() {
+void TestStatementSplitter::sqliteTrigger()
+{
     const QString trigger = u"CREATE TRIGGER audit AFTER INSERT ON a\n"
                             u"BEGIN\n"
                             u"    INSERT INTO log VALUES ('inserted; yes');\n"
@@ -204,7 +216,8 @@ void TestStatementSplitter::sqliteTrigger() {
     QCOMPARE(s[2].line, 7);
 }
 
-void TestStatementSplitter::sqliteStringsAndComments() {
+void TestStatementSplitter::sqliteStringsAndComments()
+{
     const QString sql = u"-- lead; comment\n"
                         u"INSERT INTO t VALUES ('a;b', \"c;d\"); /* after; */\n"
                         u"/* before;\n */ SELECT 1 -- x;\n"
@@ -218,7 +231,8 @@ void TestStatementSplitter::sqliteStringsAndComments() {
     QCOMPARE(s[1].line, 4);
 }
 
-void TestStatementSplitter::sqliteUnterminatedLast() {
+void TestStatementSplitter::sqliteUnterminatedLast()
+{
     const auto s = splitStatements(u"SELECT 1;;\nSELECT 2"_qs, u"sqlite"_qs);
     QCOMPARE(s.size(), 2);
     QCOMPARE(s[1].sql, u"SELECT 2"_qs);
@@ -229,7 +243,8 @@ void TestStatementSplitter::sqliteUnterminatedLast() {
     QCOMPARE(open[1].sql, u"SELECT 'open; SELECT 3;"_qs);
 }
 
-void TestStatementSplitter::sqliteLineNumbersAfterMultibyte() {
+void TestStatementSplitter::sqliteLineNumbersAfterMultibyte()
+{
     const auto s =
         splitStatements(u"INSERT INTO t VALUES ('😀 é');\n-- ü;\nSELECT 'ß';"_qs, u"sqlite"_qs);
     QCOMPARE(s.size(), 2);
@@ -238,7 +253,8 @@ void TestStatementSplitter::sqliteLineNumbersAfterMultibyte() {
     QCOMPARE(s[1].line, 3);
 }
 
-void TestStatementSplitter::unknownDialect() {
+void TestStatementSplitter::unknownDialect()
+{
     QVERIFY_THROWS_EXCEPTION(retort::Error, splitStatements(u"SELECT 1"_qs, u"mysql"_qs));
 }
 

@@ -14,7 +14,8 @@ struct OptionSpec {
 };
 
 // Each verb's options. Short names follow Alembic's (-r for a range, -v verbose).
-const QHash<QString, QVector<OptionSpec>> &verbOptions() {
+const QHash<QString, QVector<OptionSpec>> &verbOptions()
+{
     static const QHash<QString, QVector<OptionSpec>> specs = {
         {u"init"_qs, {}},
         {u"heads"_qs, {{u"--verbose"_qs, u"-v"_qs, false, false}}},
@@ -23,22 +24,31 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions() {
          {{u"--verbose"_qs, u"-v"_qs, false, false}, {u"--rev-range"_qs, u"-r"_qs, true, false}}},
         {u"show"_qs, {}},
         {u"current"_qs, {{u"--verbose"_qs, u"-v"_qs, false, false}}},
-        {u"upgrade"_qs, {{u"--sql"_qs, {}, false, false}, {u"--lock-timeout"_qs, {}, true, false},
-                         {u"--transaction-per-migration"_qs, {}, false, false}}},
-        {u"downgrade"_qs,
-         {{u"--sql"_qs, {}, false, false}, {u"--lock-timeout"_qs, {}, true, false},
+        {u"upgrade"_qs,
+         {{u"--sql"_qs, {}, false, false},
+          {u"--lock-timeout"_qs, {}, true, false},
           {u"--transaction-per-migration"_qs, {}, false, false}}},
-        {u"stamp"_qs, {{u"--sql"_qs, {}, false, false}, {u"--purge"_qs, {}, false, false},
-                       {u"--lock-timeout"_qs, {}, true, false}}},
+        {u"downgrade"_qs,
+         {{u"--sql"_qs, {}, false, false},
+          {u"--lock-timeout"_qs, {}, true, false},
+          {u"--transaction-per-migration"_qs, {}, false, false}}},
+        {u"stamp"_qs,
+         {{u"--sql"_qs, {}, false, false},
+          {u"--purge"_qs, {}, false, false},
+          {u"--lock-timeout"_qs, {}, true, false}}},
         {u"verify"_qs, {}},
         {u"tables"_qs, {}},
         {u"describe"_qs, {}},
         {u"revision"_qs,
-         {{u"--message"_qs, u"-m"_qs, true, false}, {u"--head"_qs, {}, true, false},
-          {u"--branch-label"_qs, {}, true, true}, {u"--depends-on"_qs, {}, true, true},
-          {u"--rev-id"_qs, {}, true, false}, {u"--splice"_qs, {}, false, false}}},
+         {{u"--message"_qs, u"-m"_qs, true, false},
+          {u"--head"_qs, {}, true, false},
+          {u"--branch-label"_qs, {}, true, true},
+          {u"--depends-on"_qs, {}, true, true},
+          {u"--rev-id"_qs, {}, true, false},
+          {u"--splice"_qs, {}, false, false}}},
         {u"merge"_qs,
-         {{u"--message"_qs, u"-m"_qs, true, false}, {u"--branch-label"_qs, {}, true, true},
+         {{u"--message"_qs, u"-m"_qs, true, false},
+          {u"--branch-label"_qs, {}, true, true},
           {u"--rev-id"_qs, {}, true, false}}},
     };
     return specs;
@@ -46,7 +56,8 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions() {
 
 } // namespace
 
-QString usageText() {
+QString usageText()
+{
     return u"usage: retort [-c retort.ini] [--url URL] COMMAND [ARGS]\n"
            "\n"
            "commands:\n"
@@ -59,7 +70,8 @@ QString usageText() {
            "  upgrade [REV] [--sql]    upgrade to REV (default head); --sql prints the script\n"
            "  downgrade REV [--sql]    downgrade to REV (base, -1, an id); --sql needs FROM:TO\n"
            "  stamp REV... [--purge]   set the version table without running migrations\n"
-           "  verify                   check applied files are unchanged and the database is at head\n"
+           "  verify                   check applied files are unchanged and the database is at "
+           "head\n"
            "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
            "                           write a new migration file\n"
            "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
@@ -73,7 +85,8 @@ QString usageText() {
            "The configuration defaults to $RETORT_CONFIG, then ./retort.ini.\n"_qs;
 }
 
-CommandLine parseCommandLine(const QStringList &arguments) {
+CommandLine parseCommandLine(const QStringList &arguments)
+{
     CommandLine cmd;
     cmd.config = qEnvironmentVariable("RETORT_CONFIG", u"retort.ini"_qs);
     qsizetype i = 0;

@@ -75,17 +75,30 @@ void printCurrent(Context &ctx, bool verbose, QTextStream &out)
     const QStringList heads = runner.currentHeads();
     if (verbose)
         out << "Current revision(s) for " << ctx.url.masked() << ":\n";
+    const RevisionGraph &graph = ctx.project.graph;
+    QVector<int> rows;
     for (const QString &head : heads) {
-        const int rev = ctx.project.graph.indexOf(head);
+        const int rev = graph.indexOf(head);
         if (rev == RevisionGraph::None)
             throw Error(u"Can't locate revision identified by '%1'"_qs.arg(head));
-        out << (verbose ? logEntry(ctx.project.graph, rev) + u'\n'
-                        : headOnly(ctx.project.graph, rev, {}) + u'\n');
+        rows.append(rev);
+    }
+    // Alembic's get_all_current: the rows and everything below them, reduced to the
+    // revisions with no versioned child in that set (so a dependency's branch shows up
+    // as an "effective head"). Alembic prints a set; we print in file order.
+    const QVector<char> all = graph.reach(rows, RevisionGraph::Edges::NormalizedDown);
+    for (int rev = 0; rev < graph.size(); ++rev) {
+        if (!all[rev])
+            continue;
+        bool childInSet = false;
+        for (const int child : graph.nextRevisions(rev))
+            childInSet = childInSet || all[child];
+        if (!childInSet)
+            out << (verbose ? logEntry(graph, rev) + u'\n' : headOnly(graph, rev, {}) + u'\n');
     }
 }
 
-void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
-                         QTextStream &log)
+void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out, QTextStream &log)
 {
     const QString &verb = cmd.verb;
     const bool sql = cmd.flag(u"--sql"_qs);

@@ -9,7 +9,8 @@
 namespace retort::cli {
 
 // The read-only commands: they need the project and its graph, never the database.
-void runGraphCommand(const CommandLine &cmd, QTextStream &out) {
+void runGraphCommand(const CommandLine &cmd, QTextStream &out)
+{
     const ProjectConfig config = ProjectConfig::load(cmd.config);
     const ScriptDirectory scripts = ScriptDirectory::load(config.scriptLocation);
     const RevisionGraph graph = RevisionGraph::build(scripts.revisions());

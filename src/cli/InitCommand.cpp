@@ -30,7 +30,8 @@ file_template = %(rev)s_%(slug)s
 
 // Like `alembic init DIR`, but retort.ini goes inside DIR with versions/, so a project
 // is one self-contained folder that can be opened in the window.
-void runInit(const CommandLine &cmd, QTextStream &out) {
+void runInit(const CommandLine &cmd, QTextStream &out)
+{
     if (cmd.positional.size() != 1)
         throw Error(u"init takes one argument: the folder to create"_qs);
     const QString dirPath = QDir::cleanPath(QDir::current().absoluteFilePath(cmd.positional[0]));

@@ -36,23 +36,23 @@ MainActions *MainActions::create(QMainWindow *w)
     a->refresh = make(w, QObject::tr("&Refresh"), QKeySequence::Refresh,
                       QObject::tr("Reload the project and read the database's revision again"),
                       QStyle::SP_BrowserReload);
-    a->upgradeHead = make(w, QObject::tr("Upgrade to &Head"), QKeySequence(u"Ctrl+U"_qs),
-                          QObject::tr("Show the plan to upgrade to head, then run it"),
-                          QStyle::SP_ArrowUp);
-    a->upgradeSelected = make(w, QObject::tr("&Upgrade to Selected"),
-                              QKeySequence(u"Ctrl+Shift+U"_qs),
-                              QObject::tr("Upgrade to the revision selected in the history"));
+    a->upgradeHead =
+        make(w, QObject::tr("Upgrade to &Head"), QKeySequence(u"Ctrl+U"_qs),
+             QObject::tr("Show the plan to upgrade to head, then run it"), QStyle::SP_ArrowUp);
+    a->upgradeSelected =
+        make(w, QObject::tr("&Upgrade to Selected"), QKeySequence(u"Ctrl+Shift+U"_qs),
+             QObject::tr("Upgrade to the revision selected in the history"));
     a->downgradeOne = make(w, QObject::tr("Downgrade &One Step"), QKeySequence(u"Ctrl+D"_qs),
                            QObject::tr("Downgrade by one revision (-1)"), QStyle::SP_ArrowDown);
-    a->downgradeSelected = make(w, QObject::tr("&Downgrade to Selected"),
-                                QKeySequence(u"Ctrl+Shift+D"_qs),
-                                QObject::tr("Downgrade to the revision selected in the history"));
+    a->downgradeSelected =
+        make(w, QObject::tr("&Downgrade to Selected"), QKeySequence(u"Ctrl+Shift+D"_qs),
+             QObject::tr("Downgrade to the revision selected in the history"));
     a->stampSelected = make(w, QObject::tr("&Stamp Selected…"), QKeySequence(u"Ctrl+T"_qs),
                             QObject::tr("Set the version table to the selected revision without "
                                         "running any migration"));
-    a->cancelRun = make(w, QObject::tr("&Cancel Run"), QKeySequence(u"Ctrl+."_qs),
-                        QObject::tr("Stop the running migration and roll it back"),
-                        QStyle::SP_BrowserStop);
+    a->cancelRun =
+        make(w, QObject::tr("&Cancel Run"), QKeySequence(u"Ctrl+."_qs),
+             QObject::tr("Stop the running migration and roll it back"), QStyle::SP_BrowserStop);
     a->newRevision = make(w, QObject::tr("&New Revision…"), QKeySequence::New,
                           QObject::tr("Write a new migration file"), QStyle::SP_FileIcon);
     a->mergeHeads = make(w, QObject::tr("&Merge Heads…"), QKeySequence(u"Ctrl+M"_qs),
@@ -67,8 +67,8 @@ MainActions *MainActions::create(QMainWindow *w)
     file->addAction(a->quit);
 
     QMenu *migrate = w->menuBar()->addMenu(QObject::tr("&Migrate"));
-    migrate->addActions({a->upgradeHead, a->upgradeSelected, a->downgradeOne,
-                         a->downgradeSelected, a->stampSelected});
+    migrate->addActions({a->upgradeHead, a->upgradeSelected, a->downgradeOne, a->downgradeSelected,
+                         a->stampSelected});
     migrate->addSeparator();
     migrate->addAction(a->cancelRun);
 

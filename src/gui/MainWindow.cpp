@@ -2,7 +2,9 @@
 
 #include "LoadedProject.h"
 #include "MainActions.h"
+#include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
+#include "history/LaneDelegate.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
 #include "run/RunController.h"
@@ -58,16 +60,21 @@ MainWindow::MainWindow(QWidget *parent)
         m_filter->setFocus();
         m_filter->selectAll();
     });
-    connect(a.upgradeHead, &QAction::triggered, this,
-            [this] { startRun({PlanRequest::Kind::Upgrade, {u"head"_qs}, false}); });
-    connect(a.upgradeSelected, &QAction::triggered, this,
-            [this] { startRun({PlanRequest::Kind::Upgrade, {selectedRevision()}, false}); });
-    connect(a.downgradeOne, &QAction::triggered, this,
-            [this] { startRun({PlanRequest::Kind::Downgrade, {u"-1"_qs}, false}); });
-    connect(a.downgradeSelected, &QAction::triggered, this,
-            [this] { startRun({PlanRequest::Kind::Downgrade, {selectedRevision()}, false}); });
-    connect(a.stampSelected, &QAction::triggered, this,
-            [this] { startRun({PlanRequest::Kind::Stamp, {selectedRevision()}, false}); });
+    connect(a.upgradeHead, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Upgrade, {u"head"_qs}, false});
+    });
+    connect(a.upgradeSelected, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Upgrade, {selectedRevision()}, false});
+    });
+    connect(a.downgradeOne, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Downgrade, {u"-1"_qs}, false});
+    });
+    connect(a.downgradeSelected, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Downgrade, {selectedRevision()}, false});
+    });
+    connect(a.stampSelected, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Stamp, {selectedRevision()}, false});
+    });
     connect(a.cancelRun, &QAction::triggered, m_runs, &RunController::cancel);
     connect(a.newRevision, &QAction::triggered, this, &MainWindow::newRevision);
     connect(a.mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
@@ -79,7 +86,8 @@ MainWindow::MainWindow(QWidget *parent)
             [this](int index, int count, const QString &description) {
                 m_progress->setRange(0, count);
                 m_progress->setValue(index);
-                m_progress->setFormat(tr("%1 of %2: %3").arg(index + 1).arg(count).arg(description));
+                m_progress->setFormat(
+                    tr("%1 of %2: %3").arg(index + 1).arg(count).arg(description));
                 m_log->addMessage(tr("Running %1").arg(description));
             });
     connect(m_runs, &RunController::statementFinished, m_log, &LogView::addStatement);
@@ -115,11 +123,16 @@ void MainWindow::buildLayout()
     m_history->setAlternatingRowColors(true);
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_history->header()->setStretchLastSection(false);
+    auto *lanes = new LaneDelegate(m_history);
+    m_history->setItemDelegateForColumn(HistoryModel::RevisionColumn, lanes);
     // Filtering hides rows rather than proxying the model: row numbers stay those of
     // the history, and one pass over 20,000 rows per keystroke is cheap.
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+    // Lines would join unrelated rows while some are hidden: show only the nodes then.
+    connect(m_filter, &QLineEdit::textChanged, this, [this, lanes](const QString &text) {
         for (int row = 0; row < m_historyModel->rowCount(); ++row)
             m_history->setRowHidden(row, {}, !m_historyModel->matches(row, text.trimmed()));
+        lanes->setLanesVisible(text.trimmed().isEmpty());
+        m_history->viewport()->update();
     });
 
     m_error = new QLabel;
@@ -170,6 +183,8 @@ void MainWindow::buildLayout()
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->addTab(m_preview, tr("Revision"));
     m_tabs->addTab(plan, tr("Plan"));
+    m_database = new DatabasePanel(m_runs);
+    m_tabs->addTab(m_database, tr("Database"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { updatePlanPreview(); });
 
     auto *splitter = new QSplitter;
@@ -185,6 +200,7 @@ void MainWindow::buildLayout()
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({logDock}, {170}, Qt::Vertical); // the history gets the room by default
 
     m_statusUrl = new QLabel;
     m_statusUrl->setObjectName(QStringLiteral("statusUrl"));

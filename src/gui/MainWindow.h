@@ -21,6 +21,7 @@ class QTreeView;
 namespace retort::gui {
 
 struct LoadedProject;
+class DatabasePanel;
 class HistoryModel;
 class LogView;
 class RevisionPreview;
@@ -44,6 +45,7 @@ public:
     QTreeView *historyView() const { return m_history; }
     HistoryModel *historyModel() const { return m_historyModel; }
     RevisionPreview *revisionPreview() const { return m_preview; }
+    DatabasePanel *databasePanel() const { return m_database; }
     QPlainTextEdit *planView() const { return m_planText; }
     LogView *logView() const { return m_log; }
     QLabel *loadErrorLabel() const { return m_error; }
@@ -100,6 +102,7 @@ private:
     QComboBox *m_planAction = nullptr;
     QLabel *m_planSummary = nullptr;
     QPlainTextEdit *m_planText = nullptr;
+    DatabasePanel *m_database = nullptr;
     LogView *m_log = nullptr;
     QLabel *m_statusUrl = nullptr;
     QLabel *m_statusHeads = nullptr;

@@ -4,6 +4,7 @@
 #include "LoadedProject.h"
 #include "MainActions.h"
 #include "MainWindow.h"
+#include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
@@ -35,24 +36,21 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
 
     if (!loaded->project) {
         m_historyModel->clear();
+        m_preview->clear();
         m_error->setText(tr("Cannot load %1:\n\n%2").arg(loaded->requestedPath, loaded->error));
         m_historyStack->setCurrentWidget(m_error);
         m_statusUrl->setText(tr("%1 — error").arg(loaded->requestedPath));
         m_log->addMessage(loaded->error, true);
         // Keep watching, so fixing the file brings the history back by itself.
-        const QFileInfo info(loaded->requestedPath);
-        const QString dir = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
-        m_watcher->addPath(dir);
-        if (QFileInfo::exists(dir + u"/versions"_qs))
-            m_watcher->addPath(dir + u"/versions"_qs);
+        m_watcher->addPaths(loaded->watchPaths);
         updateActions();
         Q_EMIT projectLoaded();
         return;
     }
 
     const Project &project = *loaded->project;
-    m_watcher->addPath(project.config.iniPath);
-    m_watcher->addPath(project.config.scriptLocation);
+    // The folder (files added, removed, renamed) and every file (edited in place).
+    m_watcher->addPaths(loaded->watchPaths);
     rememberProject(project.config.iniPath);
 
     m_historyModel->setGraph(&project.graph);
@@ -69,8 +67,8 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     m_dialect.clear();
     try {
         if (urlText.isEmpty())
-            throw Error(tr("no database URL: set url in %1 or DATABASE_URL")
-                            .arg(project.config.iniPath));
+            throw Error(
+                tr("no database URL: set url in %1 or DATABASE_URL").arg(project.config.iniPath));
         JobContext context;
         context.project = std::shared_ptr<const Project>(loaded, &*loaded->project);
         context.url = DatabaseUrl::parse(urlText, project.config.projectDir);
@@ -115,6 +113,7 @@ void MainWindow::onStateRead(const QStringList &heads, const QString &error)
                 m_history->scrollTo(m_historyModel->index(row, 0));
         }
     }
+    m_database->reload(); // the tables may have changed with the revision
     updateStatus();
     updateActions();
     if (m_tabs->currentIndex() == 1)

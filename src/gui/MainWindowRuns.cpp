@@ -76,8 +76,8 @@ void MainWindow::onPreview(const PlanRequest &request, const MigrationPlan &plan
 
     if (!m_confirmNextPreview) { // the Plan tab
         if (!error.isEmpty()) {
-            m_planSummary->setText(tr("<span style='color:#b00020'>%1</span>")
-                                       .arg(error.toHtmlEscaped()));
+            m_planSummary->setText(
+                tr("<span style='color:#b00020'>%1</span>").arg(error.toHtmlEscaped()));
             m_planText->clear();
         } else {
             m_planSummary->setText(plan.isEmpty() ? tr("%1: nothing to do.").arg(request.title())
@@ -93,9 +93,14 @@ void MainWindow::onPreview(const PlanRequest &request, const MigrationPlan &plan
 
     m_confirmNextPreview = false;
     if (!error.isEmpty()) {
-        m_log->addMessage(error, true);
+        QString explained = error;
+        if (error == u"Ambiguous walk")
+            explained += tr("\n\nThe database is at a merge point, so one step down could mean "
+                            "either branch. Select the revision to go back to in the history and "
+                            "use Downgrade to Selected.");
+        m_log->addMessage(explained, true);
         if (m_askBeforeRun)
-            QMessageBox::critical(this, request.title(), error);
+            QMessageBox::critical(this, request.title(), explained);
         Q_EMIT runFinished(false);
         return;
     }
@@ -193,8 +198,9 @@ void MainWindow::newRevision()
     request.heads = {parent == parents.last() ? u"base"_qs : parent};
     request.splice = !project.graph.isHead(project.graph.indexOf(parent));
     const auto loaded = m_loaded;
-    writeInBackground(this, m_log, loaded->requestedPath,
-                      [loaded, request] { return ScriptWriter(*loaded->project).revision(request).path; });
+    writeInBackground(this, m_log, loaded->requestedPath, [loaded, request] {
+        return ScriptWriter(*loaded->project).revision(request).path;
+    });
 }
 
 void MainWindow::mergeHeads()

@@ -7,7 +7,8 @@
 #include <QDir>
 #include <QTimer>
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Retort"));
     QApplication::setOrganizationName(QStringLiteral("Retort"));
@@ -33,13 +34,14 @@ int main(int argc, char **argv) {
     retort::gui::MainWindow window;
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        QObject::connect(&window, &retort::gui::MainWindow::projectLoaded, &window, [&window, file] {
-            // Let layout and painting settle before grabbing.
-            QTimer::singleShot(300, &window, [&window, file] {
-                const bool saved = window.grab().save(file);
-                QCoreApplication::exit(saved ? 0 : 1);
-            });
-        });
+        QObject::connect(&window, &retort::gui::MainWindow::projectLoaded, &window,
+                         [&window, file] {
+                             // Let layout and painting settle before grabbing.
+                             QTimer::singleShot(300, &window, [&window, file] {
+                                 const bool saved = window.grab().save(file);
+                                 QCoreApplication::exit(saved ? 0 : 1);
+                             });
+                         });
     }
     window.openProject(project);
     window.show();

@@ -18,7 +18,8 @@ namespace {
 constexpr int defaultTimeoutSeconds = 5;
 
 // Unique per process, and naming the thread, so a leaked connection is easy to trace.
-QString uniqueName(const QString &purpose) {
+QString uniqueName(const QString &purpose)
+{
     static std::atomic<quint64> counter{0};
     const auto thread = reinterpret_cast<quintptr>(QThread::currentThreadId());
     return u"%1-%2-%3"_qs.arg(purpose.isEmpty() ? u"retort"_qs : purpose)
@@ -26,7 +27,8 @@ QString uniqueName(const QString &purpose) {
         .arg(++counter);
 }
 
-Error failure(const DatabaseUrl &url, const QString &what, const QString &serverText = {}) {
+Error failure(const DatabaseUrl &url, const QString &what, const QString &serverText = {})
+{
     QString server = serverText.simplified();
     // libpq does not echo passwords, but a message must never be the place one leaks.
     if (url.password.size() >= 3)
@@ -38,7 +40,8 @@ Error failure(const DatabaseUrl &url, const QString &what, const QString &server
 }
 
 QSqlDatabase addDatabase(const DatabaseUrl &url, const QString &driver, const QString &package,
-                         const QString &name) {
+                         const QString &name)
+{
     if (!QSqlDatabase::isDriverAvailable(driver))
         throw failure(url,
                       u"Qt's %1 driver is not installed (install the Debian package %2; "
@@ -57,7 +60,8 @@ QSqlDatabase addDatabase(const DatabaseUrl &url, const QString &driver, const QS
 
 // QPSQL hands connect options to libpq after turning every ';' into a space, so values
 // are quoted the libpq way and a ';' inside one cannot be passed at all.
-QString libpqOptions(const DatabaseUrl &url) {
+QString libpqOptions(const DatabaseUrl &url)
+{
     static const QRegularExpression keyPattern(u"^[A-Za-z_][A-Za-z0-9_]*$"_qs);
     const auto quote = [](QString v) {
         v.replace(u'\\', u"\\\\"_qs).replace(u'\'', u"\\'"_qs);
@@ -82,7 +86,8 @@ QString libpqOptions(const DatabaseUrl &url) {
 }
 
 // Our reading of libpq's (English) message first; the message itself follows it.
-QString explainPostgresFailure(const DatabaseUrl &url, const QString &server) {
+QString explainPostgresFailure(const DatabaseUrl &url, const QString &server)
+{
     const QString user = url.user.isEmpty() ? u"(the default user)"_qs : url.user;
     const QString where = url.serverDisplay();
     if (server.contains(u"no password supplied"))
@@ -114,7 +119,8 @@ QString explainPostgresFailure(const DatabaseUrl &url, const QString &server) {
     return u"cannot connect to %1"_qs.arg(where);
 }
 
-void openPostgres(QSqlDatabase &db, const DatabaseUrl &url) {
+void openPostgres(QSqlDatabase &db, const DatabaseUrl &url)
+{
     db.setHostName(url.host);
     if (url.port > 0)
         db.setPort(url.port);
@@ -131,7 +137,8 @@ void openPostgres(QSqlDatabase &db, const DatabaseUrl &url) {
 
 // Root may write to any file, so also treat a file or folder with no write bit at all as
 // read-only: someone marked it so, and migrating it anyway would be a surprise.
-bool writable(const QFileInfo &info) {
+bool writable(const QFileInfo &info)
+{
     // WriteUser is left out: Qt computes it with access(), which is always true for root.
     const auto anyWriteBit = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;
     return info.isWritable() && (info.permissions() & anyWriteBit);
@@ -139,7 +146,8 @@ bool writable(const QFileInfo &info) {
 
 // Checked before SQLite touches anything: SQLite would create a missing file, and report a
 // read-only one only at the first write, halfway through a run.
-void checkSqlitePath(const DatabaseUrl &url, Access access) {
+void checkSqlitePath(const DatabaseUrl &url, Access access)
+{
     const QFileInfo file(url.sqlitePath);
     const QFileInfo folder(file.absolutePath());
     if (!folder.isDir())
@@ -165,7 +173,8 @@ void checkSqlitePath(const DatabaseUrl &url, Access access) {
                            u"(check its permissions)"_qs.arg(folder.absoluteFilePath()));
 }
 
-void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access) {
+void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access)
+{
     if (!url.inMemory)
         checkSqlitePath(url, access);
     const double seconds =
@@ -189,7 +198,8 @@ void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access) {
 
 } // namespace
 
-QSqlDatabase openConnection(const DatabaseUrl &url, const QString &purpose, Access access) {
+QSqlDatabase openConnection(const DatabaseUrl &url, const QString &purpose, Access access)
+{
     const QString name = uniqueName(purpose);
     QSqlDatabase db = url.isPostgres()
                           ? addDatabase(url, u"QPSQL"_qs, u"libqt6sql6-psql"_qs, name)
@@ -206,7 +216,8 @@ QSqlDatabase openConnection(const DatabaseUrl &url, const QString &purpose, Acce
     return db;
 }
 
-void closeConnection(QSqlDatabase &db) {
+void closeConnection(QSqlDatabase &db)
+{
     const QString name = db.connectionName();
     if (name.isEmpty())
         return;

@@ -42,11 +42,14 @@ class ScopedConnection {
 public:
     ScopedConnection(const DatabaseUrl &url, const QString &purpose,
                      Access access = Access::ReadWrite)
-        : m_db(openConnection(url, purpose, access)) {}
+        : m_db(openConnection(url, purpose, access))
+    {}
     ~ScopedConnection() { closeConnection(m_db); }
     ScopedConnection(ScopedConnection &&other) noexcept
-        : m_db(std::exchange(other.m_db, QSqlDatabase())) {}
-    ScopedConnection &operator=(ScopedConnection &&other) noexcept {
+        : m_db(std::exchange(other.m_db, QSqlDatabase()))
+    {}
+    ScopedConnection &operator=(ScopedConnection &&other) noexcept
+    {
         if (this != &other) {
             closeConnection(m_db);
             m_db = std::exchange(other.m_db, QSqlDatabase());

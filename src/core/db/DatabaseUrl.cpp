@@ -9,7 +9,8 @@ namespace retort {
 
 namespace {
 
-QString decode(const QString &s) {
+QString decode(const QString &s)
+{
     return QString::fromUtf8(QByteArray::fromPercentEncoding(s.toUtf8()));
 }
 
@@ -22,7 +23,8 @@ struct UserInfo {
     bool hasPassword = false;
 };
 
-bool findUserInfo(const QString &rest, UserInfo &info) {
+bool findUserInfo(const QString &rest, UserInfo &info)
+{
     const qsizetype at = rest.indexOf(u'@');
     if (at < 0)
         return false;
@@ -34,7 +36,8 @@ bool findUserInfo(const QString &rest, UserInfo &info) {
     return true;
 }
 
-const QString &supportedSchemes() {
+const QString &supportedSchemes()
+{
     static const QString text =
         u"postgresql:// (also postgres:// and postgresql+driver://) and sqlite://"_qs;
     return text;
@@ -42,7 +45,8 @@ const QString &supportedSchemes() {
 
 } // namespace
 
-QString DatabaseUrl::maskPassword(const QString &url) {
+QString DatabaseUrl::maskPassword(const QString &url)
+{
     QString out = url;
     const qsizetype sep = out.indexOf(u"://");
     UserInfo info;
@@ -57,11 +61,13 @@ QString DatabaseUrl::maskPassword(const QString &url) {
     return out;
 }
 
-QString DatabaseUrl::dialect() const {
+QString DatabaseUrl::dialect() const
+{
     return kind == Kind::PostgreSQL ? u"postgresql"_qs : u"sqlite"_qs;
 }
 
-QString DatabaseUrl::queryValue(const QString &key, const QString &fallback) const {
+QString DatabaseUrl::queryValue(const QString &key, const QString &fallback) const
+{
     for (const auto &[k, v] : query) {
         if (k == key)
             return v;
@@ -69,7 +75,8 @@ QString DatabaseUrl::queryValue(const QString &key, const QString &fallback) con
     return fallback;
 }
 
-QString DatabaseUrl::serverDisplay() const {
+QString DatabaseUrl::serverDisplay() const
+{
     const QString portText = port > 0 ? QString::number(port) : u"5432"_qs;
     if (host.isEmpty())
         return u"the default PostgreSQL socket (port %1)"_qs.arg(portText);
@@ -78,7 +85,8 @@ QString DatabaseUrl::serverDisplay() const {
     return (host.contains(u':') ? u"[%1]:%2"_qs : u"%1:%2"_qs).arg(host, portText);
 }
 
-DatabaseUrl DatabaseUrl::parse(const QString &rawUrl, const QString &baseDir) {
+DatabaseUrl DatabaseUrl::parse(const QString &rawUrl, const QString &baseDir)
+{
     const QString text = rawUrl.trimmed();
     const auto malformed = [&](const QString &why) {
         return Error(u"malformed database URL '%1': %2"_qs.arg(maskPassword(text), why));

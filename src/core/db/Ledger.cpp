@@ -3,8 +3,8 @@
 #include "db/SqlExec.h"
 
 #include <QHash>
-#include <QSysInfo>
 #include <QSqlQuery>
+#include <QSysInfo>
 
 namespace retort::Ledger {
 
@@ -33,18 +33,47 @@ void ensure(QSqlDatabase &db, const QString &dialect)
         execOrThrow(db, createSql(dialect), u"cannot create retort_ledger"_qs);
 }
 
+namespace {
+
+QVariantList values(const LedgerEntry &e)
+{
+    return {e.revision,
+            e.direction,
+            e.checksum.isEmpty() ? QVariant() : e.checksum,
+            e.started.toUTC().toString(Qt::ISODateWithMs),
+            e.finished.toUTC().toString(Qt::ISODateWithMs),
+            e.durationMs,
+            e.dbUser,
+            e.clientHost.isEmpty() ? QSysInfo::machineHostName() : e.clientHost,
+            e.outcome,
+            e.errorText.isEmpty() ? QVariant() : e.errorText};
+}
+
+} // namespace
+
 void append(QSqlDatabase &db, const LedgerEntry &e)
 {
-    execOrThrow(db,
-                u"INSERT INTO retort_ledger (revision, direction, checksum, started_at, "
-                "finished_at, duration_ms, db_user, client_host, outcome, error_text) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_qs,
-                u"cannot write to retort_ledger"_qs,
-                {e.revision, e.direction, e.checksum.isEmpty() ? QVariant() : e.checksum,
-                 e.started.toUTC().toString(Qt::ISODateWithMs),
-                 e.finished.toUTC().toString(Qt::ISODateWithMs), e.durationMs, e.dbUser,
-                 e.clientHost.isEmpty() ? QSysInfo::machineHostName() : e.clientHost, e.outcome,
-                 e.errorText.isEmpty() ? QVariant() : e.errorText});
+    appendMany(db, {e});
+}
+
+void appendMany(QSqlDatabase &db, const QVector<LedgerEntry> &entries)
+{
+    constexpr qsizetype chunk = 200;
+    for (qsizetype first = 0; first < entries.size(); first += chunk) {
+        const qsizetype n = qMin(chunk, entries.size() - first);
+        QStringList rows;
+        QVariantList bound;
+        for (qsizetype i = 0; i < n; ++i) {
+            rows.append(u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_qs);
+            bound += values(entries[first + i]);
+        }
+        execOrThrow(
+            db,
+            u"INSERT INTO retort_ledger (revision, direction, checksum, started_at, "
+            "finished_at, duration_ms, db_user, client_host, outcome, error_text) VALUES "_qs +
+                rows.join(u", "_qs),
+            u"cannot write to retort_ledger"_qs, bound);
+    }
 }
 
 QString databaseUser(QSqlDatabase &db, const QString &dialect)

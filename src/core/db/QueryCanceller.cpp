@@ -43,7 +43,8 @@ std::unique_ptr<QueryCanceller> QueryCanceller::forConnection(const QSqlDatabase
 {
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
     const QByteArray type = handle.typeName() ? QByteArray(handle.typeName()) : QByteArray();
-    if (type == "PGconn*") {
+    // QPSQL registers its handle type as "PGconn*" in some Qt versions, "pg_conn*" in others.
+    if (type == "PGconn*" || type == "pg_conn*") {
         if (PGconn *conn = *static_cast<PGconn *const *>(handle.data()))
             if (PGcancel *cancel = PQgetCancel(conn))
                 return std::make_unique<PostgresCanceller>(cancel);

@@ -44,8 +44,8 @@ QString RunLock::holderDescription()
     if (!q.exec() || !q.next())
         return u"another session"_qs;
     return u"pid %1 (user %2, application '%3', from %4, connected %5)"_qs.arg(
-        q.value(0).toString(), q.value(2).toString(), q.value(1).toString(),
-        q.value(3).toString(), q.value(4).toDateTime().toString(Qt::ISODate));
+        q.value(0).toString(), q.value(2).toString(), q.value(1).toString(), q.value(3).toString(),
+        q.value(4).toDateTime().toString(Qt::ISODate));
 }
 
 void RunLock::acquire()

@@ -16,7 +16,8 @@ namespace retort {
 // segment, and every revision of a segment gets the labels declared in it. Then (1) is
 // a union over parents in topological order. The result is the same whichever order
 // the labels are processed in, as in Alembic (which uses a set).
-void RevisionGraph::inheritBranchLabels() {
+void RevisionGraph::inheritBranchLabels()
+{
     const int n = size();
     m_labels.resize(n);
     QVector<char> clean(n, 0);

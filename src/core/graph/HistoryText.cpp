@@ -13,17 +13,22 @@ namespace {
 
 const QString kComma = QStringLiteral(", ");
 
-QString formatDownRevision(const RevisionGraph &g, int rev) {
+QString formatDownRevision(const RevisionGraph &g, int rev)
+{
     if (g.downRevisions(rev).isEmpty())
         return QStringLiteral("<base>");
     return g.ids(g.downRevisions(rev)).join(kComma);
 }
 
 // Script.doc: the first paragraph of the docstring.
-QString doc(const RevisionGraph &g, int rev) { return g.revision(rev).message; }
+QString doc(const RevisionGraph &g, int rev)
+{
+    return g.revision(rev).message;
+}
 
 // Python's str.splitlines() on the stripped docstring.
-QStringList docLines(const QString &longDoc) {
+QStringList docLines(const QString &longDoc)
+{
     static const QRegularExpression breaks(
         QStringLiteral("\r\n|[\n\r\v\f\x1c\x1d\x1e\u0085\u2028\u2029]"));
     const QString text = longDoc.trimmed();
@@ -33,8 +38,9 @@ QStringList docLines(const QString &longDoc) {
 }
 
 // Runs `fn`, rewording graph errors the way ScriptDirectory does.
-template<typename Fn>
-QString catchRevisionErrors(Fn fn, const QString &start = {}, const QString &end = {}) {
+template <typename Fn>
+QString catchRevisionErrors(Fn fn, const QString &start = {}, const QString &end = {})
+{
     try {
         return fn();
     } catch (const RevisionError &e) {
@@ -44,7 +50,8 @@ QString catchRevisionErrors(Fn fn, const QString &start = {}, const QString &end
 
 } // namespace
 
-QString commandMessage(const RevisionError &e, const QString &start, const QString &end) {
+QString commandMessage(const RevisionError &e, const QString &start, const QString &end)
+{
     switch (e.kind()) {
     case RevisionError::Kind::RangeNotAncestor:
         return QStringLiteral("Requested range %1:%2 does not refer to ancestor/descendant "
@@ -66,7 +73,8 @@ QString commandMessage(const RevisionError &e, const QString &start, const QStri
     return e.message();
 }
 
-QString logEntry(const RevisionGraph &g, int rev) {
+QString logEntry(const RevisionGraph &g, int rev)
+{
     const Revision &r = g.revision(rev);
     QString entry = QStringLiteral("Rev: ") + r.id;
     if (g.isHead(rev))
@@ -84,8 +92,8 @@ QString logEntry(const RevisionGraph &g, int rev) {
         entry += QStringLiteral("Branches into: ") + g.ids(g.nextRevisions(rev)).join(kComma) +
                  QLatin1Char('\n');
     if (!g.branchLabels(rev).isEmpty())
-        entry += QStringLiteral("Branch names: ") + g.branchLabels(rev).join(kComma) +
-                 QLatin1Char('\n');
+        entry +=
+            QStringLiteral("Branch names: ") + g.branchLabels(rev).join(kComma) + QLatin1Char('\n');
     entry += QStringLiteral("Path: ") + r.path + QLatin1Char('\n');
     QStringList lines;
     for (const QString &line : docLines(r.longDoc))
@@ -94,7 +102,8 @@ QString logEntry(const RevisionGraph &g, int rev) {
     return entry;
 }
 
-QString headOnly(const RevisionGraph &g, int rev, const HeadOnlyFormat &f) {
+QString headOnly(const RevisionGraph &g, int rev, const HeadOnlyFormat &f)
+{
     const Revision &r = g.revision(rev);
     QString text = r.id;
     if (f.includeParents) {
@@ -121,7 +130,8 @@ QString headOnly(const RevisionGraph &g, int rev, const HeadOnlyFormat &f) {
     return text;
 }
 
-QString headsText(const RevisionGraph &g, bool verbose) {
+QString headsText(const RevisionGraph &g, bool verbose)
+{
     QString out;
     HeadOnlyFormat f;
     f.includeBranches = true;
@@ -131,7 +141,8 @@ QString headsText(const RevisionGraph &g, bool verbose) {
     return out;
 }
 
-QString branchesText(const RevisionGraph &g, bool verbose) {
+QString branchesText(const RevisionGraph &g, bool verbose)
+{
     return catchRevisionErrors([&] {
         QString out;
         HeadOnlyFormat self;
@@ -152,12 +163,14 @@ QString branchesText(const RevisionGraph &g, bool verbose) {
     });
 }
 
-QString historyText(const RevisionGraph &g, const QString &range, bool verbose) {
+QString historyText(const RevisionGraph &g, const QString &range, bool verbose)
+{
     QString base, head;
     if (!range.isEmpty()) {
         const QStringList parts = range.trimmed().split(QLatin1Char(':'));
         if (parts.size() != 2)
-            throw Error(QStringLiteral("History range requires [start]:[end], [start]:, or :[end]"));
+            throw Error(
+                QStringLiteral("History range requires [start]:[end], [start]:, or :[end]"));
         base = parts[0];
         head = parts[1];
     }
@@ -179,7 +192,8 @@ QString historyText(const RevisionGraph &g, const QString &range, bool verbose) 
         base, head);
 }
 
-QString showText(const RevisionGraph &g, const QString &revisions) {
+QString showText(const RevisionGraph &g, const QString &revisions)
+{
     if (revisions == QLatin1String("current"))
         throw Error(QStringLiteral("show current needs a database connection"));
     return catchRevisionErrors([&] {

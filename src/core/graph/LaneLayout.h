@@ -82,8 +82,8 @@ private:
     void build(const RevisionGraph &graph);
     void buildPassThroughIndex();
 
-    QVector<int> m_rev;      // graph index by row
-    QVector<int> m_rowOf;    // row by graph index (-1: not laid out)
+    QVector<int> m_rev;   // graph index by row
+    QVector<int> m_rowOf; // row by graph index (-1: not laid out)
     QVector<qint32> m_nodeLane;
     QVector<quint8> m_flags;
     QVector<Edge> m_edges;   // in order of their top row (created row by row)

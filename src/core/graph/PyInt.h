@@ -6,7 +6,8 @@ namespace retort {
 
 // Python's int(str) for the cases Alembic relies on ("-2", "+3", " 5 ", "1_000"):
 // Alembic decides whether an identifier is a relative step by trying int() on it.
-inline bool parsePythonInt(const QString &text, qint64 &value) {
+inline bool parsePythonInt(const QString &text, qint64 &value)
+{
     const QString s = text.trimmed();
     qsizetype i = 0;
     bool negative = false;

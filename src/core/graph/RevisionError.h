@@ -26,12 +26,14 @@ public:
         , m_kind(kind)
     {}
 
-    static RevisionError resolution(const QString &message, const QString &argument) {
+    static RevisionError resolution(const QString &message, const QString &argument)
+    {
         RevisionError e(Kind::Resolution, message);
         e.m_argument = argument;
         return e;
     }
-    static RevisionError multipleHeads(const QStringList &heads, const QString &argument) {
+    static RevisionError multipleHeads(const QStringList &heads, const QString &argument)
+    {
         RevisionError e(Kind::MultipleHeads,
                         QStringLiteral("Multiple heads are present for given argument '%1'; %2")
                             .arg(argument, heads.join(QStringLiteral(", "))));
@@ -40,7 +42,8 @@ public:
         return e;
     }
     // Alembic prints a missing side as "base".
-    static RevisionError rangeNotAncestor(const QString &lower, const QString &upper) {
+    static RevisionError rangeNotAncestor(const QString &lower, const QString &upper)
+    {
         RevisionError e(Kind::RangeNotAncestor,
                         QStringLiteral("Revision %1 is not an ancestor of revision %2")
                             .arg(lower.isEmpty() ? QStringLiteral("base") : lower,

@@ -8,7 +8,8 @@ namespace retort {
 
 namespace {
 
-RevisionError general(const QString &message, const Revision &rev) {
+RevisionError general(const QString &message, const Revision &rev)
+{
     return RevisionError(RevisionError::Kind::General,
                          rev.path.isEmpty() ? message
                                             : message + QStringLiteral(" (file %1)").arg(rev.path));
@@ -16,7 +17,8 @@ RevisionError general(const QString &message, const Revision &rev) {
 
 // Revision.__init__ checks, in Alembic's order: self-loop, dependency self-loop, then
 // illegal characters. DESIGN.md also forbids ':' (it separates range ends).
-void checkRevision(const Revision &rev) {
+void checkRevision(const Revision &rev)
+{
     if (rev.downRevisions.contains(rev.id))
         throw RevisionError(RevisionError::Kind::Cycle,
                             QStringLiteral("Self-loop is detected in revisions (%1)").arg(rev.id));
@@ -34,7 +36,8 @@ void checkRevision(const Revision &rev) {
                       rev);
 }
 
-QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b) {
+QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b)
+{
     QVector<int> out;
     out.reserve(a.size() + b.size());
     for (const QVector<int> *v : {&a, &b})
@@ -46,7 +49,8 @@ QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b) {
 
 } // namespace
 
-QStringList RevisionGraph::ids(const QVector<int> &indices) const {
+QStringList RevisionGraph::ids(const QVector<int> &indices) const
+{
     QStringList out;
     out.reserve(indices.size());
     for (int i : indices)
@@ -54,7 +58,8 @@ QStringList RevisionGraph::ids(const QVector<int> &indices) const {
     return out;
 }
 
-RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder) {
+RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
+{
     RevisionGraph g;
     g.m_revs = std::move(revisionsInFileOrder);
     const int n = g.size();
@@ -74,11 +79,11 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder) {
     for (int i = 0; i < n; ++i) {
         for (const QString &label : g.m_revs[i].branchLabels) {
             if (g.m_keyIndex.contains(label))
-                throw general(QStringLiteral("Branch name '%1' in revision %2 already used by "
-                                             "revision %3")
-                                  .arg(label, g.m_revs[i].id,
-                                       g.m_revs[g.m_keyIndex.value(label)].id),
-                              g.m_revs[i]);
+                throw general(
+                    QStringLiteral("Branch name '%1' in revision %2 already used by "
+                                   "revision %3")
+                        .arg(label, g.m_revs[i].id, g.m_revs[g.m_keyIndex.value(label)].id),
+                    g.m_revs[i]);
             g.m_keyIndex.insert(label, i);
             g.m_labelRank.insert(label, int(g.m_labelRank.size()));
             g.m_keyOrder << label;
@@ -94,7 +99,8 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder) {
 
 // _add_depends_on and the nextrev loop of _revision_map. depends_on entries are looked
 // up among ids and labels (exactly, no prefixes); down revisions among ids.
-void RevisionGraph::linkEdges() {
+void RevisionGraph::linkEdges()
+{
     const int n = size();
     m_down.resize(n);
     m_deps.resize(n);
@@ -147,7 +153,8 @@ void RevisionGraph::linkEdges() {
 // target declared by two or more revisions, one walk up from all its declarers marks
 // the declarers that have another declarer below them. Alembic then stores the result
 // as a set (hash order); we keep the declared order.
-void RevisionGraph::normalizeDependencies() {
+void RevisionGraph::normalizeDependencies()
+{
     const int n = size();
     m_normDeps = m_deps;
     QHash<int, QVector<int>> declarers;
@@ -184,7 +191,8 @@ void RevisionGraph::normalizeDependencies() {
     }
 }
 
-QVector<char> RevisionGraph::reach(const QVector<int> &starts, Edges edges, bool check) const {
+QVector<char> RevisionGraph::reach(const QVector<int> &starts, Edges edges, bool check) const
+{
     const QVector<QVector<int>> &adj = edges == Edges::VersionedDown    ? m_down
                                        : edges == Edges::NormalizedDown ? m_normDown
                                        : edges == Edges::Next           ? m_next

@@ -128,16 +128,14 @@ private:
     int revisionForIdent(const std::optional<QString> &resolvedId,
                          const std::optional<QString> &checkBranch = std::nullopt) const;
     int resolveBranch(const QString &label) const;
-    bool sharesLineage(int target, const QVector<int> &testAgainst,
-                       bool includeDependencies) const;
+    bool sharesLineage(int target, const QVector<int> &testAgainst, bool includeDependencies) const;
     QVector<int> filterForLineageKeys(const QStringList &keys, const QString &checkAgainst) const;
     int walk(int start, int steps, const std::optional<QString> &branchLabel,
              bool noOverwalk) const;
     int resolveOptional(const std::optional<QString> &identifier) const;
 
     // RevisionRange.cpp
-    DowngradeTarget parseDowngradeTarget(const QStringList &currentRevisions,
-                                         const QString &target,
+    DowngradeTarget parseDowngradeTarget(const QStringList &currentRevisions, const QString &target,
                                          bool assertRelativeLength) const;
     QVector<int> parseUpgradeTarget(const QStringList &currentRevisions, const QString &target,
                                     bool assertRelativeLength) const;

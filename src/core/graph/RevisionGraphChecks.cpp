@@ -7,12 +7,13 @@ namespace retort {
 
 namespace {
 
-RevisionError cycle(bool dependency, QStringList revisions) {
-    return RevisionError(RevisionError::Kind::Cycle,
-                         QStringLiteral("%1 is detected in revisions (%2)")
-                             .arg(dependency ? QStringLiteral("Dependency cycle")
-                                             : QStringLiteral("Cycle"),
-                                  revisions.join(QStringLiteral(", "))));
+RevisionError cycle(bool dependency, QStringList revisions)
+{
+    return RevisionError(
+        RevisionError::Kind::Cycle,
+        QStringLiteral("%1 is detected in revisions (%2)")
+            .arg(dependency ? QStringLiteral("Dependency cycle") : QStringLiteral("Cycle"),
+                 revisions.join(QStringLiteral(", "))));
 }
 
 } // namespace
@@ -20,7 +21,8 @@ RevisionError cycle(bool dependency, QStringList revisions) {
 // _detect_cycles: every revision must lie both below some head and above some base,
 // first along down_revision only ("Cycle"), then along down_revision + depends_on
 // ("Dependency cycle", which is also how a dependency on a descendant shows up).
-void RevisionGraph::detectCycles() const {
+void RevisionGraph::detectCycles() const
+{
     if (size() == 0)
         return;
     QStringList all;
@@ -52,7 +54,8 @@ void RevisionGraph::detectCycles() const {
 // Kahn's algorithm over down_revision + depends_on. Alembic's check above misses a
 // cycle that hangs between a base and a head (a -> b <-> c -> d); Alembic 1.8 then
 // prints a truncated history. We report it as a cycle instead.
-void RevisionGraph::computeTopologicalIndex() {
+void RevisionGraph::computeTopologicalIndex()
+{
     const int n = size();
     QVector<int> pending(n);
     m_topo.clear();

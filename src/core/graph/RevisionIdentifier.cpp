@@ -8,11 +8,15 @@
 namespace retort {
 
 namespace {
-bool truthy(const std::optional<QString> &s) { return s && !s->isEmpty(); }
+bool truthy(const std::optional<QString> &s)
+{
+    return s && !s->isEmpty();
+}
 } // namespace
 
 RevisionGraph::Resolved
-RevisionGraph::resolveRevisionNumber(const std::optional<QString> &identifier) const {
+RevisionGraph::resolveRevisionNumber(const std::optional<QString> &identifier) const
+{
     Resolved r;
     std::optional<QString> rest = identifier;
     if (identifier && identifier->contains(QLatin1Char('@'))) {
@@ -32,18 +36,20 @@ RevisionGraph::resolveRevisionNumber(const std::optional<QString> &identifier) c
     return r;
 }
 
-int RevisionGraph::currentHead(const std::optional<QString> &branchLabel) const {
+int RevisionGraph::currentHead(const std::optional<QString> &branchLabel) const
+{
     QVector<int> current = m_heads;
     if (truthy(branchLabel))
         current = filterForLineage(current, *branchLabel);
     if (current.size() > 1)
         throw RevisionError::multipleHeads(
-            ids(current), truthy(branchLabel) ? *branchLabel + QStringLiteral("@head")
-                                              : QStringLiteral("head"));
+            ids(current),
+            truthy(branchLabel) ? *branchLabel + QStringLiteral("@head") : QStringLiteral("head"));
     return current.isEmpty() ? None : current.first();
 }
 
-int RevisionGraph::resolveBranch(const QString &label) const {
+int RevisionGraph::resolveBranch(const QString &label) const
+{
     const int exact = m_keyIndex.value(label, None);
     if (exact != None)
         return exact;
@@ -57,7 +63,8 @@ int RevisionGraph::resolveBranch(const QString &label) const {
 }
 
 int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
-                                    const std::optional<QString> &checkBranch) const {
+                                    const std::optional<QString> &checkBranch) const
+{
     const int branchRev = truthy(checkBranch) ? resolveBranch(*checkBranch) : None;
     if (!resolvedId)
         return None; // Alembic's map[()] is None
@@ -94,9 +101,10 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
             QStringList quoted;
             for (const QString &key : keys.mid(0, 3))
                 quoted << QLatin1Char('\'') + key + QLatin1Char('\'');
-            throw RevisionError::resolution(QStringLiteral("Multiple revisions start with '%1': %2...")
-                                                .arg(*resolvedId, quoted.join(QStringLiteral(", "))),
-                                            *resolvedId);
+            throw RevisionError::resolution(
+                QStringLiteral("Multiple revisions start with '%1': %2...")
+                    .arg(*resolvedId, quoted.join(QStringLiteral(", "))),
+                *resolvedId);
         }
         revision = m_keyIndex.value(keys.first());
     }
@@ -108,7 +116,8 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
 }
 
 bool RevisionGraph::sharesLineage(int target, const QVector<int> &testAgainst,
-                                  bool includeDependencies) const {
+                                  bool includeDependencies) const
+{
     if (testAgainst.isEmpty())
         return true;
     const QVector<char> up = reach({target}, includeDependencies ? Edges::AllNext : Edges::Next);
@@ -122,7 +131,8 @@ bool RevisionGraph::sharesLineage(int target, const QVector<int> &testAgainst,
 
 QVector<int> RevisionGraph::filterForLineage(const QVector<int> &targets,
                                              const QString &checkAgainst,
-                                             bool includeDependencies) const {
+                                             bool includeDependencies) const
+{
     const Resolved r = resolveRevisionNumber(checkAgainst);
     QStringList shares;
     if (truthy(r.branch))
@@ -140,14 +150,16 @@ QVector<int> RevisionGraph::filterForLineage(const QVector<int> &targets,
     return out;
 }
 
-QVector<int> RevisionGraph::resolveRevisions(const QStringList &identifiers) const {
+QVector<int> RevisionGraph::resolveRevisions(const QStringList &identifiers) const
+{
     QVector<int> out;
     for (const QString &identifier : identifiers)
         out << (identifier.isNull() ? QVector<int>() : resolveRevisions(identifier));
     return out;
 }
 
-QVector<int> RevisionGraph::resolveRevisions(const QString &identifier) const {
+QVector<int> RevisionGraph::resolveRevisions(const QString &identifier) const
+{
     const Resolved r = resolveRevisionNumber(identifier);
     qint64 steps = 0;
     if (r.ids.size() == 1 && parsePythonInt(r.ids.first(), steps) && steps < 0) {
@@ -164,7 +176,8 @@ QVector<int> RevisionGraph::resolveRevisions(const QString &identifier) const {
     return out;
 }
 
-int RevisionGraph::resolveOptional(const std::optional<QString> &identifier) const {
+int RevisionGraph::resolveOptional(const std::optional<QString> &identifier) const
+{
     const Resolved r = resolveRevisionNumber(identifier);
     if (r.ids.size() > 1)
         throw RevisionError::multipleHeads(r.ids, identifier.value_or(QStringLiteral("None")));
@@ -172,16 +185,17 @@ int RevisionGraph::resolveOptional(const std::optional<QString> &identifier) con
                             r.branch);
 }
 
-int RevisionGraph::resolve(const QString &identifier) const {
-    return resolveOptional(identifier.isNull() ? std::nullopt
-                                               : std::optional<QString>(identifier));
+int RevisionGraph::resolve(const QString &identifier) const
+{
+    return resolveOptional(identifier.isNull() ? std::nullopt : std::optional<QString>(identifier));
 }
 
 // _walk: `steps` up (through nextrev, optionally within a branch) or down (through
 // down_revision, reaching Base below a base). Past the end: None when noOverwalk,
 // else the last revision reached. More than one way to go: "Ambiguous walk".
 int RevisionGraph::walk(int start, int steps, const std::optional<QString> &branchLabel,
-                        bool noOverwalk) const {
+                        bool noOverwalk) const
+{
     int initial = start;
     const int count = steps < 0 ? -steps : steps;
     for (int i = 0; i < count; ++i) {

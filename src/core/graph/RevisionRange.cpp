@@ -14,13 +14,18 @@ namespace retort {
 
 namespace {
 
-bool truthy(const std::optional<QString> &s) { return s && !s->isEmpty(); }
+bool truthy(const std::optional<QString> &s)
+{
+    return s && !s->isEmpty();
+}
 
-RevisionError general(const QString &message) {
+RevisionError general(const QString &message)
+{
     return RevisionError(RevisionError::Kind::General, message);
 }
 
-RevisionError didNotProduce(const QString &relative, qint64 n) {
+RevisionError didNotProduce(const QString &relative, qint64 n)
+{
     return general(QStringLiteral("Relative revision %1 didn't produce %2 migrations")
                        .arg(relative)
                        .arg(n < 0 ? -n : n));
@@ -32,7 +37,8 @@ struct Relative {
     QString relative;
     qint64 value = 0;
 };
-std::optional<Relative> matchRelative(const QString &target) {
+std::optional<Relative> matchRelative(const QString &target)
+{
     static const QRegularExpression re(QStringLiteral("^(?:(.+?)@)?(\\w+)?((?:\\+|-)\\d+)"),
                                        QRegularExpression::UseUnicodePropertiesOption);
     const QRegularExpressionMatch m = re.match(target);
@@ -48,13 +54,17 @@ std::optional<Relative> matchRelative(const QString &target) {
     return r;
 }
 
-int clampSteps(qint64 v) { return int(std::clamp<qint64>(v, -1000000000, 1000000000)); }
+int clampSteps(qint64 v)
+{
+    return int(std::clamp<qint64>(v, -1000000000, 1000000000));
+}
 
 } // namespace
 
 RevisionGraph::DowngradeTarget
 RevisionGraph::parseDowngradeTarget(const QStringList &currentRevisions, const QString &target,
-                                    bool assertRelativeLength) const {
+                                    bool assertRelativeLength) const
+{
     if (target.isNull())
         return {};
     if (const std::optional<Relative> m = matchRelative(target)) {
@@ -101,8 +111,7 @@ RevisionGraph::parseDowngradeTarget(const QStringList &currentRevisions, const Q
                 branch = symbol; // restrict the walk to the selected branch
             }
         }
-        const int start =
-            branch ? resolve(*branch + QLatin1Char('@') + *symbol) : resolve(*symbol);
+        const int start = branch ? resolve(*branch + QLatin1Char('@') + *symbol) : resolve(*symbol);
         const int rev = walk(start, clampSteps(m->value), std::nullopt, assertRelativeLength);
         if (rev == None) {
             if (relativeRevision)
@@ -122,15 +131,15 @@ RevisionGraph::parseDowngradeTarget(const QStringList &currentRevisions, const Q
 
 QVector<int> RevisionGraph::parseUpgradeTarget(const QStringList &currentRevisions,
                                                const QString &target,
-                                               bool assertRelativeLength) const {
-    const std::optional<Relative> m =
-        target.isNull() ? std::nullopt : matchRelative(target);
+                                               bool assertRelativeLength) const
+{
+    const std::optional<Relative> m = target.isNull() ? std::nullopt : matchRelative(target);
     if (!m)
         return target.isNull() ? QVector<int>() : resolveRevisions(target);
     if (m->value > 0) {
         if (m->symbol)
-            return {walk(resolve(*m->symbol), clampSteps(m->value), m->branch,
-                         assertRelativeLength)};
+            return {
+                walk(resolve(*m->symbol), clampSteps(m->value), m->branch, assertRelativeLength)};
         QStringList current = currentRevisions;
         if (current.isEmpty())
             current << QString();
@@ -142,8 +151,7 @@ QVector<int> RevisionGraph::parseUpgradeTarget(const QStringList &currentRevisio
             if (starts.isEmpty()) {
                 // The branch is not at a current head: start from the tips of its
                 // revisions below the current ones, or from base.
-                const QVector<char> below =
-                    reach(resolveRevisions(current), Edges::NormalizedDown);
+                const QVector<char> below = reach(resolveRevisions(current), Edges::NormalizedDown);
                 QVector<int> active;
                 for (int i = 0; i < size(); ++i)
                     if (below[i])
@@ -163,7 +171,7 @@ QVector<int> RevisionGraph::parseUpgradeTarget(const QStringList &currentRevisio
         const qsizetype count = startsResolved ? starts.size() : current.size();
         if (count > 1)
             throw general(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
-        const int start = startsResolved ? starts.first()
+        const int start = startsResolved             ? starts.first()
                           : current.first().isNull() ? None
                                                      : resolve(current.first());
         const int rev = walk(start, clampSteps(m->value), m->branch, assertRelativeLength);
@@ -173,14 +181,14 @@ QVector<int> RevisionGraph::parseUpgradeTarget(const QStringList &currentRevisio
     }
     if (!m->symbol)
         throw didNotProduce(QString::number(m->value), m->value);
-    const int start = m->branch ? resolve(*m->branch + QLatin1Char('@') + *m->symbol)
-                                : resolve(*m->symbol);
+    const int start =
+        m->branch ? resolve(*m->branch + QLatin1Char('@') + *m->symbol) : resolve(*m->symbol);
     return {walk(start, clampSteps(m->value), std::nullopt, assertRelativeLength)};
 }
 
 QVector<char> RevisionGraph::collectUpgrade(const QStringList &upper, const QStringList &lowerIn,
-                                            const IterateOptions &o,
-                                            QVector<int> &headsOut) const {
+                                            const IterateOptions &o, QVector<int> &headsOut) const
+{
     QStringList lower = lowerIn;
     const QString upperText = upper.join(QStringLiteral(", "));
     QVector<int> targets = upper.size() == 1
@@ -238,10 +246,9 @@ QVector<char> RevisionGraph::collectUpgrade(const QStringList &upper, const QStr
 }
 
 QVector<char> RevisionGraph::collectDowngrade(const QStringList &upper, const QStringList &lower,
-                                              const IterateOptions &o,
-                                              QVector<int> &headsOut) const {
-    const DowngradeTarget t =
-        parseDowngradeTarget(upper, lower.value(0), o.assertRelativeLength);
+                                              const IterateOptions &o, QVector<int> &headsOut) const
+{
+    const DowngradeTarget t = parseDowngradeTarget(upper, lower.value(0), o.assertRelativeLength);
     const int target = t.revision == Base ? None : t.revision;
     QVector<int> roots;
     if (target == None)
@@ -265,8 +272,8 @@ QVector<char> RevisionGraph::collectDowngrade(const QStringList &upper, const QS
     heads.removeAll(Base);
     const QVector<char> drop = reach(roots, Edges::AllNext);
     const QVector<char> active = reach(heads, Edges::NormalizedDown);
-    const QVector<char> belowRoots = o.implicitBase ? reach(roots, Edges::NormalizedDown)
-                                                    : QVector<char>();
+    const QVector<char> belowRoots =
+        o.implicitBase ? reach(roots, Edges::NormalizedDown) : QVector<char>();
     QVector<char> out(size(), 0);
     bool any = false;
     for (int i = 0; i < size(); ++i) {
@@ -281,7 +288,8 @@ QVector<char> RevisionGraph::collectDowngrade(const QStringList &upper, const QS
 }
 
 QVector<int> RevisionGraph::iterateRevisions(const QStringList &upper, const QStringList &lower,
-                                             const IterateOptions &options) const {
+                                             const IterateOptions &options) const
+{
     QVector<int> heads;
     const QVector<char> set = options.selectForDowngrade
                                   ? collectDowngrade(upper, lower, options, heads)
@@ -289,7 +297,8 @@ QVector<int> RevisionGraph::iterateRevisions(const QStringList &upper, const QSt
     return topologicalSort(set, heads);
 }
 
-QVector<int> RevisionGraph::walkRevisions(const QString &base, const QString &head) const {
+QVector<int> RevisionGraph::walkRevisions(const QString &base, const QString &head) const
+{
     IterateOptions o;
     o.inclusive = true;
     o.assertRelativeLength = false;
@@ -297,7 +306,8 @@ QVector<int> RevisionGraph::walkRevisions(const QString &base, const QString &he
 }
 
 QVector<int> RevisionGraph::upgradeRevisions(const QString &destination,
-                                             const QStringList &currentHeads) const {
+                                             const QStringList &currentHeads) const
+{
     IterateOptions o;
     o.implicitBase = true;
     QVector<int> order = iterateRevisions(QStringList{destination}, currentHeads, o);
@@ -306,7 +316,8 @@ QVector<int> RevisionGraph::upgradeRevisions(const QString &destination,
 }
 
 QVector<int> RevisionGraph::downgradeRevisions(const QString &destination,
-                                               const QStringList &currentHeads) const {
+                                               const QStringList &currentHeads) const
+{
     IterateOptions o;
     o.selectForDowngrade = true;
     return iterateRevisions(currentHeads, QStringList{destination}, o);

@@ -22,7 +22,8 @@
 namespace retort {
 
 QVector<int> RevisionGraph::topologicalSort(const QVector<char> &inSet,
-                                            const QVector<int> &heads) const {
+                                            const QVector<int> &heads) const
+{
     const int n = size();
     QVector<char> todo = inSet;
     todo.resize(n);

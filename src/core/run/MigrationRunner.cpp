@@ -67,12 +67,17 @@ void MigrationRunner::begin()
 
 void MigrationRunner::commit()
 {
+    // The ledger rows of this transaction go in with it, batched: one round trip instead
+    // of one per migration.
+    Ledger::appendMany(m_db, m_pendingLedger);
+    m_pendingLedger.clear();
     execOrThrow(m_db, u"COMMIT"_qs, u"cannot commit"_qs);
     m_inTransaction = false;
 }
 
 void MigrationRunner::rollback() noexcept
 {
+    m_pendingLedger.clear();
     if (!m_inTransaction)
         return;
     m_inTransaction = false;
@@ -84,8 +89,8 @@ void MigrationRunner::runStep(const PlanStep &step, RunObserver *observer)
 {
     for (const SqlStatement &statement : step.statements) {
         if (observer && observer->cancelRequested())
-            throw StepFailure{u"cancelled by the user before %1:%2"_qs.arg(step.path).arg(
-                statement.line)};
+            throw StepFailure{
+                u"cancelled by the user before %1:%2"_qs.arg(step.path).arg(statement.line)};
         QElapsedTimer timer;
         timer.start();
         QSqlQuery q(m_db);
@@ -186,7 +191,7 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
             e.durationMs = timer.elapsed();
             e.dbUser = m_dbUser;
             e.outcome = u"ok"_qs;
-            Ledger::append(m_db, e);
+            m_pendingLedger.append(e);
             if (!step.transactional) {
                 commit();
                 committed.append(step.description());
@@ -198,13 +203,13 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
     } catch (const StepFailure &f) {
         rollback();
         QString message = f.message;
-        message += committed.isEmpty()
-                       ? u"\nThe run was rolled back; %1 is unchanged (%2)."_qs.arg(
-                             m_settings.versionTable,
-                             plan.startHeads.isEmpty() ? u"empty"_qs
-                                                       : plan.startHeads.join(u", "_qs))
-                       : u"\nRolled back to after the steps that had to commit: %1."_qs.arg(
-                             committed.join(u"; "_qs));
+        message +=
+            committed.isEmpty()
+                ? u"\nThe run was rolled back; %1 is unchanged (%2)."_qs.arg(
+                      m_settings.versionTable,
+                      plan.startHeads.isEmpty() ? u"empty"_qs : plan.startHeads.join(u", "_qs))
+                : u"\nRolled back to after the steps that had to commit: %1."_qs.arg(
+                      committed.join(u"; "_qs));
         if (current)
             recordFailure(*current, stepStarted, f.message);
         throw Error(message);

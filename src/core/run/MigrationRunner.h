@@ -1,5 +1,6 @@
 #pragma once
 
+#include "db/Ledger.h"
 #include "run/MigrationPlan.h"
 
 #include <QDateTime>
@@ -20,11 +21,18 @@ struct RunSettings {
 class RunObserver {
 public:
     virtual ~RunObserver() = default;
-    virtual void stepStarted(int index, int count, const PlanStep &step) { Q_UNUSED(index) Q_UNUSED(count) Q_UNUSED(step) }
+    virtual void stepStarted(int index, int count, const PlanStep &step)
+    {
+        Q_UNUSED(index)
+        Q_UNUSED(count)
+        Q_UNUSED(step)
+    }
     virtual void statementFinished(const PlanStep &step, const SqlStatement &statement,
                                    qint64 elapsedNs)
     {
-        Q_UNUSED(step) Q_UNUSED(statement) Q_UNUSED(elapsedNs)
+        Q_UNUSED(step)
+        Q_UNUSED(statement)
+        Q_UNUSED(elapsedNs)
     }
     // Polled between statements; true rolls the run back.
     virtual bool cancelRequested() const { return false; }
@@ -56,6 +64,7 @@ private:
 
     QSqlDatabase &m_db;
     RunSettings m_settings;
+    QVector<LedgerEntry> m_pendingLedger; // written just before each COMMIT
     QString m_dbUser;
     bool m_inTransaction = false;
 };

@@ -6,10 +6,10 @@ namespace retort {
 
 QStringList destructiveChanges(const MigrationPlan &plan)
 {
-    static const QRegularExpression dropObject(
-        u"\\bDROP\\s+(TABLE|SCHEMA|VIEW|MATERIALIZED\\s+VIEW|SEQUENCE|TYPE)\\s+(?:IF\\s+EXISTS\\s+)?"
-        "([\\w\".]+)"_qs,
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression dropObject(u"\\bDROP\\s+(TABLE|SCHEMA|VIEW|MATERIALIZED\\s+"
+                                               u"VIEW|SEQUENCE|TYPE)\\s+(?:IF\\s+EXISTS\\s+)?"
+                                               "([\\w\".]+)"_qs,
+                                               QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression dropColumn(
         u"\\bALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?([\\w\".]+)[^;]*?\\bDROP\\s+"
         "(?:COLUMN\\s+)?(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\\b)(?:IF\\s+EXISTS\\s+)?([\\w\"]+)"_qs,

@@ -3,7 +3,6 @@
 #include "Error.h"
 #include "run/VersionHeads.h"
 
-
 namespace retort {
 
 Planner::Planner(const RevisionGraph &graph, const ScriptDirectory &scripts, QString dialect,
@@ -20,7 +19,7 @@ MigrationPlan Planner::start(const QStringList &currentHeads) const
         if (m_graph.indexOf(head) == RevisionGraph::None)
             throw Error(u"Can't locate revision identified by '%1': the database's %2 holds a "
                         "revision that no file in %3 declares"_qs.arg(head, m_versionTable,
-                                                                       m_scripts.folder()));
+                                                                      m_scripts.folder()));
     MigrationPlan plan;
     plan.dialect = m_dialect;
     plan.versionTable = m_versionTable;
@@ -122,10 +121,8 @@ MigrationPlan Planner::stamp(const QStringList &currentHeads, const QStringList 
         }
         if (filtered.contains(dest))
             continue; // already a row
-        const QVector<char> descendants =
-            m_graph.reach({dest}, RevisionGraph::Edges::AllNext);
-        const QVector<char> ancestors =
-            m_graph.reach({dest}, RevisionGraph::Edges::NormalizedDown);
+        const QVector<char> descendants = m_graph.reach({dest}, RevisionGraph::Edges::AllNext);
+        const QVector<char> ancestors = m_graph.reach({dest}, RevisionGraph::Edges::NormalizedDown);
         bool headAbove = false;
         bool headBelow = false;
         for (const int h : std::as_const(filtered)) {

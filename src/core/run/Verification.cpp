@@ -31,9 +31,9 @@ Verification verifyDatabase(const Project &project, QSqlDatabase &db, const RunS
     for (const QString &head : std::as_const(v.heads)) {
         const int rev = graph.indexOf(head);
         if (rev == RevisionGraph::None)
-            v.problems.append(u"revision %1 is in %2 but no file in %3 declares it (deleted or "
-                              "renamed?)"_qs.arg(head, settings.versionTable,
-                                                 project.scripts.folder()));
+            v.problems.append(
+                u"revision %1 is in %2 but no file in %3 declares it (deleted or "
+                "renamed?)"_qs.arg(head, settings.versionTable, project.scripts.folder()));
         else
             known.append(rev);
     }
@@ -57,9 +57,8 @@ Verification verifyDatabase(const Project &project, QSqlDatabase &db, const RunS
         if (now != entry->checksum)
             v.problems.append(u"%1 (%2) changed since it was applied on %3: its upgrade SQL no "
                               "longer matches what ran (sha256 %4, now %5)"_qs.arg(
-                                  id, script->revision.path,
-                                  entry->started.toString(Qt::ISODate), entry->checksum.left(12),
-                                  now.left(12)));
+                                  id, script->revision.path, entry->started.toString(Qt::ISODate),
+                                  entry->checksum.left(12), now.left(12)));
     }
     for (const QString &id : ledger.keys())
         if (graph.indexOf(id) == RevisionGraph::None)
@@ -74,8 +73,8 @@ Verification verifyDatabase(const Project &project, QSqlDatabase &db, const RunS
         if (!applied[rev])
             pending.append(graph.id(rev));
     if (!pending.isEmpty())
-        v.problems.append(u"the database is not at head (%1); %2 revision(s) pending: %3"_qs.arg(
-            graph.ids(graph.heads()).join(u", "_qs))
+        v.problems.append(u"the database is not at head (%1); %2 revision(s) pending: %3"_qs
+                              .arg(graph.ids(graph.heads()).join(u", "_qs))
                               .arg(pending.size())
                               .arg(pending.join(u", "_qs)));
     return v;

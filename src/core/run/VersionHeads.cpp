@@ -22,7 +22,8 @@ QStringList VersionHeads::insertRow(const QString &rev)
 QStringList VersionHeads::deleteRow(const QString &rev)
 {
     if (!m_heads.removeOne(rev))
-        throw Error(u"expected revision %1 in %2 to delete it; it is not there"_qs.arg(rev, m_table));
+        throw Error(
+            u"expected revision %1 in %2 to delete it; it is not there"_qs.arg(rev, m_table));
     return {VersionTableSql::remove(m_table, rev)};
 }
 
@@ -82,7 +83,22 @@ QStringList VersionHeads::applyRevision(int revision, bool upgrade)
         throw Error(u"cannot downgrade %1: it is not in %2 (%3)"_qs.arg(
             rev, m_table, m_heads.isEmpty() ? u"empty"_qs : m_heads.join(u", "_qs)));
     // The parents that no other remaining row already implies.
-    const QStringList to = downs.isEmpty() ? QStringList() : notBelowOtherHeads(downs, {rev});
+    QStringList to = downs.isEmpty() ? QStringList() : notBelowOtherHeads(downs, {rev});
+    if (m_heads.size() == 1 && to.size() > 1) {
+        // Alembic 1.13.1's unmerge fix: with no other rows, a parent that is an ancestor
+        // of another parent (a dependency) does not come back as a row of its own.
+        QStringList kept;
+        for (const QString &candidate : std::as_const(to)) {
+            QVector<int> others;
+            for (const QString &o : std::as_const(to))
+                if (o != candidate)
+                    others.append(m_graph.indexOf(o));
+            if (!m_graph.reach(others,
+                               RevisionGraph::Edges::NormalizedDown)[m_graph.indexOf(candidate)])
+                kept.append(candidate);
+        }
+        to = kept;
+    }
     if (to.isEmpty())
         return deleteRow(rev); // a base, or every parent is below another row
     if (downs.size() > 1) {
@@ -129,7 +145,7 @@ QStringList VersionHeads::applyStamp(const StampMove &move)
     }
     if (move.from.size() != 1 || move.to.size() != 1)
         throw Error(u"cannot stamp from '%1' to '%2'"_qs.arg(move.from.join(u", "_qs),
-                                                              move.to.join(u", "_qs)));
+                                                             move.to.join(u", "_qs)));
     return updateRow(move.from.first(), move.to.first());
 }
 

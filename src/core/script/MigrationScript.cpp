@@ -4,7 +4,8 @@
 
 namespace retort {
 
-SqlSection MigrationScript::sectionFor(const QString &direction, const QString &dialect) const {
+SqlSection MigrationScript::sectionFor(const QString &direction, const QString &dialect) const
+{
     const auto specific = sections.constFind(direction + u':' + dialect);
     if (specific != sections.constEnd())
         return *specific;
@@ -13,10 +14,9 @@ SqlSection MigrationScript::sectionFor(const QString &direction, const QString &
 
 QString MigrationScript::checksum(const QString &direction, const QString &dialect) const
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(sectionFor(direction, dialect).sql.toUtf8(),
-                                 QCryptographicHash::Sha256)
-            .toHex());
+    return QString::fromLatin1(QCryptographicHash::hash(sectionFor(direction, dialect).sql.toUtf8(),
+                                                        QCryptographicHash::Sha256)
+                                   .toHex());
 }
 
 } // namespace retort

@@ -11,20 +11,23 @@ namespace retort {
 
 namespace {
 
-const QStringList &knownKeys() {
+const QStringList &knownKeys()
+{
     static const QStringList keys = {
         u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,      u"version_table"_qs,
         u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs};
     return keys;
 }
 
-QString resolvePath(const QString &base, const QString &path) {
+QString resolvePath(const QString &base, const QString &path)
+{
     return QDir::cleanPath(QDir(base).absoluteFilePath(path));
 }
 
 } // namespace
 
-ProjectConfig ProjectConfig::load(const QString &iniPath) {
+ProjectConfig ProjectConfig::load(const QString &iniPath)
+{
     QFile file(iniPath);
     if (!file.open(QIODevice::ReadOnly))
         throw Error(u"%1: cannot open the project configuration: %2"_qs.arg(
@@ -93,7 +96,8 @@ ProjectConfig ProjectConfig::load(const QString &iniPath) {
     return config;
 }
 
-QString ProjectConfig::effectiveUrl(const QString &urlFlag) const {
+QString ProjectConfig::effectiveUrl(const QString &urlFlag) const
+{
     if (!urlFlag.isEmpty())
         return urlFlag;
     const QString env = qEnvironmentVariable("DATABASE_URL");

@@ -38,43 +38,59 @@ private:
 const WordList &keywords()
 {
     static const WordList list{
-        "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "any",
-        "array", "as", "asc", "attach", "autoincrement", "before", "begin", "between", "by",
-        "cascade", "case", "cast", "check", "collate", "column", "comment", "commit",
-        "concurrently", "conflict", "constraint", "copy", "create", "cross", "current_date",
-        "current_timestamp", "current_user", "cursor", "declare", "default", "deferrable",
-        "deferred", "definer", "delete", "desc", "detach", "distinct", "do", "drop", "each",
-        "else", "elsif", "end", "enum", "escape", "except", "exception", "exclude",
-        "exclusive", "execute", "exists", "exit", "explain", "extension", "false", "fetch",
-        "filter", "first", "for", "foreign", "from", "full", "function", "generated", "glob",
-        "grant", "group", "having", "if", "ignore", "ilike", "immediate", "immutable", "in",
-        "index", "inherits", "initially", "inner", "insert", "instead", "intersect", "into",
-        "invoker", "is", "isnull", "join", "key", "language", "last", "lateral", "leading",
-        "left", "like", "limit", "lock", "loop", "match", "materialized", "natural", "new",
-        "no", "not", "nothing", "notnull", "null", "nulls", "of", "offset", "old", "on",
-        "only", "or", "order", "outer", "over", "owned", "owner", "partition", "perform",
-        "plpgsql", "policy", "pragma", "primary", "procedure", "raise", "recursive",
-        "references", "referencing", "reindex", "release", "rename", "replace", "restrict",
-        "return", "returning", "returns", "revoke", "right", "rollback", "row", "rows",
-        "savepoint", "schema", "security", "select", "sequence", "set", "show", "similar",
-        "some", "stable", "stored", "strict", "table", "tablespace", "temp", "temporary",
-        "then", "to", "transaction", "trigger", "true", "truncate", "type", "union", "unique",
-        "unlogged", "update", "using", "vacuum", "values", "view", "virtual", "volatile",
-        "when", "where", "window", "with", "without"};
+        "abort",        "action",       "add",          "after",        "all",
+        "alter",        "always",       "analyze",      "and",          "any",
+        "array",        "as",           "asc",          "attach",       "autoincrement",
+        "before",       "begin",        "between",      "by",           "cascade",
+        "case",         "cast",         "check",        "collate",      "column",
+        "comment",      "commit",       "concurrently", "conflict",     "constraint",
+        "copy",         "create",       "cross",        "current_date", "current_timestamp",
+        "current_user", "cursor",       "declare",      "default",      "deferrable",
+        "deferred",     "definer",      "delete",       "desc",         "detach",
+        "distinct",     "do",           "drop",         "each",         "else",
+        "elsif",        "end",          "enum",         "escape",       "except",
+        "exception",    "exclude",      "exclusive",    "execute",      "exists",
+        "exit",         "explain",      "extension",    "false",        "fetch",
+        "filter",       "first",        "for",          "foreign",      "from",
+        "full",         "function",     "generated",    "glob",         "grant",
+        "group",        "having",       "if",           "ignore",       "ilike",
+        "immediate",    "immutable",    "in",           "index",        "inherits",
+        "initially",    "inner",        "insert",       "instead",      "intersect",
+        "into",         "invoker",      "is",           "isnull",       "join",
+        "key",          "language",     "last",         "lateral",      "leading",
+        "left",         "like",         "limit",        "lock",         "loop",
+        "match",        "materialized", "natural",      "new",          "no",
+        "not",          "nothing",      "notnull",      "null",         "nulls",
+        "of",           "offset",       "old",          "on",           "only",
+        "or",           "order",        "outer",        "over",         "owned",
+        "owner",        "partition",    "perform",      "plpgsql",      "policy",
+        "pragma",       "primary",      "procedure",    "raise",        "recursive",
+        "references",   "referencing",  "reindex",      "release",      "rename",
+        "replace",      "restrict",     "return",       "returning",    "returns",
+        "revoke",       "right",        "rollback",     "row",          "rows",
+        "savepoint",    "schema",       "security",     "select",       "sequence",
+        "set",          "show",         "similar",      "some",         "stable",
+        "stored",       "strict",       "table",        "tablespace",   "temp",
+        "temporary",    "then",         "to",           "transaction",  "trigger",
+        "true",         "truncate",     "type",         "union",        "unique",
+        "unlogged",     "update",       "using",        "vacuum",       "values",
+        "view",         "virtual",      "volatile",     "when",         "where",
+        "window",       "with",         "without"};
     return list;
 }
 
 const WordList &types()
 {
     static const WordList list{
-        "bigint", "bigserial", "bit", "blob", "bool", "boolean", "box", "bytea", "char",
-        "character", "cidr", "circle", "date", "daterange", "decimal", "double", "float",
-        "float4", "float8", "inet", "int", "int2", "int4", "int4range", "int8", "int8range",
-        "integer", "interval", "json", "jsonb", "macaddr", "money", "numeric", "numrange",
-        "oid", "point", "polygon", "precision", "real", "serial", "serial4", "serial8",
-        "smallint", "smallserial", "text", "time", "timestamp", "timestamptz", "timetz",
-        "tsquery", "tsrange", "tstzrange", "tsvector", "uuid", "varbit", "varchar", "varying",
-        "xml", "zone"};
+        "bigint",   "bigserial",   "bit",       "blob",     "bool",      "boolean",     "box",
+        "bytea",    "char",        "character", "cidr",     "circle",    "date",        "daterange",
+        "decimal",  "double",      "float",     "float4",   "float8",    "inet",        "int",
+        "int2",     "int4",        "int4range", "int8",     "int8range", "integer",     "interval",
+        "json",     "jsonb",       "macaddr",   "money",    "numeric",   "numrange",    "oid",
+        "point",    "polygon",     "precision", "real",     "serial",    "serial4",     "serial8",
+        "smallint", "smallserial", "text",      "time",     "timestamp", "timestamptz", "timetz",
+        "tsquery",  "tsrange",     "tstzrange", "tsvector", "uuid",      "varbit",      "varchar",
+        "varying",  "xml",         "zone"};
     return list;
 }
 
@@ -290,7 +306,9 @@ SqlLexState SqlTokenizer::tokenizeLine(QStringView s, const SqlLexState &state,
                 ++i;
             const QStringView word = s.mid(start, i - start);
             add(start, i,
-                isKeyword(word) ? Kind::Keyword : isType(word) ? Kind::Type : Kind::Identifier);
+                isKeyword(word) ? Kind::Keyword
+                : isType(word)  ? Kind::Type
+                                : Kind::Identifier);
         } else if (c == u':' && next != u':' && isIdentStart(next) &&
                    !(i > 0 && s[i - 1] == u':')) {
             ++i; // psql variable or SQLite named parameter

@@ -8,14 +8,16 @@ namespace retort {
 SqlSyntaxError::SqlSyntaxError(int line, const QString &detail)
     : Error(line > 0 ? u"line %1: %2"_qs.arg(line).arg(detail) : detail)
     , m_line(line)
-    , m_detail(detail) {}
+    , m_detail(detail)
+{}
 
 namespace {
 
 // Index of the first char of `s` at or after `from` that is neither blank nor inside a
 // comment. PostgreSQL nests /* */ comments, SQLite does not. An unterminated block
 // comment runs to the end.
-qsizetype skipBlankAndComments(const QString &s, qsizetype from, bool nestedComments) {
+qsizetype skipBlankAndComments(const QString &s, qsizetype from, bool nestedComments)
+{
     qsizetype i = from;
     const qsizetype n = s.size();
     while (i < n) {
@@ -50,8 +52,10 @@ qsizetype skipBlankAndComments(const QString &s, qsizetype from, bool nestedComm
 class LineCounter {
 public:
     explicit LineCounter(const QByteArray &utf8)
-        : m_utf8(utf8) {}
-    int lineAt(qsizetype byteOffset) {
+        : m_utf8(utf8)
+    {}
+    int lineAt(qsizetype byteOffset)
+    {
         for (; m_pos < byteOffset && m_pos < m_utf8.size(); ++m_pos) {
             if (m_utf8.at(m_pos) == '\n')
                 ++m_line;
@@ -67,7 +71,8 @@ private:
 
 // Adds the statement in utf8[begin, end) to `out` unless it is blank or only comments.
 void addStatement(QVector<SqlStatement> &out, const QByteArray &utf8, qsizetype begin,
-                  qsizetype end, bool nestedComments, LineCounter &lines) {
+                  qsizetype end, bool nestedComments, LineCounter &lines)
+{
     const QString text = QString::fromUtf8(utf8.constData() + begin, end - begin);
     const qsizetype first = skipBlankAndComments(text, 0, nestedComments);
     if (first >= text.size())
@@ -78,7 +83,8 @@ void addStatement(QVector<SqlStatement> &out, const QByteArray &utf8, qsizetype 
 }
 
 // Line of a 1-based character (code point) position, as the PostgreSQL parser counts.
-int lineOfCharPosition(const QString &sql, int cursorPos) {
+int lineOfCharPosition(const QString &sql, int cursorPos)
+{
     int line = 1;
     int chars = 0;
     for (qsizetype i = 0; i < sql.size() && chars < cursorPos - 1; ++i) {
@@ -95,14 +101,16 @@ int lineOfCharPosition(const QString &sql, int cursorPos) {
 class SplitResult {
 public:
     explicit SplitResult(const char *input)
-        : r(pg_query_split_with_parser(input)) {}
+        : r(pg_query_split_with_parser(input))
+    {}
     ~SplitResult() { pg_query_free_split_result(r); }
     SplitResult(const SplitResult &) = delete;
     SplitResult &operator=(const SplitResult &) = delete;
     PgQuerySplitResult r;
 };
 
-QVector<SqlStatement> splitPostgres(const QString &sql) {
+QVector<SqlStatement> splitPostgres(const QString &sql)
+{
     const QByteArray utf8 = sql.toUtf8();
     // The parser takes a C string; a NUL would silently cut the section short.
     if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
@@ -128,7 +136,8 @@ QVector<SqlStatement> splitPostgres(const QString &sql) {
     return statements;
 }
 
-QVector<SqlStatement> splitSqlite(const QString &sql) {
+QVector<SqlStatement> splitSqlite(const QString &sql)
+{
     // sqlite3_complete wants a C string ending where the candidate statement ends; a
     // private copy lets us end it in place at each ';' without copying each candidate.
     QByteArray utf8 = sql.toUtf8();
@@ -154,7 +163,8 @@ QVector<SqlStatement> splitSqlite(const QString &sql) {
 
 } // namespace
 
-QVector<SqlStatement> splitStatements(const QString &sql, const QString &dialect) {
+QVector<SqlStatement> splitStatements(const QString &sql, const QString &dialect)
+{
     if (dialect == u"postgresql")
         return splitPostgres(sql);
     if (dialect == u"sqlite")

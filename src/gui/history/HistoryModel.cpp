@@ -5,6 +5,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 
 namespace retort::gui {
 
@@ -159,8 +161,6 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(LaneRowRef{&m_layout, index.row()});
     if (role == StateRole)
         return int(m_current.value(rev) ? Current : m_applied.value(rev) ? Applied : Pending);
-    if (role == LanesVisibleRole)
-        return true;
     if (role == AppliedRole)
         return bool(m_applied.value(rev));
     if (role == CurrentRole)
@@ -172,10 +172,19 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         font.setBold(true);
         return font;
     }
-    if (role == Qt::ForegroundRole && !m_applied.value(rev) && !m_planned.value(rev))
-        return QColor(0x70, 0x70, 0x70); // pending revisions recede
-    if (role == Qt::BackgroundRole && m_planned.value(rev))
-        return QColor(255, 243, 205); // the revisions a previewed plan touches
+    // Colours from the application palette so they read on light and dark themes.
+    if (role == Qt::ForegroundRole && !m_applied.value(rev) && !m_planned.value(rev)) {
+        const QPalette palette = QGuiApplication::palette(); // pending revisions recede
+        const QColor text = palette.color(QPalette::Text), base = palette.color(QPalette::Base);
+        return QColor::fromRgbF((text.redF() * 2 + base.redF()) / 3,
+                                (text.greenF() * 2 + base.greenF()) / 3,
+                                (text.blueF() * 2 + base.blueF()) / 3);
+    }
+    if (role == Qt::BackgroundRole && m_planned.value(rev)) {
+        QColor mark = QGuiApplication::palette().color(QPalette::Highlight);
+        mark.setAlpha(60); // the revisions a previewed plan touches
+        return mark;
+    }
     return {};
 }
 

@@ -24,14 +24,12 @@ public:
 
     // Extra roles for the lane delegate and tests.
     // GraphRole: a LaneRowRef (LaneRowRef.h) for LaneDelegate; StateRole: a State;
-    // LanesVisibleRole: false where rows are filtered out (HistoryFilter answers it).
     enum Role {
         AppliedRole = Qt::UserRole + 1,
         CurrentRole,
         PlannedRole,
         GraphRole,
         StateRole,
-        LanesVisibleRole,
     };
     enum State { Pending, Applied, Current };
 

@@ -11,7 +11,7 @@ namespace retort::gui {
 
 // Paints the revision graph's lanes at the left of the history's first column, then the
 // cell's text after them. Reads HistoryModel::GraphRole (a LaneRowRef), StateRole,
-// PlannedRole and LanesVisibleRole.
+// PlannedRole.
 //
 // Legend (also in the window's tooltip for the column):
 //   shape    circle = ordinary revision, square = branch point, diamond = merge point
@@ -31,7 +31,7 @@ public:
     explicit LaneDelegate(QObject *parent = nullptr);
 
     // For views that hide rows themselves (QTreeView::setRowHidden) instead of using
-    // HistoryFilter: draw nodes only while set to false.
+    // While the history is filtered, lines would join unrelated rows: draw nodes only.
     void setLanesVisible(bool visible) { m_lanesVisible = visible; }
     bool lanesVisible() const { return m_lanesVisible; }
 
@@ -40,7 +40,7 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     // Width of one lane for a font height: lanes scale with the font, not in pixels.
-    static int laneWidth(int fontHeight) { return qMax(10, fontHeight * 4 / 5); }
+    static int laneWidth(int fontHeight) { return qMax(10, fontHeight * 9 / 10); }
 
 private:
     void updateColours(const QPalette &palette) const;

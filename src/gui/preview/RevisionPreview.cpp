@@ -87,7 +87,8 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
         flags.append(tr("runs outside a transaction"));
 
     QString html = u"<p style='font-size:large'><b>%1</b> %2</p><table cellspacing=2>"_qs.arg(
-        r.message.toHtmlEscaped(), flags.isEmpty() ? QString() : u"(" + flags.join(u", "_qs) + u")");
+        r.message.toHtmlEscaped(),
+        flags.isEmpty() ? QString() : u"(" + flags.join(u", "_qs) + u")");
     const auto row = [&html](const QString &key, const QString &value) {
         html += u"<tr><td><i>%1</i>&nbsp;</td><td>%2</td></tr>"_qs.arg(key, value);
     };

@@ -37,10 +37,11 @@ ConfirmPlanDialog::ConfirmPlanDialog(const QString &title, const MigrationPlan &
 
     const QStringList destructive = destructiveChanges(plan);
     if (!destructive.isEmpty()) {
-        auto *warning = new QLabel(
-            tr("<b>This plan destroys data:</b><ul><li>%1</li></ul>")
-                .arg(destructive.join(u"</li><li>"_qs).toHtmlEscaped().replace(
-                    u"&lt;/li&gt;&lt;li&gt;"_qs, u"</li><li>"_qs)));
+        auto *warning =
+            new QLabel(tr("<b>This plan destroys data:</b><ul><li>%1</li></ul>")
+                           .arg(destructive.join(u"</li><li>"_qs)
+                                    .toHtmlEscaped()
+                                    .replace(u"&lt;/li&gt;&lt;li&gt;"_qs, u"</li><li>"_qs)));
         warning->setObjectName(QStringLiteral("destructiveWarning"));
         warning->setWordWrap(true);
         warning->setStyleSheet(QStringLiteral(

@@ -43,6 +43,22 @@ RunController::RunController(QObject *parent)
                 m_runJob = 0;
                 Q_EMIT runFinished(ok, message, heads);
             });
+    connect(m_worker, &DatabaseWorker::tablesListed, this,
+            [this](quint64 job, const QVector<TableInfo> &tables, const QString &error) {
+                if (job == m_tablesJob)
+                    Q_EMIT tablesListed(tables, error);
+            });
+    connect(m_worker, &DatabaseWorker::tableDescribed, this,
+            [this](quint64 job, const QString &text, const QString &error) {
+                if (job == m_describeJob)
+                    Q_EMIT tableDescribed(text, error);
+            });
+    connect(m_worker, &DatabaseWorker::rowsFetched, this,
+            [this](quint64 job, const QStringList &columns, const QVector<QVariantList> &rows,
+                   int offset, const QString &error) {
+                if (job == m_rowsJob)
+                    Q_EMIT rowsFetched(columns, rows, offset, error);
+            });
     m_thread->start();
 }
 
@@ -56,7 +72,8 @@ RunController::~RunController()
 void RunController::setContext(const JobContext &context)
 {
     m_context = context;
-    m_stateJob = m_previewJob = 0; // answers about the old database are stale
+    // Answers about the old database are stale.
+    m_stateJob = m_previewJob = m_tablesJob = m_describeJob = m_rowsJob = 0;
 }
 
 void RunController::refresh()
@@ -88,6 +105,34 @@ void RunController::run(const PlanRequest &request, const QStringList &expectedH
     const JobContext ctx = m_context;
     QMetaObject::invokeMethod(m_worker, [=, w = m_worker] {
         w->run(job, ctx, request, expectedHeads, transactionPerMigration);
+    });
+}
+
+void RunController::listTables()
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_tablesJob = m_nextJob++;
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, job, ctx = m_context] { w->listTables(job, ctx); });
+}
+
+void RunController::describe(const QString &table)
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_describeJob = m_nextJob++;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, job, ctx = m_context, table] { w->describe(job, ctx, table); });
+}
+
+void RunController::fetchRows(const QString &schema, const QString &table, int offset, int limit)
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_rowsJob = m_nextJob++;
+    QMetaObject::invokeMethod(m_worker, [=, w = m_worker, ctx = m_context] {
+        w->fetchRows(job, ctx, schema, table, offset, limit);
     });
 }
 

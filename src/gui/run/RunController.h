@@ -1,6 +1,9 @@
 #pragma once
 
+#include "schema/SchemaModel.h"
 #include "worker/PlanRequest.h"
+
+#include <QVariantList>
 
 #include <QObject>
 
@@ -29,6 +32,10 @@ public:
     void cancel();
     bool isRunning() const { return m_runJob != 0; }
 
+    void listTables();
+    void describe(const QString &table);
+    void fetchRows(const QString &schema, const QString &table, int offset, int limit);
+
 Q_SIGNALS:
     void stateRead(const QStringList &heads, const QString &error);
     void previewReady(const retort::gui::PlanRequest &request, const retort::MigrationPlan &plan,
@@ -37,6 +44,10 @@ Q_SIGNALS:
     void statementFinished(const QString &revision, const QString &location, const QString &sql,
                            double milliseconds);
     void runFinished(bool ok, const QString &message, const QStringList &heads);
+    void tablesListed(const QVector<retort::TableInfo> &tables, const QString &error);
+    void tableDescribed(const QString &text, const QString &error);
+    void rowsFetched(const QStringList &columns, const QVector<QVariantList> &rows, int offset,
+                     const QString &error);
 
 private:
     QThread *m_thread = nullptr;
@@ -46,6 +57,9 @@ private:
     quint64 m_stateJob = 0;
     quint64 m_previewJob = 0;
     quint64 m_runJob = 0;
+    quint64 m_tablesJob = 0;
+    quint64 m_describeJob = 0;
+    quint64 m_rowsJob = 0;
     PlanRequest m_previewRequest;
 };
 

@@ -3,7 +3,13 @@
 #include "Error.h"
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
+#include "db/SqlExec.h"
 #include "run/MigrationRunner.h"
+#include "schema/Catalog.h"
+#include "schema/DescribeText.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
 
 #include <QFileInfo>
 
@@ -63,6 +69,8 @@ DatabaseWorker::DatabaseWorker(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<retort::MigrationPlan>();
+    qRegisterMetaType<QVector<retort::TableInfo>>();
+    qRegisterMetaType<QVector<QVariantList>>();
 }
 
 DatabaseWorker::~DatabaseWorker() = default;
@@ -117,24 +125,80 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
             sortedNow.sort();
             sortedExpected.sort();
             if (sortedNow != sortedExpected)
-                throw Error(tr("The database changed after the preview: it is now at %1, the "
-                               "preview started from %2. Nothing was run; look at the new plan.")
-                                .arg(heads.isEmpty() ? tr("base") : heads.join(u", "_qs),
-                                     expectedHeads.isEmpty() ? tr("base")
-                                                             : expectedHeads.join(u", "_qs)));
+                throw Error(
+                    tr("The database changed after the preview: it is now at %1, the "
+                       "preview started from %2. Nothing was run; look at the new plan.")
+                        .arg(heads.isEmpty() ? tr("base") : heads.join(u", "_qs),
+                             expectedHeads.isEmpty() ? tr("base") : expectedHeads.join(u", "_qs)));
             return makePlan(*context.project, context.url.dialect(), request, heads);
         };
         const MigrationPlan plan = runner.run(planFor, &observer);
         finalHeads = runner.currentHeads();
-        Q_EMIT runFinished(job, true,
-                           tr("%1: %n migration(s) applied", nullptr, plan.migrationCount())
-                               .arg(request.title()),
-                           finalHeads);
+        Q_EMIT runFinished(
+            job, true,
+            tr("%1: %n migration(s) applied", nullptr, plan.migrationCount()).arg(request.title()),
+            finalHeads);
     } catch (const Error &e) {
         QString message = e.message();
         if (m_cancelRequested)
             message = tr("Cancelled; everything was rolled back.\n\n%1").arg(message);
         Q_EMIT runFinished(job, false, message, {});
+    }
+}
+
+void DatabaseWorker::listTables(quint64 job, const JobContext &context)
+{
+    try {
+        if (context.url.isSqlite() && !QFileInfo::exists(context.url.sqlitePath))
+            throw Error(tr("The SQLite file %1 does not exist yet; upgrade to create it.")
+                            .arg(context.url.sqlitePath));
+        ScopedConnection conn(context.url, u"gui-tables"_qs, Access::ReadOnly);
+        Q_EMIT tablesListed(job, retort::listTables(conn.db(), context.url.dialect()), {});
+    } catch (const Error &e) {
+        Q_EMIT tablesListed(job, {}, e.message());
+    }
+}
+
+void DatabaseWorker::describe(quint64 job, const JobContext &context, const QString &table)
+{
+    try {
+        ScopedConnection conn(context.url, u"gui-describe"_qs, Access::ReadOnly);
+        Q_EMIT tableDescribed(
+            job, describeTableText(describeTable(conn.db(), context.url.dialect(), table)), {});
+    } catch (const Error &e) {
+        Q_EMIT tableDescribed(job, {}, e.message());
+    }
+}
+
+void DatabaseWorker::fetchRows(quint64 job, const JobContext &context, const QString &schema,
+                               const QString &table, int offset, int limit)
+{
+    const auto quote = [](QString name) { return u'"' + name.replace(u'"', u"\"\""_qs) + u'"'; };
+    try {
+        ScopedConnection conn(context.url, u"gui-rows"_qs, Access::ReadOnly);
+        QStringList columns;
+        QVector<QVariantList> rows;
+        {
+            QSqlQuery q(conn.db());
+            q.setForwardOnly(true);
+            const QString sql = u"SELECT * FROM %1.%2 LIMIT %3 OFFSET %4"_qs.arg(
+                quote(schema), quote(table), QString::number(limit), QString::number(offset));
+            if (!q.exec(sql))
+                throw Error(tr("cannot read %1.%2: %3").arg(schema, table, serverMessage(q)));
+            const QSqlRecord record = q.record();
+            for (int c = 0; c < record.count(); ++c)
+                columns.append(record.fieldName(c));
+            while (q.next()) {
+                QVariantList row;
+                row.reserve(record.count());
+                for (int c = 0; c < record.count(); ++c)
+                    row.append(q.value(c));
+                rows.append(row);
+            }
+        }
+        Q_EMIT rowsFetched(job, columns, rows, offset, {});
+    } catch (const Error &e) {
+        Q_EMIT rowsFetched(job, {}, {}, offset, e.message());
     }
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "schema/SchemaModel.h"
 #include "worker/PlanRequest.h"
+
+#include <QVariantList>
 
 #include <QObject>
 
@@ -33,6 +36,12 @@ public:
     void run(quint64 job, const JobContext &context, const PlanRequest &request,
              const QStringList &expectedHeads, bool transactionPerMigration);
 
+    // The database browser: what `\\dt` lists, what `\\d name` shows, a page of rows.
+    void listTables(quint64 job, const JobContext &context);
+    void describe(quint64 job, const JobContext &context, const QString &table);
+    void fetchRows(quint64 job, const JobContext &context, const QString &schema,
+                   const QString &table, int offset, int limit);
+
     // Thread-safe, from the GUI thread: stop the running statement and roll back.
     void cancel();
 
@@ -43,6 +52,10 @@ Q_SIGNALS:
     void statementFinished(quint64 job, const QString &revision, const QString &location,
                            const QString &sql, double milliseconds);
     void runFinished(quint64 job, bool ok, const QString &message, const QStringList &heads);
+    void tablesListed(quint64 job, const QVector<retort::TableInfo> &tables, const QString &error);
+    void tableDescribed(quint64 job, const QString &text, const QString &error);
+    void rowsFetched(quint64 job, const QStringList &columns, const QVector<QVariantList> &rows,
+                     int offset, const QString &error);
 
 private:
     std::atomic<bool> m_cancelRequested{false};
