@@ -4,6 +4,7 @@
 // of what it saw under the build folder (tests/screenshots/).
 #include "MainWindow.h"
 #include "TestProject.h"
+#include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace retort;
@@ -111,6 +113,22 @@ private Q_SLOTS:
         QCOMPARE(w.currentHeads(), QStringList{u"17c397cbdf9b"_qs});
         QVERIFY(w.historyModel()->isApplied(rowOf(w, u"fee4cd54bd38"_qs)));
         QVERIFY(w.logView()->topLevelItemCount() > 5);
+
+        // The Database tab answers \dt and \d users.
+        DatabasePanel *db = w.databasePanel();
+        QSignalSpy tables(db, &DatabasePanel::tablesShown);
+        db->reload();
+        QVERIFY(tables.wait(10000));
+        QVERIFY(db->tableList()->topLevelItemCount() >= 5);
+        QSignalSpy structure(db, &DatabasePanel::structureShown);
+        QVERIFY(db->selectTable(u"users"_qs));
+        QVERIFY(structure.wait(10000));
+        QVERIFY2(db->structureText().contains(u"email"_qs) &&
+                     db->structureText().contains(u"hashed_password"_qs),
+                 qPrintable(db->structureText()));
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(2);
+        w.resize(1280, 800);
+        saveScreenshot(&w, u"table-detail"_qs);
 
         // At a merge point "-1" is ambiguous (Alembic says so too); the window explains.
         QSignalSpy failed(&w, &MainWindow::runFinished);

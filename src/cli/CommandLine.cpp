@@ -27,7 +27,8 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
         {u"upgrade"_qs,
          {{u"--sql"_qs, {}, false, false},
           {u"--lock-timeout"_qs, {}, true, false},
-          {u"--transaction-per-migration"_qs, {}, false, false}}},
+          {u"--transaction-per-migration"_qs, {}, false, false},
+          {u"--backup"_qs, {}, false, false}}},
         {u"downgrade"_qs,
          {{u"--sql"_qs, {}, false, false},
           {u"--lock-timeout"_qs, {}, true, false},
@@ -37,6 +38,10 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
           {u"--purge"_qs, {}, false, false},
           {u"--lock-timeout"_qs, {}, true, false}}},
         {u"verify"_qs, {}},
+        {u"lint"_qs, {}},
+        {u"backup"_qs, {{u"--list"_qs, {}, false, false}}},
+        {u"restore"_qs, {{u"--into"_qs, {}, true, false}}},
+        {u"rehearse"_qs, {}},
         {u"tables"_qs, {}},
         {u"describe"_qs, {}},
         {u"revision"_qs,
@@ -69,12 +74,19 @@ QString usageText()
            "  current [-v]             show the database's current revision(s)\n"
            "  upgrade [REV] [--sql]    upgrade to REV (default head); --sql prints the script\n"
            "  downgrade REV [--sql]    downgrade to REV (base, -1, an id); --sql needs FROM:TO\n"
+           "  upgrade [REV] --backup   back up (verified) first, then upgrade\n"
            "  stamp REV... [--purge]   set the version table without running migrations\n"
            "  verify                   check applied files are unchanged and the database is at "
            "head\n"
            "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
            "                           write a new migration file\n"
            "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
+           "  backup [--list]          back up the database into backup_dir (or list backups)\n"
+           "  restore FILE [--into T]  restore a backup over the database, or into a new one\n"
+           "  lint [REV]               warn about risky PostgreSQL migration SQL up to REV\n"
+           "                           (default all); exit code 1 when there are findings\n"
+           "  rehearse [REV]           dry-run the upgrade to REV (default head) in a rolled-back\n"
+           "                           transaction: timings, locks, schema diff, merge order\n"
            "  tables                   list tables, views and sequences (like psql's \\d)\n"
            "  describe TABLE           show a table's columns, indexes and keys (like \\d TABLE)\n"
            "\n"

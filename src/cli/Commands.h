@@ -4,6 +4,13 @@
 
 #include <QTextStream>
 
+namespace retort {
+struct Project;
+struct DatabaseUrl;
+struct RunSettings;
+class RunObserver;
+} // namespace retort
+
 namespace retort::cli {
 
 // Each command writes its normal output to `out` and throws retort::Error on failure.
@@ -13,5 +20,15 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out); // heads, branch
 void runDatabaseCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
 void runRevisionCommand(const CommandLine &cmd, QTextStream &out); // revision, merge
 void runSchemaCommand(const CommandLine &cmd, QTextStream &out);   // tables, describe
+// lint [REV]: returns the exit code, 1 when there are findings
+int runLintCommand(const CommandLine &cmd, QTextStream &out);
+// backup [--list], restore FILE [--into TARGET]; progress goes to `log`
+void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
+// upgrade --backup: runDatabaseCommand hands over its loaded project and observer
+void runBackupThenUpgrade(const Project &project, const DatabaseUrl &url,
+                          const RunSettings &settings, const QString &target, RunObserver *observer,
+                          QTextStream &log);
+// rehearse [REV]: returns the exit code, 1 when the rehearsal or a merge-order check fails
+int runRehearseCommand(const CommandLine &cmd, QTextStream &out);
 
 } // namespace retort::cli

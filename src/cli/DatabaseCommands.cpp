@@ -125,6 +125,8 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
     }
     if (sql && verb == u"downgrade" && start.isEmpty())
         throw Error(u"downgrade with --sql requires <fromrev>:<torev>"_qs);
+    if (cmd.flag(u"--backup"_qs) && sql)
+        throw Error(u"Can't use --backup with --sql mode"_qs);
     if (cmd.flag(u"--purge"_qs) && sql)
         throw Error(u"Can't use --purge with --sql mode"_qs);
 
@@ -143,9 +145,13 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
             out << renderOfflineScript(plan, ctx.settings.transactionPerMigration);
             return;
         }
+        LoggingObserver observer(log);
+        if (cmd.flag(u"--backup"_qs)) {
+            runBackupThenUpgrade(p, ctx.url, ctx.settings, targets.first(), &observer, log);
+            return;
+        }
         ScopedConnection conn(ctx.url, u"cli-"_qs + verb);
         MigrationRunner runner(conn.db(), ctx.settings);
-        LoggingObserver observer(log);
         runner.run(makePlan, &observer);
     } catch (const RevisionError &e) {
         if (e.kind() == RevisionError::Kind::RangeNotAncestor && verb != u"stamp")

@@ -9,7 +9,8 @@
 
 #include <cstdio>
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("retort"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
@@ -35,6 +36,12 @@ int main(int argc, char **argv) {
         else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" ||
                  verb == u"stamp" || verb == u"verify")
             retort::cli::runDatabaseCommand(cmd, out, err);
+        else if (verb == u"backup" || verb == u"restore")
+            retort::cli::runBackupCommand(cmd, out, err);
+        else if (verb == u"lint")
+            return retort::cli::runLintCommand(cmd, out);
+        else if (verb == u"rehearse")
+            return retort::cli::runRehearseCommand(cmd, out);
         else if (verb == u"tables" || verb == u"describe")
             retort::cli::runSchemaCommand(cmd, out);
         else

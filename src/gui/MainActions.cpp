@@ -32,6 +32,10 @@ MainActions *MainActions::create(QMainWindow *w)
     auto *a = new MainActions;
     a->open = make(w, QObject::tr("&Open Project…"), QKeySequence::Open,
                    QObject::tr("Open a folder with retort.ini"), QStyle::SP_DialogOpenButton);
+    a->connectDatabase = make(w, QObject::tr("&Connect to Database…"), QKeySequence(u"Ctrl+K"_qs),
+                              QObject::tr("Choose the database for this project (PostgreSQL, "
+                                          "SQLite or a URL)"),
+                              QStyle::SP_DriveNetIcon);
     a->quit = make(w, QObject::tr("&Quit"), QKeySequence::Quit, QObject::tr("Quit Retort"));
     a->refresh = make(w, QObject::tr("&Refresh"), QKeySequence::Refresh,
                       QObject::tr("Reload the project and read the database's revision again"),
@@ -53,6 +57,12 @@ MainActions *MainActions::create(QMainWindow *w)
     a->cancelRun =
         make(w, QObject::tr("&Cancel Run"), QKeySequence(u"Ctrl+."_qs),
              QObject::tr("Stop the running migration and roll it back"), QStyle::SP_BrowserStop);
+    a->backupUpgrade = make(w, QObject::tr("&Backup && Upgrade"), QKeySequence(u"Ctrl+Shift+B"_qs),
+                            QObject::tr("Back up the database, verify the backup, then upgrade "
+                                        "to head"),
+                            QStyle::SP_DialogSaveButton);
+    a->restore = make(w, QObject::tr("&Restore…"), QKeySequence(),
+                      QObject::tr("Restore the database from one of the project's backups"));
     a->newRevision = make(w, QObject::tr("&New Revision…"), QKeySequence::New,
                           QObject::tr("Write a new migration file"), QStyle::SP_FileIcon);
     a->mergeHeads = make(w, QObject::tr("&Merge Heads…"), QKeySequence(u"Ctrl+M"_qs),
@@ -63,12 +73,15 @@ MainActions *MainActions::create(QMainWindow *w)
     QMenu *file = w->menuBar()->addMenu(QObject::tr("&File"));
     file->addAction(a->open);
     a->recent = file->addMenu(QObject::tr("Open &Recent"));
+    file->addAction(a->connectDatabase);
     file->addSeparator();
     file->addAction(a->quit);
 
     QMenu *migrate = w->menuBar()->addMenu(QObject::tr("&Migrate"));
     migrate->addActions({a->upgradeHead, a->upgradeSelected, a->downgradeOne, a->downgradeSelected,
                          a->stampSelected});
+    migrate->addSeparator();
+    migrate->addActions({a->backupUpgrade, a->restore});
     migrate->addSeparator();
     migrate->addAction(a->cancelRun);
 
@@ -78,9 +91,9 @@ MainActions *MainActions::create(QMainWindow *w)
     QToolBar *bar = w->addToolBar(QObject::tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addActions({a->open, a->refresh});
+    bar->addActions({a->open, a->connectDatabase, a->refresh});
     bar->addSeparator();
-    bar->addActions({a->upgradeHead, a->downgradeOne, a->cancelRun});
+    bar->addActions({a->upgradeHead, a->backupUpgrade, a->downgradeOne, a->cancelRun});
     bar->addSeparator();
     bar->addActions({a->newRevision, a->mergeHeads});
     return a;

@@ -11,6 +11,7 @@ namespace retort::gui {
 struct MainActions {
     QAction *open = nullptr;
     QMenu *recent = nullptr;
+    QAction *connectDatabase = nullptr;
     QAction *quit = nullptr;
     QAction *refresh = nullptr;
     QAction *upgradeHead = nullptr;
@@ -19,6 +20,8 @@ struct MainActions {
     QAction *downgradeSelected = nullptr;
     QAction *stampSelected = nullptr;
     QAction *cancelRun = nullptr;
+    QAction *backupUpgrade = nullptr;
+    QAction *restore = nullptr;
     QAction *newRevision = nullptr;
     QAction *mergeHeads = nullptr;
     QAction *findRevision = nullptr;

@@ -52,6 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
             openProject(dir);
     });
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
+    connect(a.connectDatabase, &QAction::triggered, this, &MainWindow::connectDatabase);
     connect(a.refresh, &QAction::triggered, this, [this] {
         if (m_loaded)
             openProject(m_loaded->requestedPath);
@@ -102,6 +103,7 @@ MainWindow::MainWindow(QWidget *parent)
             openProject(m_loaded->requestedPath);
     });
 
+    setUpBackupActions();
     restoreSettings();
     updateActions();
 }

@@ -68,6 +68,8 @@ private:
     void buildLayout();
     void showProject(const std::shared_ptr<LoadedProject> &loaded);
     void showSelectedRevision();
+    void applyDatabaseUrl(const QString &url);
+    void connectDatabase();
     void onStateRead(const QStringList &heads, const QString &error);
     void onPreview(const PlanRequest &request, const MigrationPlan &plan, const QString &error);
     void onRunFinished(bool ok, const QString &message, const QStringList &heads);
@@ -81,6 +83,8 @@ private:
     void saveSettings() const;
     void newRevision();
     void mergeHeads();
+    void setUpBackupActions();
+    void showRestoreDialog(const QString &selectBackup);
 
     std::shared_ptr<LoadedProject> m_loaded;
     QString m_dialect;
@@ -88,6 +92,7 @@ private:
     QString m_databaseError;
     bool m_confirmNextPreview = false;
     bool m_askBeforeRun = true;
+    bool m_backupRunning = false;
     PlanRequest m_pendingRun;
 
     std::unique_ptr<MainActions> m_actions;

@@ -4,6 +4,8 @@
 #include "LoadedProject.h"
 #include "MainActions.h"
 #include "MainWindow.h"
+#include "connect/ConnectionDialog.h"
+#include "connect/PasswordStore.h"
 #include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
@@ -18,12 +20,29 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTreeView>
+#include <QUrl>
 
 namespace retort::gui {
+
+namespace {
+
+// postgresql://user@host/db + secret -> postgresql://user:secret@host/db
+QString withPassword(const QString &url, const QString &password)
+{
+    const qsizetype scheme = url.indexOf(u"://"_qs);
+    const qsizetype at = url.indexOf(u'@', scheme + 3);
+    if (scheme < 0 || at < 0)
+        return url;
+    return url.left(at) + u':' + QString::fromLatin1(QUrl::toPercentEncoding(password)) +
+           url.mid(at);
+}
+
+} // namespace
 
 void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
 {
@@ -61,25 +80,24 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     m_history->resizeColumnToContents(HistoryModel::DateColumn);
     setWindowTitle(tr("Retort — %1").arg(QDir::toNativeSeparators(project.config.projectDir)));
 
-    // The database: --url is the CLI's; the window uses $DATABASE_URL, then the ini.
-    const QString urlText = project.config.effectiveUrl({});
-    m_databaseError.clear();
-    m_dialect.clear();
-    try {
-        if (urlText.isEmpty())
-            throw Error(
-                tr("no database URL: set url in %1 or DATABASE_URL").arg(project.config.iniPath));
-        JobContext context;
-        context.project = std::shared_ptr<const Project>(loaded, &*loaded->project);
-        context.url = DatabaseUrl::parse(urlText, project.config.projectDir);
-        m_dialect = context.url.dialect();
-        m_runs->setContext(context);
-        m_statusUrl->setText(context.url.masked());
-        m_runs->refresh();
-    } catch (const Error &e) {
-        m_databaseError = e.message();
-        m_runs->setContext({});
-        m_statusUrl->setText(tr("No database: %1").arg(e.message()));
+    // The database: a connection the user chose for this project in the window, else
+    // $DATABASE_URL, else the ini (--url is the CLI's). A remembered password comes from
+    // the keyring, asynchronously.
+    const QString chosen =
+        QSettings().value(u"connections/"_qs + project.config.iniPath).toString();
+    applyDatabaseUrl(chosen.isEmpty() ? project.config.effectiveUrl({}) : chosen);
+    if (!chosen.isEmpty()) {
+        QPointer<MainWindow> self(this);
+        const auto forProject = m_loaded;
+        PasswordStore::load(
+            chosen, [self, forProject, chosen](const QString &password, const QString &error) {
+                if (!self || self->m_loaded != forProject)
+                    return;
+                if (!error.isEmpty())
+                    self->m_log->addMessage(tr("Keyring: %1").arg(error), true);
+                else if (!password.isEmpty())
+                    self->applyDatabaseUrl(withPassword(chosen, password));
+            });
     }
 
     int row = m_historyModel->rowOf(previousSelection);
@@ -90,6 +108,51 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     updateStatus();
     updateActions();
     Q_EMIT projectLoaded();
+}
+
+void MainWindow::applyDatabaseUrl(const QString &urlText)
+{
+    m_databaseError.clear();
+    m_dialect.clear();
+    m_heads.clear();
+    try {
+        if (urlText.isEmpty())
+            throw Error(tr("no database URL: set url in %1, DATABASE_URL, or use File > Connect")
+                            .arg(m_loaded->project->config.iniPath));
+        JobContext context;
+        context.project = std::shared_ptr<const Project>(m_loaded, &*m_loaded->project);
+        context.url = DatabaseUrl::parse(urlText, m_loaded->project->config.projectDir);
+        m_dialect = context.url.dialect();
+        m_runs->setContext(context);
+        m_statusUrl->setText(context.url.masked());
+        m_runs->refresh();
+    } catch (const Error &e) {
+        m_databaseError = e.message();
+        m_runs->setContext({});
+        m_statusUrl->setText(tr("No database: %1").arg(e.message()));
+    }
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::connectDatabase()
+{
+    if (!m_loaded || !m_loaded->project)
+        return;
+    ConnectionDialog dialog(m_runs->hasDatabase() ? m_runs->context().url.url : QString(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    // Only the URL without its password is written to disk; the password stays in memory
+    // or, when asked, in the system keyring.
+    QSettings().setValue(u"connections/"_qs + m_loaded->project->config.iniPath,
+                         dialog.urlWithoutPassword());
+    if (dialog.rememberPassword())
+        PasswordStore::save(dialog.urlWithoutPassword(), dialog.password(),
+                            [log = QPointer<LogView>(m_log)](const QString &error) {
+                                if (log && !error.isEmpty())
+                                    log->addMessage(tr("Keyring: %1").arg(error), true);
+                            });
+    applyDatabaseUrl(dialog.url());
 }
 
 void MainWindow::onStateRead(const QStringList &heads, const QString &error)
@@ -141,7 +204,7 @@ void MainWindow::updateActions()
 {
     const bool project = m_loaded && m_loaded->project;
     const bool db = project && m_runs->hasDatabase();
-    const bool idle = !m_runs->isRunning();
+    const bool idle = !m_runs->isRunning() && !m_backupRunning;
     const bool selected = !selectedRevision().isEmpty();
     const MainActions &a = *m_actions;
     a.upgradeHead->setEnabled(db && idle);
@@ -149,8 +212,11 @@ void MainWindow::updateActions()
     a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
     a.downgradeSelected->setEnabled(db && idle && selected);
     a.stampSelected->setEnabled(db && idle && selected);
-    a.cancelRun->setEnabled(!idle);
+    a.cancelRun->setEnabled(m_runs->isRunning());
+    a.backupUpgrade->setEnabled(db && idle);
+    a.restore->setEnabled(db && idle);
     a.newRevision->setEnabled(project && idle);
+    a.connectDatabase->setEnabled(project && idle);
     a.mergeHeads->setEnabled(project && idle && m_loaded->project->graph.heads().size() > 1);
     a.refresh->setEnabled(idle);
 }

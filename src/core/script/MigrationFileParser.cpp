@@ -10,7 +10,8 @@ namespace retort {
 
 namespace {
 
-const QStringList &knownHeaderKeys() {
+const QStringList &knownHeaderKeys()
+{
     static const QStringList keys = {u"Revision ID"_qs,   u"Revises"_qs,    u"Create Date"_qs,
                                      u"Branch Labels"_qs, u"Depends On"_qs, u"Transactional"_qs};
     return keys;
@@ -18,7 +19,8 @@ const QStringList &knownHeaderKeys() {
 
 // Decodes strictly: a migration file that is not UTF-8 would run different SQL than
 // its author saw, so it is an error that names the first bad line.
-QStringList decodeLines(const QByteArray &bytes, const QString &path) {
+QStringList decodeLines(const QByteArray &bytes, const QString &path)
+{
     QByteArray body = bytes;
     if (body.startsWith("\xEF\xBB\xBF"))
         body.remove(0, 3);
@@ -40,7 +42,8 @@ QStringList decodeLines(const QByteArray &bytes, const QString &path) {
     return lines;
 }
 
-QStringList splitList(const QString &value) {
+QStringList splitList(const QString &value)
+{
     QStringList items;
     for (const QString &part : value.split(u',')) {
         const QString item = part.trimmed();
@@ -50,7 +53,8 @@ QStringList splitList(const QString &value) {
     return items;
 }
 
-const QRegularExpression &sectionMarker() {
+const QRegularExpression &sectionMarker()
+{
     static const QRegularExpression re(u"^--\\s*migrate\\b(.*)$"_qs);
     return re;
 }
@@ -59,23 +63,27 @@ class Parser {
 public:
     Parser(QStringList lines, QString path)
         : m_lines(std::move(lines))
-        , m_path(std::move(path)) {
+        , m_path(std::move(path))
+    {
         m_script.revision.path = m_path;
     }
 
-    MigrationScript run() {
+    MigrationScript run()
+    {
         const int bodyStart = parseHeader();
         parseSections(bodyStart);
         return std::move(m_script);
     }
 
 private:
-    [[noreturn]] void fail(int line, const QString &what) const {
+    [[noreturn]] void fail(int line, const QString &what) const
+    {
         throw Error(u"%1:%2: %3"_qs.arg(m_path).arg(line).arg(what));
     }
 
     // Returns the index of the first line after the header.
-    int parseHeader() {
+    int parseHeader()
+    {
         if (m_lines.isEmpty())
             fail(1, u"the file is empty; a migration starts with a '--' header holding "
                     "'Revision ID:'"_qs);
@@ -124,7 +132,8 @@ private:
         return i;
     }
 
-    void applyHeaderKey(const QString &key, const QString &value, int lineNo) {
+    void applyHeaderKey(const QString &key, const QString &value, int lineNo)
+    {
         Revision &rev = m_script.revision;
         if (key == u"Revision ID") {
             if (value.isEmpty())
@@ -157,13 +166,15 @@ private:
         }
     }
 
-    void checkIdentifier(const QString &id, int lineNo, const QString &what) {
+    void checkIdentifier(const QString &id, int lineNo, const QString &what)
+    {
         const QString bad = illegalIdentifierCharacters(id);
         if (!bad.isEmpty())
             fail(lineNo, u"Character(s) '%1' not allowed in %2 '%3'"_qs.arg(bad, what, id));
     }
 
-    void parseSections(int start) {
+    void parseSections(int start)
+    {
         QString current;
         QStringList body;
         int bodyFirstLine = 0;
@@ -208,7 +219,8 @@ private:
         flush();
     }
 
-    QString sectionName(const QString &rest, int lineNo) {
+    QString sectionName(const QString &rest, int lineNo)
+    {
         static const QRegularExpression re(u"^:(upgrade|downgrade)(?::(postgresql|sqlite))?$"_qs);
         const auto m = re.match(rest);
         if (!m.hasMatch())
@@ -225,7 +237,8 @@ private:
 
 } // namespace
 
-QString illegalIdentifierCharacters(const QString &id) {
+QString illegalIdentifierCharacters(const QString &id)
+{
     QString bad;
     for (const QChar c : id) {
         const bool illegal =
@@ -236,11 +249,13 @@ QString illegalIdentifierCharacters(const QString &id) {
     return bad;
 }
 
-MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path) {
+MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path)
+{
     return Parser(decodeLines(bytes, path), path).run();
 }
 
-MigrationScript parseMigrationFile(const QString &path) {
+MigrationScript parseMigrationFile(const QString &path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw Error(u"%1: cannot read the file: %2"_qs.arg(path, file.errorString()));

@@ -173,7 +173,10 @@ void DatabaseWorker::describe(quint64 job, const JobContext &context, const QStr
 void DatabaseWorker::fetchRows(quint64 job, const JobContext &context, const QString &schema,
                                const QString &table, int offset, int limit)
 {
-    const auto quote = [](QString name) { return u'"' + name.replace(u'"', u"\"\""_qs) + u'"'; };
+    // "-> QString": a QStringBuilder returned from here would point into the dead argument.
+    const auto quote = [](QString name) -> QString {
+        return u'"' + name.replace(u'"', u"\"\""_qs) + u'"';
+    };
     try {
         ScopedConnection conn(context.url, u"gui-rows"_qs, Access::ReadOnly);
         QStringList columns;

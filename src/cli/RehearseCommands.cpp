@@ -1,0 +1,53 @@
+// `retort rehearse [REV]`: runs the upgrade to REV in a transaction that is rolled back,
+// prints what each statement did and the schema diff, then rehearses every merge the
+// plan applies in each order its branches could run.
+#include "Commands.h"
+
+#include "Error.h"
+#include "Project.h"
+#include "db/Connection.h"
+#include "db/DatabaseUrl.h"
+#include "run/MergeOrderCheck.h"
+#include "run/Rehearsal.h"
+
+namespace retort::cli {
+
+int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
+{
+    if (cmd.positional.size() > 1)
+        throw Error(u"rehearse takes at most one revision, like: retort rehearse head"_qs);
+    const QString target = cmd.positional.value(0, u"head"_qs);
+    const Project project = Project::load(cmd.config);
+    const QString urlText = project.config.effectiveUrl(cmd.url);
+    if (urlText.isEmpty())
+        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
+            project.config.iniPath));
+    const DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
+    RunSettings settings;
+    settings.dialect = url.dialect();
+    settings.versionTable = project.config.versionTable;
+    const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
+
+    ScopedConnection conn(url, u"cli-rehearse"_qs);
+    MigrationPlan plan;
+    const RehearsalReport report = rehearse(conn.db(), settings, [&](const QStringList &heads) {
+        plan = planner.upgrade(heads, target);
+        return plan;
+    });
+    out << rehearsalReportText(report);
+
+    bool mergeProblem = false;
+    const QVector<int> merges = mergesInPlan(plan, project.graph);
+    if (!merges.isEmpty()) {
+        out << "\nMerge order:\n";
+        for (const MergeOrderFinding &f : checkMergeOrders(conn.db(), settings, project.graph,
+                                                           planner, report.startHeads, merges)) {
+            out << f.message;
+            mergeProblem = mergeProblem || !f.ok();
+        }
+    }
+    out.flush();
+    return report.ok() && !mergeProblem ? 0 : 1;
+}
+
+} // namespace retort::cli

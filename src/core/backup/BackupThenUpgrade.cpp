@@ -1,0 +1,56 @@
+#include "backup/BackupThenUpgrade.h"
+
+#include "db/Connection.h"
+#include "run/Planner.h"
+
+namespace retort {
+
+BackupThenUpgradeResult backupThenUpgrade(const Project &project, const DatabaseUrl &url,
+                                          const RunSettings &settings, const QString &target,
+                                          const BackupProgress &progress, RunObserver *observer)
+{
+    const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
+    BackupThenUpgradeResult result;
+    {
+        ScopedConnection conn(url, u"backup-upgrade-plan"_qs);
+        MigrationRunner reader(conn.db(), settings);
+        result.plan = planner.upgrade(reader.currentHeads(), target);
+    }
+    if (result.plan.isEmpty())
+        return result;
+
+    Backup::Options options;
+    options.folder = project.config.backupDir;
+    options.versionTable = settings.versionTable;
+    options.progress = progress;
+    try {
+        result.backup = Backup::create(url, options);
+    } catch (const Error &e) {
+        throw Error(u"backup failed, nothing was upgraded: %1"_qs.arg(e.message()));
+    }
+
+    const BackupInfo &backup = *result.backup;
+    try {
+        ScopedConnection conn(url, u"backup-upgrade"_qs);
+        MigrationRunner runner(conn.db(), settings);
+        result.plan = runner.run(
+            [&](const QStringList &heads) {
+                QStringList sorted = heads;
+                sorted.sort();
+                if (sorted != backup.revisions)
+                    throw Error(u"the database moved from %1 to %2 while it was backed up; "
+                                u"nothing was upgraded"_qs.arg(backup.revisionText(),
+                                                               sorted.join(u", "_qs)));
+                return planner.upgrade(heads, target);
+            },
+            observer);
+    } catch (const Error &e) {
+        throw UpgradeAfterBackupError(
+            u"%1\nThe upgrade was rolled back. The backup taken just before it is %2 (restore "
+            u"it with: retort restore %2)"_qs.arg(e.message(), backup.path),
+            backup);
+    }
+    return result;
+}
+
+} // namespace retort

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QStringList>
+
+namespace retort {
+
+// A unified diff (`diff -u` format: ---/+++ headers, @@ -a,b +c,d @@ hunks, `context`
+// unchanged lines around each change) of two texts split into lines. It uses a plain
+// longest-common-subsequence table: O(n*m), which is nothing for the \d text of a table
+// (tens of lines) and keeps the code obviously correct. Empty when the texts are equal.
+QString unifiedLineDiff(const QStringList &before, const QStringList &after,
+                        const QString &beforeLabel, const QString &afterLabel, int context = 3);
+
+} // namespace retort

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "script/MigrationScript.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QVector>
+
+namespace retort {
+
+// What identifies one version of a migration file without reading it: stat() data.
+struct ScriptFileKey {
+    qint64 size = 0;
+    qint64 mtimeNs = 0; // st_mtim in nanoseconds since the epoch
+    quint64 inode = 0;
+    quint64 device = 0;
+    friend bool operator==(const ScriptFileKey &a, const ScriptFileKey &b)
+    {
+        return a.size == b.size && a.mtimeNs == b.mtimeNs && a.inode == b.inode &&
+               a.device == b.device;
+    }
+};
+
+// A parse cache for one versions folder, so that a warm `retort heads` on 20,000
+// files stats them instead of opening and parsing each one. One file per folder in
+// $XDG_CACHE_HOME/retort (default ~/.cache/retort), never inside the project.
+//
+// Why (size, mtime in ns, inode, device) is a safe enough key: any write that goes
+// through the file system moves mtime, editors that save by rename change the inode,
+// and a same-size in-place edit would have to land on the very same timestamp. That
+// last case is possible when the file system's clock is coarse (Linux stamps files
+// with a jiffy-grained clock, FAT with 2 s): a file edited twice within one tick. So,
+// as git does for its index, a file is only cached once its mtime is well before the
+// time of the scan that caches it (kRacyMarginNs); a later edit then gets a later mtime.
+//
+// The cache is a hint, never an authority: a missing, unreadable, old-format or
+// corrupt file (checked by a versioned header, the folder's path and a checksum of
+// the whole payload) is ignored, and failed parses are never cached, so every run
+// re-reads and re-reports a malformed file with the same message.
+class ScriptCache {
+public:
+    struct Entry {
+        QByteArray fileName; // as the file system spells it
+        ScriptFileKey key;
+        const MigrationScript *script = nullptr;
+    };
+
+    // Reads the cache of `absoluteFolder` (nothing if there is none or it is unusable).
+    explicit ScriptCache(const QString &absoluteFolder);
+
+    // The cached parse of `fileName` if its key is unchanged, with its path set to
+    // `path` (paths are not cached: they depend on how the folder was named).
+    bool lookup(const QByteArray &fileName, const ScriptFileKey &key, const QString &path,
+                MigrationScript &out);
+
+    // Rewrites the cache (atomically) with exactly `entries`, unless it already holds
+    // exactly them. `scanStartNs` is the wall-clock time taken before the folder was
+    // listed; entries modified shortly before it are left out (see above).
+    void save(const QVector<Entry> &entries, qint64 scanStartNs);
+
+    // Where the cache of `absoluteFolder` lives (empty if there is no cache directory).
+    static QString cacheFilePath(const QString &absoluteFolder);
+    static qint64 nowNs();
+
+    // Files this recent (relative to the scan) are not cached: covers coarse file
+    // system timestamps (FAT: 2 s) with room to spare.
+    static constexpr qint64 kRacyMarginNs = 3'000'000'000;
+
+private:
+    QString m_folder;
+    QString m_path;
+    QByteArray m_data;                    // the payload, which the index points into
+    QHash<QByteArray, qsizetype> m_index; // file name -> offset of its key in m_data
+    qsizetype m_hits = 0;
+    bool m_missed = false;
+};
+
+} // namespace retort
