@@ -45,11 +45,7 @@ QString describe(const BackupInfo &b)
 void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log)
 {
     const Project project = Project::load(cmd.config);
-    const QString urlText = project.config.effectiveUrl(cmd.url);
-    if (urlText.isEmpty())
-        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
-            project.config.iniPath));
-    const DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
+    const DatabaseUrl url = databaseUrlFor(project.config, cmd);
 
     if (cmd.verb == u"backup" && cmd.flag(u"--list"_qs)) {
         for (const BackupInfo &b : Backup::list(project.config.backupDir))

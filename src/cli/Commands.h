@@ -1,6 +1,8 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "db/DatabaseUrl.h"
+#include "script/ProjectConfig.h"
 
 #include <QTextStream>
 
@@ -12,6 +14,10 @@ class RunObserver;
 } // namespace retort
 
 namespace retort::cli {
+
+// The database a command works on: --url, then $DATABASE_URL, then retort.ini; an error
+// naming all three when none is set.
+DatabaseUrl databaseUrlFor(const ProjectConfig &config, const CommandLine &cmd);
 
 // Each command writes its normal output to `out` and throws retort::Error on failure.
 void runInit(const CommandLine &cmd, QTextStream &out);

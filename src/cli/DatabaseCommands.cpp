@@ -37,14 +37,23 @@ struct Context {
     RunSettings settings;
 };
 
+} // namespace
+
+DatabaseUrl databaseUrlFor(const ProjectConfig &config, const CommandLine &cmd)
+{
+    const QString urlText = config.effectiveUrl(cmd.url);
+    if (urlText.isEmpty())
+        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
+            config.iniPath));
+    return DatabaseUrl::parse(urlText, config.projectDir);
+}
+
+namespace {
+
 Context loadContext(const CommandLine &cmd)
 {
     Project project = Project::load(cmd.config);
-    const QString urlText = project.config.effectiveUrl(cmd.url);
-    if (urlText.isEmpty())
-        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
-            project.config.iniPath));
-    DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
+    DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
     settings.dialect = url.dialect();
     settings.versionTable = project.config.versionTable;

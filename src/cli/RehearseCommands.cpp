@@ -18,11 +18,7 @@ int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
         throw Error(u"rehearse takes at most one revision, like: retort rehearse head"_qs);
     const QString target = cmd.positional.value(0, u"head"_qs);
     const Project project = Project::load(cmd.config);
-    const QString urlText = project.config.effectiveUrl(cmd.url);
-    if (urlText.isEmpty())
-        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
-            project.config.iniPath));
-    const DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
+    const DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
     settings.dialect = url.dialect();
     settings.versionTable = project.config.versionTable;

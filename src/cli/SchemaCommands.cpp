@@ -16,11 +16,7 @@ void runSchemaCommand(const CommandLine &cmd, QTextStream &out)
     // Only the URL is needed, so a project whose versions folder is broken can still be
     // inspected.
     const ProjectConfig config = ProjectConfig::load(cmd.config);
-    const QString urlText = config.effectiveUrl(cmd.url);
-    if (urlText.isEmpty())
-        throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
-            config.iniPath));
-    const DatabaseUrl url = DatabaseUrl::parse(urlText, config.projectDir);
+    const DatabaseUrl url = databaseUrlFor(config, cmd);
 
     const bool describe = cmd.verb == u"describe";
     if (describe && cmd.positional.size() != 1)

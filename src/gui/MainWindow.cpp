@@ -215,7 +215,8 @@ void MainWindow::buildLayout()
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, m_runs, &RunController::cancel);
-    statusBar()->addWidget(m_statusUrl, 1);
+    // All permanent: transient messages (showMessage) then never paint over them.
+    statusBar()->addPermanentWidget(m_statusUrl);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     statusBar()->addPermanentWidget(m_statusHeads);

@@ -111,6 +111,21 @@ void MigrationRunner::runStep(const PlanStep &step, RunObserver *observer)
     }
 }
 
+LedgerEntry MigrationRunner::ledgerEntry(const PlanStep &step, const QDateTime &started,
+                                         const QString &outcome) const
+{
+    LedgerEntry e;
+    e.revision = step.revision;
+    e.direction = directionName(step.kind);
+    e.checksum = step.checksum;
+    e.started = started;
+    e.finished = QDateTime::currentDateTimeUtc();
+    e.durationMs = started.msecsTo(e.finished);
+    e.dbUser = m_dbUser;
+    e.outcome = outcome;
+    return e;
+}
+
 void MigrationRunner::recordFailure(const PlanStep &step, const QDateTime &started,
                                     const QString &error)
 {
@@ -119,15 +134,7 @@ void MigrationRunner::recordFailure(const PlanStep &step, const QDateTime &start
     try {
         begin();
         Ledger::ensure(m_db, m_settings.dialect);
-        LedgerEntry e;
-        e.revision = step.revision;
-        e.direction = directionName(step.kind);
-        e.checksum = step.checksum;
-        e.started = started;
-        e.finished = QDateTime::currentDateTimeUtc();
-        e.durationMs = started.msecsTo(e.finished);
-        e.dbUser = m_dbUser;
-        e.outcome = u"failed"_qs;
+        LedgerEntry e = ledgerEntry(step, started, u"failed"_qs);
         e.errorText = error;
         Ledger::append(m_db, e);
         commit();
@@ -179,19 +186,8 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
             }
             if (step.transactional && !m_inTransaction)
                 begin();
-            QElapsedTimer timer;
-            timer.start();
             runStep(step, observer);
-            LedgerEntry e;
-            e.revision = step.revision;
-            e.direction = directionName(step.kind);
-            e.checksum = step.checksum;
-            e.started = stepStarted;
-            e.finished = QDateTime::currentDateTimeUtc();
-            e.durationMs = timer.elapsed();
-            e.dbUser = m_dbUser;
-            e.outcome = u"ok"_qs;
-            m_pendingLedger.append(e);
+            m_pendingLedger.append(ledgerEntry(step, stepStarted, u"ok"_qs));
             if (!step.transactional) {
                 commit();
                 committed.append(step.description());

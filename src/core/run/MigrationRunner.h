@@ -60,6 +60,8 @@ private:
     void commit();
     void rollback() noexcept;
     void runStep(const PlanStep &step, RunObserver *observer);
+    LedgerEntry ledgerEntry(const PlanStep &step, const QDateTime &started,
+                            const QString &outcome) const;
     void recordFailure(const PlanStep &step, const QDateTime &started, const QString &error);
 
     QSqlDatabase &m_db;

@@ -58,30 +58,28 @@ PlanStep Planner::revisionStep(int revision, bool upgrade) const
     return step;
 }
 
-MigrationPlan Planner::upgrade(const QStringList &currentHeads, const QString &target) const
+MigrationPlan Planner::revisionsPlan(const QStringList &currentHeads, const QVector<int> &revisions,
+                                     bool upgrade) const
 {
     MigrationPlan plan = start(currentHeads);
     VersionHeads rows(m_graph, m_versionTable, currentHeads);
-    for (const int revision : m_graph.upgradeRevisions(target, currentHeads)) {
-        PlanStep step = revisionStep(revision, true);
-        step.versionSql = rows.applyRevision(revision, true);
+    for (const int revision : revisions) {
+        PlanStep step = revisionStep(revision, upgrade);
+        step.versionSql = rows.applyRevision(revision, upgrade);
         plan.steps.append(std::move(step));
     }
     plan.endHeads = rows.heads();
     return plan;
 }
 
+MigrationPlan Planner::upgrade(const QStringList &currentHeads, const QString &target) const
+{
+    return revisionsPlan(currentHeads, m_graph.upgradeRevisions(target, currentHeads), true);
+}
+
 MigrationPlan Planner::downgrade(const QStringList &currentHeads, const QString &target) const
 {
-    MigrationPlan plan = start(currentHeads);
-    VersionHeads rows(m_graph, m_versionTable, currentHeads);
-    for (const int revision : m_graph.downgradeRevisions(target, currentHeads)) {
-        PlanStep step = revisionStep(revision, false);
-        step.versionSql = rows.applyRevision(revision, false);
-        plan.steps.append(std::move(step));
-    }
-    plan.endHeads = rows.heads();
-    return plan;
+    return revisionsPlan(currentHeads, m_graph.downgradeRevisions(target, currentHeads), false);
 }
 
 MigrationPlan Planner::stamp(const QStringList &currentHeads, const QStringList &targets,

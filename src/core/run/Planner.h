@@ -24,6 +24,8 @@ public:
 private:
     MigrationPlan start(const QStringList &currentHeads) const;
     PlanStep revisionStep(int revision, bool upgrade) const;
+    MigrationPlan revisionsPlan(const QStringList &currentHeads, const QVector<int> &revisions,
+                                bool upgrade) const;
 
     const RevisionGraph &m_graph;
     const ScriptDirectory &m_scripts;
