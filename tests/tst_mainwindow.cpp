@@ -89,6 +89,13 @@ private Q_SLOTS:
         // SQLite database: its own section is shown (no PostgreSQL-only SERIAL).
         QVERIFY(!w.revisionPreview()->upgradeSql().contains(u"id serial"_qs));
         QVERIFY(w.revisionPreview()->upgradeSql().contains(u"AUTOINCREMENT"_qs));
+        QVERIFY(w.revisionPreview()->lintText().isEmpty()); // clean revision: no box
+
+        // add_project_code adds a unique constraint directly: lint says so in place.
+        w.historyView()->setCurrentIndex(
+            w.historyModel()->index(rowOf(w, u"add_project_code"_qs), 0));
+        QVERIFY2(w.revisionPreview()->lintText().contains(u"add-unique-constraint"_qs),
+                 qPrintable(w.revisionPreview()->lintText()));
         saveScreenshot(&w, u"history-with-merge"_qs);
 
         // The Plan tab shows the same script `retort upgrade --sql` prints.

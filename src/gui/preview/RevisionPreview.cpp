@@ -1,6 +1,7 @@
 #include "preview/RevisionPreview.h"
 
 #include "Project.h"
+#include "sql/Lint.h"
 #include "sql/SqlHighlighter.h"
 
 #include <QFontDatabase>
@@ -37,6 +38,7 @@ QString links(const RevisionGraph &graph, const QVector<int> &revs)
 RevisionPreview::RevisionPreview(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel)
+    , m_lint(new QLabel)
     , m_upgrade(makeSqlView(QStringLiteral("upgradeSql")))
     , m_downgrade(makeSqlView(QStringLiteral("downgradeSql")))
 {
@@ -60,8 +62,16 @@ RevisionPreview::RevisionPreview(QWidget *parent)
     sql->addWidget(up);
     sql->addWidget(down);
 
+    m_lint->setObjectName(QStringLiteral("lintWarnings"));
+    m_lint->setWordWrap(true);
+    m_lint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lint->setStyleSheet(QStringLiteral("QLabel { background: #fff4e5; color: #7a4100; border: "
+                                         "1px solid #f5d0a0; border-radius: 4px; padding: 4px; }"));
+    m_lint->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
+    layout->addWidget(m_lint);
     layout->addWidget(sql, 1);
 }
 
@@ -104,6 +114,18 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     html += u"</table>"_qs;
     m_header->setText(html);
 
+    // Lint reads PostgreSQL's parse tree; a few small sections parse in well under a ms,
+    // so this stays on the GUI thread.
+    QStringList warnings;
+    for (const LintFinding &f : lintScript(*script))
+        warnings.append(u"line %1 [%2]%3: %4"_qs
+                            .arg(QString::number(f.line), f.rule,
+                                 f.direction == u"upgrade" ? QString() : u" (" + f.direction + u")",
+                                 f.message)
+                            .toHtmlEscaped());
+    m_lint->setText(tr("<b>Lint (PostgreSQL)</b><br>%1").arg(warnings.join(u"<br>"_qs)));
+    m_lint->setVisible(!warnings.isEmpty());
+
     m_upgrade->setPlainText(script->sectionFor(u"upgrade"_qs, dialect).sql);
     m_downgrade->setPlainText(script->sectionFor(u"downgrade"_qs, dialect).sql);
 }
@@ -111,6 +133,8 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
 void RevisionPreview::clear()
 {
     m_header->clear();
+    m_lint->clear();
+    m_lint->hide();
     m_upgrade->clear();
     m_downgrade->clear();
 }
@@ -118,6 +142,11 @@ void RevisionPreview::clear()
 QString RevisionPreview::upgradeSql() const
 {
     return m_upgrade->toPlainText();
+}
+
+QString RevisionPreview::lintText() const
+{
+    return m_lint->isHidden() ? QString() : m_lint->text();
 }
 
 QString RevisionPreview::downgradeSql() const

@@ -23,12 +23,14 @@ public:
 
     QString upgradeSql() const;
     QString downgradeSql() const;
+    QString lintText() const; // the warnings shown under the header
 
 Q_SIGNALS:
     void revisionActivated(const QString &revision); // a parent or child link was clicked
 
 private:
     QLabel *m_header = nullptr;
+    QLabel *m_lint = nullptr;
     QPlainTextEdit *m_upgrade = nullptr;
     QPlainTextEdit *m_downgrade = nullptr;
 };
