@@ -148,6 +148,36 @@ private Q_SLOTS:
         QVERIFY(!w.historyModel()->isApplied(rowOf(w, u"17c397cbdf9b"_qs)));
     }
 
+    void backupThenUpgrade()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        openAndWait(w, project.path());
+        QSignalSpy done(&w, &MainWindow::backupUpgradeFinished);
+        QSignalSpy state(&w, &MainWindow::stateRefreshed);
+        w.startBackupUpgrade(/*confirm=*/false);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.first().at(0).toBool(), true);
+        const QString backup = done.first().at(1).toString();
+        QVERIFY2(backup.startsWith(project.file(u"backups/"_qs)), qPrintable(backup));
+        QVERIFY(QFileInfo::exists(backup));
+        QVERIFY(state.wait(10000));
+        QCOMPARE(w.currentHeads(), QStringList{u"17c397cbdf9b"_qs});
+
+        // A failing upgrade after a good backup: rolled back, and the backup is named.
+        project.writeRaw(u"versions/zz_bad.sql"_qs,
+                         "-- bad\n--\n-- Revision ID: zz1\n-- Revises: 17c397cbdf9b\n\n"
+                         "-- migrate:upgrade\nALTER TABLE no_such_table ADD COLUMN x int;\n");
+        openAndWait(w, project.path());
+        done.clear();
+        w.startBackupUpgrade(false);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.first().at(0).toBool(), false);
+        QVERIFY(QFileInfo::exists(done.first().at(1).toString()));
+        QVERIFY(state.wait(10000));
+        QCOMPARE(w.currentHeads(), QStringList{u"17c397cbdf9b"_qs});
+    }
+
     void upgradesOnPostgres()
     {
         RETORT_REQUIRE_POSTGRES(pg);

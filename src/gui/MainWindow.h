@@ -21,6 +21,7 @@ class QTreeView;
 namespace retort::gui {
 
 struct LoadedProject;
+class BackupUpgradeTask;
 class DatabasePanel;
 class HistoryModel;
 class LogView;
@@ -54,12 +55,15 @@ public:
     RunController *runController() const { return m_runs; }
     // Runs `request` after its preview, asking first unless `confirm` is false (tests).
     void startRun(const PlanRequest &request, bool confirm = true);
+    // One click: back up, verify, then upgrade to head (asks first unless `confirm` is false).
+    void startBackupUpgrade(bool confirm = true);
 
 Q_SIGNALS:
     void projectLoaded();  // the history shows the project, or the error that stopped it
     void stateRefreshed(); // the database's revisions are known (or its error shown)
     void planShown();      // the Plan tab shows a new plan
     void runFinished(bool ok);
+    void backupUpgradeFinished(bool ok, const QString &backupPath);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -93,6 +97,7 @@ private:
     bool m_confirmNextPreview = false;
     bool m_askBeforeRun = true;
     bool m_backupRunning = false;
+    BackupUpgradeTask *m_backupTask = nullptr;
     PlanRequest m_pendingRun;
 
     std::unique_ptr<MainActions> m_actions;
