@@ -71,10 +71,7 @@ QStringList connectionArguments(const DatabaseUrl &url, const QString &database)
     }
     // Query parameters (sslmode, ...) only travel in a conninfo string; it never holds the
     // password, which stays in PGPASSWORD.
-    const auto quote = [](QString v) {
-        v.replace(u'\\', u"\\\\"_qs).replace(u'\'', u"\\'"_qs);
-        return v.prepend(u'\'').append(u'\'');
-    };
+    const auto quote = &DatabaseUrl::libpqQuoted;
     QStringList conninfo;
     if (!db.isEmpty())
         conninfo << u"dbname="_qs + quote(db);

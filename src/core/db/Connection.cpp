@@ -63,10 +63,7 @@ QSqlDatabase addDatabase(const DatabaseUrl &url, const QString &driver, const QS
 QString libpqOptions(const DatabaseUrl &url)
 {
     static const QRegularExpression keyPattern(u"^[A-Za-z_][A-Za-z0-9_]*$"_qs);
-    const auto quote = [](QString v) {
-        v.replace(u'\\', u"\\\\"_qs).replace(u'\'', u"\\'"_qs);
-        return v.prepend(u'\'').append(u'\'');
-    };
+    const auto quote = &DatabaseUrl::libpqQuoted;
     QStringList options;
     bool timeout = false;
     bool appName = false;

@@ -45,6 +45,12 @@ const QString &supportedSchemes()
 
 } // namespace
 
+QString DatabaseUrl::libpqQuoted(QString value)
+{
+    value.replace(u'\\', u"\\\\"_qs).replace(u'\'', u"\\'"_qs);
+    return value.prepend(u'\'').append(u'\'');
+}
+
 QString DatabaseUrl::maskPassword(const QString &url)
 {
     QString out = url;

@@ -43,6 +43,10 @@ struct DatabaseUrl {
     // so error messages can quote what the user wrote without leaking it.
     static QString maskPassword(const QString &url);
 
+    // A value quoted for a libpq conninfo string ('...' with \ and ' escaped), as both the
+    // QPSQL connect options and pg_dump's --dbname need it.
+    static QString libpqQuoted(QString value);
+
     QString masked() const { return maskPassword(url); }
     QString dialect() const; // "postgresql" or "sqlite", as migration sections name them
     bool isPostgres() const { return kind == Kind::PostgreSQL; }
