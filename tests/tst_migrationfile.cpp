@@ -149,6 +149,52 @@ private Q_SLOTS:
         QVERIFY(!dir.find(u"ccc"_qs));
     }
 
+    void directoryOrderIsCodePointOrder()
+    {
+        // Python's sorted() (Alembic 1.13+) orders by code point; UTF-16 order would put
+        // the emoji (a surrogate pair) before U+FF5E.
+        QTemporaryDir tmp;
+        writeFile(tmp.path(), u"a\U0001F600.sql"_qs, migration("emoji", ""));
+        writeFile(tmp.path(), u"a\uFF5E.sql"_qs, migration("tilde", ""));
+        const ScriptDirectory dir = ScriptDirectory::load(tmp.path());
+        QCOMPARE(dir.scripts().size(), 2);
+        QCOMPARE(dir.scripts()[0].revision.id, u"tilde"_qs);
+        QCOMPARE(dir.scripts()[1].revision.id, u"emoji"_qs);
+    }
+
+    void directoryWithManyFilesKeepsOrderAndEveryError()
+    {
+        // Enough files for the listing and the parsing to run on several threads.
+        QTemporaryDir tmp;
+        constexpr int kCount = 1500;
+        for (int i = kCount - 1; i >= 0; --i) {
+            const QByteArray id = "r" + QByteArray::number(i);
+            const QByteArray parent = i == 0 ? QByteArray() : "r" + QByteArray::number(i - 1);
+            writeFile(tmp.path(), u"%1_m.sql"_qs.arg(i, 5, 10, QChar(u'0')),
+                      i == 700 ? QByteArray("-- broken\n") : migration(id, parent));
+        }
+        writeFile(tmp.path(), u"01200_dup.sql"_qs, migration("r5", ""));
+        try {
+            ScriptDirectory::load(tmp.path());
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            const QStringList lines = e.message().split(u'\n');
+            QCOMPARE(lines.size(), 2); // in file order
+            QVERIFY2(lines[0].contains(u"00700_m.sql:1: the header has no 'Revision ID:'"_qs),
+                     qPrintable(lines[0]));
+            QVERIFY2(lines[1].contains(u"01200_dup.sql:3: Revision ID 'r5' is already declared"_qs),
+                     qPrintable(lines[1]));
+        }
+        QVERIFY(QFile::remove(tmp.filePath(u"01200_dup.sql"_qs)));
+        writeFile(tmp.path(), u"00700_m.sql"_qs, migration("r700", "r699"));
+        for (int pass = 0; pass < 2; ++pass) { // parsed, then from the cache
+            const ScriptDirectory dir = ScriptDirectory::load(tmp.path());
+            QCOMPARE(dir.scripts().size(), kCount);
+            for (int i = 0; i < kCount; ++i)
+                QCOMPARE(dir.scripts()[i].revision.id, u"r%1"_qs.arg(i));
+        }
+    }
+
     void directoryReportsDuplicateIdsAndEveryBrokenFile()
     {
         QTemporaryDir tmp;

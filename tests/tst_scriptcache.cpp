@@ -44,10 +44,9 @@ QString describe(const MigrationScript &s)
                 .arg(s.revisionLine)
                 .arg(s.revisesLine)
                 .arg(s.labelsLine);
-    QStringList names = s.sections.keys();
-    names.sort();
-    for (const QString &name : std::as_const(names)) {
-        const SqlSection &sec = s.sections[name];
+    const QStringList names = s.sections.names();
+    for (const QString &name : names) {
+        const SqlSection sec = s.sections.value(name);
         text += u"|[%1:%2:%3]%4"_qs.arg(name).arg(sec.firstLine).arg(sec.present).arg(sec.sql);
     }
     return text;
@@ -67,8 +66,41 @@ QStringList loaded(const QString &folder)
 {
     QStringList out;
     const ScriptDirectory dir = ScriptDirectory::load(folder);
-    for (const MigrationScript &s : dir.scripts())
+    for (const MigrationScript &s : dir.scripts()) {
+        if (!s.sqlLoaded)
+            return {u"a full load came without SQL"_qs};
         out << describe(s);
+    }
+    return out;
+}
+
+// describe() without the sections: what a headers-only load must match.
+QString headerOf(const QString &description)
+{
+    return description.section(u"|["_qs, 0, 0);
+}
+
+QStringList headersOnly(const QStringList &descriptions)
+{
+    QStringList out;
+    for (const QString &d : descriptions)
+        out << headerOf(d);
+    return out;
+}
+
+// A headers-only load; `withoutSql` counts the scripts that came without their SQL.
+QStringList loadedHeaders(const QString &folder, int *withoutSql = nullptr)
+{
+    QStringList out;
+    const ScriptDirectory dir =
+        ScriptDirectory::load(folder, /*allowEmpty=*/false, ScriptParts::Headers);
+    int count = 0;
+    for (const MigrationScript &s : dir.scripts()) {
+        count += s.sqlLoaded ? 0 : 1;
+        out << headerOf(describe(s));
+    }
+    if (withoutSql)
+        *withoutSql = count;
     return out;
 }
 
@@ -238,6 +270,76 @@ private Q_SLOTS:
         }
         QVERIFY(QFile::remove(bad));
         QCOMPARE(loaded(m_versions), freshParse(m_versions));
+    }
+
+private:
+    // Every file old enough to be cached (earlier tests leave a recent one).
+    void settleAll()
+    {
+        const QDir dir(m_versions);
+        for (const QString &name : dir.entryList({u"*.sql"_qs}, QDir::Files))
+            age(dir.filePath(name), 1250);
+    }
+
+private Q_SLOTS:
+    void headersOnlyLoadSkipsTheSql()
+    {
+        settleAll();
+        QCOMPARE(loaded(m_versions), freshParse(m_versions)); // warm
+        int withoutSql = 0;
+        QCOMPARE(loadedHeaders(m_versions, &withoutSql), headersOnly(freshParse(m_versions)));
+        QCOMPARE(withoutSql, int(freshParse(m_versions).size()));
+    }
+
+    void headersOnlyLoadKeepsTheCachedSql()
+    {
+        QCOMPARE(loaded(m_versions), freshParse(m_versions)); // warm
+        // An edit the cache cannot see (same size, mtime and inode): the SQL it holds
+        // for a_base.sql is now different from the file's.
+        const QString path = QDir(m_versions).filePath(u"a_base.sql"_qs);
+        struct stat st {};
+        QCOMPARE(stat(QFile::encodeName(path).constData(), &st), 0);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            const QByteArray text = f.readAll().replace("SELECT 1;", "SELECT 8;");
+            QVERIFY(text.contains("SELECT 8;"));
+            QVERIFY(f.seek(0));
+            QCOMPARE(f.write(text), text.size());
+        }
+        const timespec times[2] = {st.st_mtim, st.st_mtim};
+        QCOMPARE(utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0), 0);
+        // A headers-only load that must rewrite the cache (d_new.sql changed)...
+        write(u"d_new.sql"_qs, migration("dddd", "bbbb", "-- Branch Labels: fresh\n"), 1400);
+        int withoutSql = 0;
+        QCOMPARE(loadedHeaders(m_versions, &withoutSql), headersOnly(freshParse(m_versions)));
+        QCOMPARE(withoutSql, int(freshParse(m_versions).size()) - 1);
+        // ...keeps the SQL it had for the files it did not parse: the stale SELECT 1
+        // proves it was copied, not parsed again.
+        const QStringList full = loaded(m_versions);
+        QVERIFY(full.first().contains(u"SELECT 1;"_qs));
+        QCOMPARE(full.filter(u"fresh"_qs).size(), 1);
+        age(path, 1300);
+        QCOMPARE(loaded(m_versions), freshParse(m_versions));
+        QVERIFY(loaded(m_versions).first().contains(u"SELECT 8;"_qs));
+    }
+
+    void corruptSqlRegionOnlyCostsTheSql()
+    {
+        QCOMPARE(loaded(m_versions), freshParse(m_versions)); // warm
+        QFile f(cacheFile());
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray all = f.readAll();
+        // The SQL region is the end of the file.
+        all[all.size() - 3] = char(all[all.size() - 3] ^ 0x01);
+        QVERIFY(f.seek(0));
+        QCOMPARE(f.write(all), all.size());
+        f.close();
+        int withoutSql = 0;
+        QCOMPARE(loadedHeaders(m_versions, &withoutSql), headersOnly(freshParse(m_versions)));
+        QCOMPARE(withoutSql, int(freshParse(m_versions).size())); // headers still good
+        QCOMPARE(loaded(m_versions), freshParse(m_versions));     // SQL parsed afresh
+        QCOMPARE(loaded(m_versions), freshParse(m_versions));     // and cached again
     }
 
     void unwritableCacheDirectoryMeansNoCache()

@@ -2,6 +2,7 @@
 // command is a call into retort-core, so the window and the command line agree.
 #include "Commands.h"
 #include "Error.h"
+#include "memory/HugePageHeap.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,6 +12,7 @@
 
 int main(int argc, char **argv)
 {
+    retort::reserveHugePageHeap(64u << 20);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("retort"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));

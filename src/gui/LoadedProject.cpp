@@ -2,7 +2,6 @@
 
 #include "Error.h"
 
-#include <QDir>
 #include <QFileInfo>
 
 namespace retort::gui {
@@ -21,13 +20,8 @@ LoadedProject LoadedProject::load(const QString &path)
     } catch (const Error &e) {
         result.error = e.message();
     }
-    result.watchPaths.append(ini);
-    if (QFileInfo(versions).isDir()) {
-        result.watchPaths.append(versions);
-        const QDir dir(versions);
-        for (const QString &name : dir.entryList({u"*.sql"_qs}, QDir::Files))
-            result.watchPaths.append(dir.filePath(name));
-    }
+    result.iniPath = ini;
+    result.versionsFolder = versions;
     return result;
 }
 

@@ -14,9 +14,10 @@ struct LoadedProject {
     QString requestedPath;
     std::optional<Project> project;
     QString error;
-    // What to watch for changes: retort.ini, the versions folder and its files. Listed
-    // here, off the GUI thread, because after a parse error there is no Project to ask.
-    QStringList watchPaths;
+    // What to watch for changes (ProjectWatcher): found here because after a parse
+    // error there is no Project to ask.
+    QString iniPath;
+    QString versionsFolder;
 
     static LoadedProject load(const QString &path); // never throws
 };

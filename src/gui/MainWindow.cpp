@@ -9,12 +9,12 @@
 #include "preview/RevisionPreview.h"
 #include "run/RunController.h"
 #include "sql/SqlHighlighter.h"
+#include "watch/ProjectWatcher.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QFileSystemWatcher>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -39,7 +39,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_actions(MainActions::create(this))
     , m_runs(new RunController(this))
     , m_historyModel(new HistoryModel(this))
-    , m_watcher(new QFileSystemWatcher(this))
+    , m_watcher(new ProjectWatcher(this))
     , m_reloadTimer(new QTimer(this))
 {
     setWindowTitle(tr("Retort"));
@@ -96,8 +96,7 @@ MainWindow::MainWindow(QWidget *parent)
     // The versions folder changed on disk (an editor, git): reload, debounced.
     m_reloadTimer->setSingleShot(true);
     m_reloadTimer->setInterval(300);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &MainWindow::scheduleReload);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &MainWindow::scheduleReload);
+    connect(m_watcher, &ProjectWatcher::changed, this, &MainWindow::scheduleReload);
     connect(m_reloadTimer, &QTimer::timeout, this, [this] {
         if (m_loaded && !m_runs->isRunning())
             openProject(m_loaded->requestedPath);

@@ -7,7 +7,6 @@
 #include <memory>
 
 class QComboBox;
-class QFileSystemWatcher;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -23,6 +22,7 @@ namespace retort::gui {
 struct LoadedProject;
 class BackupUpgradeTask;
 class DatabasePanel;
+class ProjectWatcher;
 class HistoryModel;
 class LogView;
 class RevisionPreview;
@@ -118,7 +118,7 @@ private:
     QLabel *m_statusHeads = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancel = nullptr;
-    QFileSystemWatcher *m_watcher = nullptr;
+    ProjectWatcher *m_watcher = nullptr;
     QTimer *m_reloadTimer = nullptr;
 };
 

@@ -11,12 +11,12 @@
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
 #include "run/RunController.h"
+#include "watch/ProjectWatcher.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -48,10 +48,9 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
 {
     const QString previousSelection = selectedRevision();
     m_loaded = loaded;
-    if (!m_watcher->files().isEmpty())
-        m_watcher->removePaths(m_watcher->files());
-    if (!m_watcher->directories().isEmpty())
-        m_watcher->removePaths(m_watcher->directories());
+    // The folder (files added, removed, renamed, edited in place) and retort.ini; also
+    // after an error, so fixing the file brings the history back by itself.
+    m_watcher->watch(loaded->iniPath, loaded->versionsFolder);
 
     if (!loaded->project) {
         m_historyModel->clear();
@@ -60,16 +59,12 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
         m_historyStack->setCurrentWidget(m_error);
         m_statusUrl->setText(tr("%1 — error").arg(loaded->requestedPath));
         m_log->addMessage(loaded->error, true);
-        // Keep watching, so fixing the file brings the history back by itself.
-        m_watcher->addPaths(loaded->watchPaths);
         updateActions();
         Q_EMIT projectLoaded();
         return;
     }
 
     const Project &project = *loaded->project;
-    // The folder (files added, removed, renamed) and every file (edited in place).
-    m_watcher->addPaths(loaded->watchPaths);
     rememberProject(project.config.iniPath);
 
     m_historyModel->setGraph(&project.graph);

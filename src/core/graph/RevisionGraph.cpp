@@ -3,6 +3,7 @@
 #include "graph/RevisionError.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace retort {
 
@@ -36,8 +37,12 @@ void checkRevision(const Revision &rev)
                       rev);
 }
 
+// a then b, without repeats. When b is empty (most revisions have no depends_on) the
+// result shares a's storage: no allocation per revision.
 QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b)
 {
+    if (b.isEmpty())
+        return a;
     QVector<int> out;
     out.reserve(a.size() + b.size());
     for (const QVector<int> *v : {&a, &b})
@@ -64,6 +69,7 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
     g.m_revs = std::move(revisionsInFileOrder);
     const int n = g.size();
     g.m_idIndex.reserve(n);
+    g.m_keyOrder.reserve(n);
     for (int i = 0; i < n; ++i) {
         const Revision &rev = g.m_revs[i];
         checkRevision(rev);
@@ -75,16 +81,14 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
         g.m_keyOrder << rev.id;
     }
     // _map_branch_labels: a label may not repeat an id or another label.
-    g.m_keyIndex = g.m_idIndex;
     for (int i = 0; i < n; ++i) {
         for (const QString &label : g.m_revs[i].branchLabels) {
-            if (g.m_keyIndex.contains(label))
-                throw general(
-                    QStringLiteral("Branch name '%1' in revision %2 already used by "
-                                   "revision %3")
-                        .arg(label, g.m_revs[i].id, g.m_revs[g.m_keyIndex.value(label)].id),
-                    g.m_revs[i]);
-            g.m_keyIndex.insert(label, i);
+            if (g.keyIndexOf(label) != None)
+                throw general(QStringLiteral("Branch name '%1' in revision %2 already used by "
+                                             "revision %3")
+                                  .arg(label, g.m_revs[i].id, g.m_revs[g.keyIndexOf(label)].id),
+                              g.m_revs[i]);
+            g.m_labelIndex.insert(label, i);
             g.m_labelRank.insert(label, int(g.m_labelRank.size()));
             g.m_keyOrder << label;
         }
@@ -110,7 +114,7 @@ void RevisionGraph::linkEdges()
     for (int i = 0; i < n; ++i) {
         const Revision &rev = m_revs[i];
         for (const QString &dep : rev.dependsOn) {
-            const int d = m_keyIndex.value(dep, None);
+            const int d = keyIndexOf(dep);
             if (d == None)
                 throw general(QStringLiteral("Revision %1 referenced from %2 is not present")
                                   .arg(dep, rev.id),
@@ -130,11 +134,23 @@ void RevisionGraph::linkEdges()
                 m_down[i] << d;
         }
         m_allDown[i] = dedupe(m_down[i], m_deps[i]);
-        for (int d : m_allDown[i]) {
+        for (int d : std::as_const(m_allDown[i]))
             m_allNext[d] << i;
-            if (m_down[i].contains(d))
-                m_next[d] << i;
+    }
+    // nextrev is _all_nextrev without the depends_on edges: share the list where there
+    // are none (nearly everywhere), build it where there are.
+    std::vector<char> hasDependent(size_t(n), 0);
+    for (int i = 0; i < n; ++i)
+        for (int d : std::as_const(m_deps[i]))
+            hasDependent[size_t(d)] = 1;
+    for (int d = 0; d < n; ++d) {
+        if (!hasDependent[size_t(d)]) {
+            m_next[d] = m_allNext[d];
+            continue;
         }
+        for (int c : std::as_const(m_allNext[d]))
+            if (m_down[c].contains(d))
+                m_next[d] << c;
     }
     for (int i = 0; i < n; ++i) {
         if (m_next[i].isEmpty())
@@ -184,10 +200,22 @@ void RevisionGraph::normalizeDependencies()
     }
     m_normDown.resize(n);
     m_normNext.resize(n);
+    // Where no dependency was dropped, the normalized edges are all the edges: share.
+    std::vector<char> lostDependent(size_t(n), 0);
     for (int i = 0; i < n; ++i) {
         m_normDown[i] = dedupe(m_down[i], m_normDeps[i]);
-        for (int d : m_normDown[i])
-            m_normNext[d] << i;
+        if (m_normDeps[i].size() != m_deps[i].size())
+            for (int d : std::as_const(m_deps[i]))
+                lostDependent[size_t(d)] = 1;
+    }
+    for (int d = 0; d < n; ++d) {
+        if (!lostDependent[size_t(d)]) {
+            m_normNext[d] = m_allNext[d];
+            continue;
+        }
+        for (int c : std::as_const(m_allNext[d]))
+            if (m_normDown[c].contains(d))
+                m_normNext[d] << c;
     }
 }
 

@@ -145,9 +145,15 @@ private:
                                    const IterateOptions &o, QVector<int> &headsOut) const;
 
     QVector<Revision> m_revs;
-    QHash<QString, int> m_idIndex;  // revision ids
-    QHash<QString, int> m_keyIndex; // ids and branch labels, as Alembic's _revision_map
-    QStringList m_keyOrder;         // its keys in insertion order (ids, then labels)
+    QHash<QString, int> m_idIndex;    // revision ids
+    QHash<QString, int> m_labelIndex; // branch labels; with m_idIndex, Alembic's _revision_map
+    // A key of Alembic's _revision_map (an id or a branch label), or None.
+    int keyIndexOf(const QString &key) const
+    {
+        const auto id = m_idIndex.constFind(key);
+        return id != m_idIndex.constEnd() ? *id : m_labelIndex.value(key, None);
+    }
+    QStringList m_keyOrder; // its keys in insertion order (ids, then labels)
     QVector<QVector<int>> m_down, m_deps, m_normDeps, m_normDown, m_allDown;
     QVector<QVector<int>> m_next, m_allNext, m_normNext;
     QVector<QStringList> m_labels;

@@ -25,9 +25,12 @@ void RevisionGraph::detectCycles() const
 {
     if (size() == 0)
         return;
-    QStringList all;
-    for (const Revision &rev : m_revs)
-        all << rev.id;
+    const auto all = [this] {
+        QStringList ids;
+        for (const Revision &rev : m_revs)
+            ids << rev.id;
+        return ids;
+    };
     struct Pass {
         const QVector<int> &heads, &bases;
         Edges down, up;
@@ -37,7 +40,7 @@ void RevisionGraph::detectCycles() const
                            {m_realHeads, m_realBases, Edges::AllDown, Edges::AllNext, true}};
     for (const Pass &p : passes) {
         if (p.heads.isEmpty() || p.bases.isEmpty())
-            throw cycle(p.dependency, all);
+            throw cycle(p.dependency, all());
         const QVector<char> below = reach(p.heads, p.down);
         const QVector<char> above = reach(p.bases, p.up);
         QStringList deleted;

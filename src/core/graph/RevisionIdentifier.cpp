@@ -50,7 +50,7 @@ int RevisionGraph::currentHead(const std::optional<QString> &branchLabel) const
 
 int RevisionGraph::resolveBranch(const QString &label) const
 {
-    const int exact = m_keyIndex.value(label, None);
+    const int exact = keyIndexOf(label);
     if (exact != None)
         return exact;
     try {
@@ -68,7 +68,7 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
     const int branchRev = truthy(checkBranch) ? resolveBranch(*checkBranch) : None;
     if (!resolvedId)
         return None; // Alembic's map[()] is None
-    int revision = m_keyIndex.value(*resolvedId, None);
+    int revision = keyIndexOf(*resolvedId);
     if (revision == None) {
         // Partial lookup over every key of the map (ids, then labels), in map order;
         // keys of three characters or fewer never match a prefix.
@@ -80,7 +80,7 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
         if (branchRev != None && !keys.isEmpty()) {
             QVector<int> idx;
             for (const QString &key : keys)
-                idx << m_keyIndex.value(key);
+                idx << keyIndexOf(key);
             QStringList kept;
             const QVector<int> keep = filterForLineage(idx, *checkBranch);
             for (int k = 0; k < keys.size(); ++k)
@@ -106,7 +106,7 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
                     .arg(*resolvedId, quoted.join(QStringLiteral(", "))),
                 *resolvedId);
         }
-        revision = m_keyIndex.value(keys.first());
+        revision = keyIndexOf(keys.first());
     }
     if (truthy(checkBranch) && !sharesLineage(revision, {branchRev}, false))
         throw RevisionError::resolution(QStringLiteral("Revision %1 is not a member of branch '%2'")

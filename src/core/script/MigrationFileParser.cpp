@@ -188,7 +188,7 @@ private:
             section.sql = body.join(u'\n');
             section.firstLine = bodyFirstLine;
             section.present = true;
-            m_script.sections.insert(current, section);
+            m_script.sections.at(SqlSections::slotOf(current)) = section;
         };
         for (int i = start; i < m_lines.size(); ++i) {
             const QString &line = m_lines[i];

@@ -4,12 +4,47 @@
 
 namespace retort {
 
+namespace {
+// Slot order: generic first, so names() lists "upgrade" before "upgrade:sqlite".
+constexpr QStringView kSectionNames[SqlSections::kCount] = {
+    u"upgrade",        u"downgrade",       u"upgrade:postgresql", u"downgrade:postgresql",
+    u"upgrade:sqlite", u"downgrade:sqlite"};
+} // namespace
+
+int SqlSections::slotOf(QStringView name)
+{
+    for (int i = 0; i < kCount; ++i)
+        if (name == kSectionNames[i])
+            return i;
+    return -1;
+}
+
+QString SqlSections::nameOf(int slot)
+{
+    return kSectionNames[slot].toString();
+}
+
+SqlSection SqlSections::value(QStringView name) const
+{
+    const int slot = slotOf(name);
+    return slot < 0 ? SqlSection() : m_slots[size_t(slot)];
+}
+
+QStringList SqlSections::names() const
+{
+    QStringList out;
+    for (int i = 0; i < kCount; ++i)
+        if (m_slots[size_t(i)].present)
+            out.append(nameOf(i));
+    return out;
+}
+
 SqlSection MigrationScript::sectionFor(const QString &direction, const QString &dialect) const
 {
-    const auto specific = sections.constFind(direction + u':' + dialect);
-    if (specific != sections.constEnd())
-        return *specific;
-    return sections.value(direction);
+    Q_ASSERT_X(sqlLoaded, "MigrationScript::sectionFor",
+               "the scripts were loaded with ScriptParts::Headers");
+    const SqlSection specific = sections.value(QString(direction + u':' + dialect));
+    return specific.present ? specific : sections.value(direction);
 }
 
 QString MigrationScript::checksum(const QString &direction, const QString &dialect) const

@@ -15,10 +15,14 @@ namespace {
 
 // Bump when the layout below or the meaning of a parsed field changes: an older
 // cache then simply misses.
-constexpr quint32 kFormatVersion = 1;
+constexpr quint32 kFormatVersion = 2;
 constexpr char kMagic[8] = {'R', 'T', 'S', 'C', 'A', 'C', 'H', 'E'};
-// magic, format version, payload size, payload checksum
-constexpr qsizetype kHeaderSize = 8 + 4 + 8 + 8;
+// Layout: magic, format version, reserved, then size and checksum of the headers
+// region, then of the SQL region; then the two regions. The headers region is the
+// folder, the entry count and per entry (in file-name order): name, stat key, the
+// offset and length of its SQL in the SQL region, its header. So a load that needs
+// no SQL reads and checks only the (small) headers region.
+constexpr qsizetype kHeaderSize = 8 + 4 + 4 + 8 + 8 + 8 + 8;
 
 // A fast 64-bit checksum (not cryptographic: it guards against truncation and
 // garbage, not against an attacker who can write to the user's cache anyway).
@@ -47,7 +51,7 @@ public:
     {
         data.append(reinterpret_cast<const char *>(&v), sizeof v);
     }
-    void bytes(const QByteArray &b)
+    void bytes(QByteArrayView b)
     {
         pod(quint32(b.size()));
         data.append(b);
@@ -122,7 +126,8 @@ private:
     const char *m_end;
 };
 
-void writeScript(Writer &w, const MigrationScript &s)
+// An entry's header: everything the graph needs, and the lines messages name.
+void writeHeader(Writer &w, const MigrationScript &s)
 {
     const Revision &r = s.revision;
     w.string(r.id);
@@ -136,16 +141,9 @@ void writeScript(Writer &w, const MigrationScript &s)
     w.pod(qint32(s.revisionLine));
     w.pod(qint32(s.revisesLine));
     w.pod(qint32(s.labelsLine));
-    w.pod(quint32(s.sections.size()));
-    for (auto it = s.sections.cbegin(); it != s.sections.cend(); ++it) {
-        w.string(it.key());
-        w.string(it->sql);
-        w.pod(qint32(it->firstLine));
-        w.pod(quint8(it->present));
-    }
 }
 
-bool readScript(Reader &r, MigrationScript &s)
+void readHeader(Reader &r, MigrationScript &s)
 {
     Revision &rev = s.revision;
     rev.id = r.string();
@@ -159,20 +157,37 @@ bool readScript(Reader &r, MigrationScript &s)
     s.revisionLine = r.pod<qint32>();
     s.revisesLine = r.pod<qint32>();
     s.labelsLine = r.pod<qint32>();
-    const quint32 sections = r.pod<quint32>();
-    if (sections > 16) // a file has at most 6 distinct sections
-        return false;
-    s.sections.clear();
-    s.sections.reserve(sections);
-    for (quint32 i = 0; i < sections && r.ok; ++i) {
-        const QString name = r.string();
-        SqlSection section;
-        section.sql = r.string();
-        section.firstLine = r.pod<qint32>();
-        section.present = r.pod<quint8>() != 0;
-        s.sections.insert(name, section);
+}
+
+// An entry's SQL: the present sections, each as slot, first line and text.
+void writeSql(Writer &w, const MigrationScript &s)
+{
+    const QStringList names = s.sections.names();
+    w.pod(quint8(names.size()));
+    for (const QString &name : names) {
+        const int slot = SqlSections::slotOf(name);
+        const SqlSection &section = s.sections.at(slot);
+        w.pod(quint8(slot));
+        w.pod(qint32(section.firstLine));
+        w.string(section.sql);
     }
-    return r.ok;
+}
+
+bool readSql(Reader &r, MigrationScript &s)
+{
+    const quint8 count = r.pod<quint8>();
+    if (count > SqlSections::kCount)
+        return false;
+    for (quint8 i = 0; i < count && r.ok; ++i) {
+        const quint8 slot = r.pod<quint8>();
+        if (slot >= SqlSections::kCount)
+            return false;
+        SqlSection &section = s.sections.at(slot);
+        section.firstLine = r.pod<qint32>();
+        section.sql = r.string();
+        section.present = true;
+    }
+    return r.ok && r.atEnd();
 }
 
 void writeKey(Writer &w, const ScriptFileKey &k)
@@ -217,68 +232,133 @@ qint64 ScriptCache::nowNs()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-ScriptCache::ScriptCache(const QString &absoluteFolder)
+ScriptCache::ScriptCache(const QString &absoluteFolder, ScriptParts parts)
     : m_folder(absoluteFolder)
     , m_path(cacheFilePath(absoluteFolder))
 {
     if (m_path.isEmpty())
         return;
-    QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly))
+    auto file = std::make_unique<QFile>(m_path);
+    if (!file->open(QIODevice::ReadOnly))
         return;
-    QByteArray all = file.readAll();
-    if (all.size() < kHeaderSize || std::memcmp(all.constData(), kMagic, 8) != 0)
+    const QByteArray header = file->read(kHeaderSize);
+    if (header.size() != kHeaderSize || std::memcmp(header.constData(), kMagic, 8) != 0)
         return;
-    Reader header(all.constData() + 8, kHeaderSize - 8);
-    const quint32 version = header.pod<quint32>();
-    const quint64 size = header.pod<quint64>();
-    const quint64 sum = header.pod<quint64>();
-    if (version != kFormatVersion || size != quint64(all.size() - kHeaderSize) ||
-        sum != checksum(all.constData() + kHeaderSize, all.size() - kHeaderSize))
+    Reader h(header.constData() + 8, kHeaderSize - 8);
+    const quint32 version = h.pod<quint32>();
+    h.pod<quint32>(); // reserved
+    const quint64 headersSize = h.pod<quint64>();
+    const quint64 headersSum = h.pod<quint64>();
+    m_sqlSize = h.pod<quint64>();
+    m_sqlSum = h.pod<quint64>();
+    if (version != kFormatVersion || headersSize > quint64(file->size()) ||
+        quint64(file->size()) != kHeaderSize + headersSize + m_sqlSize)
         return;
-    m_data = all.mid(kHeaderSize);
+    QByteArray headers = file->read(qsizetype(headersSize));
+    if (quint64(headers.size()) != headersSize ||
+        headersSum != checksum(headers.constData(), headers.size()))
+        return;
 
-    // Index the entries; their scripts are only decoded on lookup.
-    Reader r(m_data.constData(), m_data.size());
-    if (r.string() != m_folder) {
-        m_data.clear();
+    // Index the entries; their headers are only decoded on lookup.
+    Reader r(headers.constData(), headers.size());
+    if (r.string() != m_folder)
         return;
-    }
     const quint32 count = r.pod<quint32>();
-    QHash<QByteArray, qsizetype> index;
-    index.reserve(count);
-    for (quint32 i = 0; i < count && r.ok; ++i) {
-        const QByteArrayView name = r.bytes();
-        const qsizetype keyOffset = r.pos() - m_data.constData();
-        readKey(r);
-        r.skip(r.pod<quint32>());
-        index.insert(QByteArray::fromRawData(name.data(), name.size()), keyOffset);
-    }
-    if (!r.ok || !r.atEnd()) {
-        m_data.clear();
+    if (!r.ok || count > quint32(headers.size()))
         return;
+    QVector<Slot> slots;
+    slots.reserve(count);
+    for (quint32 i = 0; i < count && r.ok; ++i) {
+        Slot slot;
+        slot.name = r.bytes();
+        slot.offset = r.pos() - headers.constData();
+        readKey(r);
+        r.pod<quint64>(); // SQL offset
+        r.pod<quint32>(); // SQL length
+        r.skip(r.pod<quint32>());
+        // Written in file-name order; anything else is not our file.
+        if (!slots.isEmpty() && !(slots.last().name < slot.name))
+            return;
+        slots.append(slot);
     }
-    m_index = std::move(index);
+    if (!r.ok || !r.atEnd())
+        return;
+    m_headers = std::move(headers);
+    m_slots = std::move(slots);
+    m_sqlStart = kHeaderSize + qsizetype(headersSize);
+    m_file = std::move(file);
+    if (parts == ScriptParts::HeadersAndSql && !readSqlRegion())
+        m_slots.clear();
 }
 
-bool ScriptCache::lookup(const QByteArray &fileName, const ScriptFileKey &key, const QString &path,
-                         MigrationScript &out)
+ScriptCache::~ScriptCache() = default;
+
+bool ScriptCache::readSqlRegion()
 {
-    const auto it = m_index.constFind(fileName);
-    if (it == m_index.constEnd()) {
-        m_missed = true;
+    if (m_sqlRead)
+        return !m_sql.isNull();
+    m_sqlRead = true;
+    if (!m_file || !m_file->seek(m_sqlStart))
         return false;
-    }
-    Reader r(m_data.constData() + *it, m_data.size() - *it);
-    const bool same = readKey(r) == key;
+    QByteArray sql = m_file->read(qsizetype(m_sqlSize));
+    if (quint64(sql.size()) != m_sqlSize || m_sqlSum != checksum(sql.constData(), sql.size()))
+        return false;
+    // A zero-length region must still count as read.
+    m_sql = sql.isNull() ? QByteArray("") : std::move(sql);
+    return true;
+}
+
+qsizetype ScriptCache::find(QByteArrayView fileName, qsizetype &hint) const
+{
+    if (hint >= 0 && hint < m_slots.size() && m_slots[hint].name == fileName)
+        return hint++;
+    const auto it = std::lower_bound(m_slots.cbegin(), m_slots.cend(), fileName,
+                                     [](const Slot &s, QByteArrayView n) { return s.name < n; });
+    if (it == m_slots.cend() || it->name != fileName)
+        return -1;
+    hint = (it - m_slots.cbegin()) + 1;
+    return hint - 1;
+}
+
+QByteArrayView ScriptCache::sqlBlob(qsizetype slot) const
+{
+    Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
+    readKey(r);
+    const quint64 offset = r.pod<quint64>();
     const quint32 length = r.pod<quint32>();
-    Reader body(r.pos(), length);
-    if (!same || !readScript(body, out) || !body.atEnd()) {
-        m_missed = true;
+    if (!r.ok || offset > quint64(m_sql.size()) || length > quint64(m_sql.size()) - offset)
+        return {};
+    return QByteArrayView(m_sql.constData() + offset, length);
+}
+
+bool ScriptCache::lookup(QByteArrayView fileName, const ScriptFileKey &key, const QString &path,
+                         MigrationScript &out, qsizetype &hint) const
+{
+    const qsizetype slot = find(fileName, hint);
+    if (slot < 0)
         return false;
+    Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
+    const bool same = readKey(r) == key;
+    r.pod<quint64>(); // SQL offset
+    r.pod<quint32>(); // SQL length
+    const quint32 length = r.pod<quint32>();
+    bool ok = same && r.ok;
+    if (ok) {
+        Reader body(r.pos(),
+                    qMin<qsizetype>(length, m_headers.size() - (r.pos() - m_headers.constData())));
+        readHeader(body, out);
+        ok = body.ok && body.atEnd() && qsizetype(length) == body.pos() - r.pos();
     }
+    if (ok && m_sqlRead) {
+        const QByteArrayView blob = sqlBlob(slot);
+        Reader sql(blob.data(), blob.size());
+        ok = !blob.isNull() && readSql(sql, out);
+    } else {
+        out.sqlLoaded = false;
+    }
+    if (!ok)
+        return false;
     out.revision.path = path;
-    ++m_hits;
     return true;
 }
 
@@ -288,30 +368,60 @@ void ScriptCache::save(const QVector<Entry> &entries, qint64 scanStartNs)
         return;
     QVector<const Entry *> stable;
     stable.reserve(entries.size());
-    for (const Entry &e : entries)
+    bool allCached = true;
+    for (const Entry &e : entries) {
+        allCached = allCached && e.cached;
         if (e.key.mtimeNs < scanStartNs - kRacyMarginNs)
             stable.append(&e);
-    // Unchanged: every stored entry was a hit and every hit is stored again.
-    if (!m_missed && m_hits == m_index.size() && stable.size() == m_index.size())
+    }
+    // Unchanged: every entry was found in the cache (names are unique, so that is all
+    // of the cache when the counts agree) and every one is stored again.
+    if (allCached && entries.size() == m_slots.size() && stable.size() == m_slots.size())
         return;
 
-    Writer w;
-    w.data.reserve(m_data.size() + 4096);
-    w.string(m_folder);
-    w.pod(quint32(stable.size()));
-    Writer script;
+    Writer headers;
+    Writer sql;
+    headers.data.reserve(m_headers.size() + 4096);
+    sql.data.reserve(m_sql.size() + 4096);
+    QVector<const Entry *> kept;
+    kept.reserve(stable.size());
     for (const Entry *e : std::as_const(stable)) {
-        w.bytes(e->fileName);
-        writeKey(w, e->key);
-        script.data.clear();
-        writeScript(script, *e->script);
-        w.bytes(script.data);
+        // A script without its SQL was a hit: copy the bytes the cache holds for it.
+        if (!e->script->sqlLoaded) {
+            qsizetype hint = -1;
+            const qsizetype slot = readSqlRegion() ? find(e->fileName, hint) : -1;
+            if (slot < 0 || sqlBlob(slot).isNull())
+                continue; // left out: parsed again next time
+        }
+        kept.append(e);
     }
+    headers.string(m_folder);
+    headers.pod(quint32(kept.size()));
     Writer header;
-    header.data.append(kMagic, 8);
-    header.pod(kFormatVersion);
-    header.pod(quint64(w.data.size()));
-    header.pod(checksum(w.data.constData(), w.data.size()));
+    for (const Entry *e : std::as_const(kept)) {
+        const qsizetype sqlOffset = sql.data.size();
+        if (e->script->sqlLoaded)
+            writeSql(sql, *e->script);
+        else {
+            qsizetype hint = -1;
+            sql.data.append(sqlBlob(find(e->fileName, hint)));
+        }
+        headers.bytes(e->fileName);
+        writeKey(headers, e->key);
+        headers.pod(quint64(sqlOffset));
+        headers.pod(quint32(sql.data.size() - sqlOffset));
+        header.data.clear();
+        writeHeader(header, *e->script);
+        headers.bytes(header.data);
+    }
+    Writer top;
+    top.data.append(kMagic, 8);
+    top.pod(kFormatVersion);
+    top.pod(quint32(0));
+    top.pod(quint64(headers.data.size()));
+    top.pod(checksum(headers.data.constData(), headers.data.size()));
+    top.pod(quint64(sql.data.size()));
+    top.pod(checksum(sql.data.constData(), sql.data.size()));
 
     // An unwritable cache directory just means no cache.
     if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
@@ -319,8 +429,9 @@ void ScriptCache::save(const QVector<Entry> &entries, qint64 scanStartNs)
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
         return;
-    file.write(header.data);
-    file.write(w.data);
+    file.write(top.data);
+    file.write(headers.data);
+    file.write(sql.data);
     file.commit();
 }
 

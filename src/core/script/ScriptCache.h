@@ -3,9 +3,12 @@
 #include "script/MigrationScript.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QString>
 #include <QVector>
+
+#include <memory>
+
+class QFile;
 
 namespace retort {
 
@@ -38,25 +41,39 @@ struct ScriptFileKey {
 // corrupt file (checked by a versioned header, the folder's path and a checksum of
 // the whole payload) is ignored, and failed parses are never cached, so every run
 // re-reads and re-reports a malformed file with the same message.
+// What a load needs: the graph commands only read headers, so the cache keeps the
+// headers and the SQL in two regions and reads the SQL only when asked.
+enum class ScriptParts { Headers, HeadersAndSql };
+
 class ScriptCache {
 public:
     struct Entry {
-        QByteArray fileName; // as the file system spells it
+        QByteArrayView fileName; // as the file system spells it
         ScriptFileKey key;
+        // A script loaded without its SQL (sqlLoaded false) is saved with the SQL the
+        // cache already holds for it.
         const MigrationScript *script = nullptr;
+        bool cached = false; // lookup() found it
     };
 
-    // Reads the cache of `absoluteFolder` (nothing if there is none or it is unusable).
-    explicit ScriptCache(const QString &absoluteFolder);
+    // Reads the cache of `absoluteFolder` (nothing if there is none or it is unusable):
+    // the headers region always, the SQL region only for ScriptParts::HeadersAndSql.
+    ScriptCache(const QString &absoluteFolder, ScriptParts parts);
+    ~ScriptCache();
+    ScriptCache(const ScriptCache &) = delete;
+    ScriptCache &operator=(const ScriptCache &) = delete;
 
     // The cached parse of `fileName` if its key is unchanged, with its path set to
-    // `path` (paths are not cached: they depend on how the folder was named).
-    bool lookup(const QByteArray &fileName, const ScriptFileKey &key, const QString &path,
-                MigrationScript &out);
+    // `path` (paths are not cached: they depend on how the folder was named). Safe to
+    // call from several threads at once. `hint` is where to look first: a caller that
+    // asks in file-name order and passes the same variable each time never searches.
+    bool lookup(QByteArrayView fileName, const ScriptFileKey &key, const QString &path,
+                MigrationScript &out, qsizetype &hint) const;
 
     // Rewrites the cache (atomically) with exactly `entries`, unless it already holds
-    // exactly them. `scanStartNs` is the wall-clock time taken before the folder was
-    // listed; entries modified shortly before it are left out (see above).
+    // exactly them (every entry cached, none too recent, none left out). `scanStartNs` is the
+    // wall-clock time taken before the folder was listed; entries modified shortly before it are
+    // left out (see above).
     void save(const QVector<Entry> &entries, qint64 scanStartNs);
 
     // Where the cache of `absoluteFolder` lives (empty if there is no cache directory).
@@ -68,12 +85,24 @@ public:
     static constexpr qint64 kRacyMarginNs = 3'000'000'000;
 
 private:
+    struct Slot {
+        QByteArrayView name;
+        qsizetype offset = 0; // of the entry's key in m_headers
+    };
+    qsizetype find(QByteArrayView fileName, qsizetype &hint) const;
+    bool readSqlRegion();
+    QByteArrayView sqlBlob(qsizetype slot) const;
+
     QString m_folder;
     QString m_path;
-    QByteArray m_data;                    // the payload, which the index points into
-    QHash<QByteArray, qsizetype> m_index; // file name -> offset of its key in m_data
-    qsizetype m_hits = 0;
-    bool m_missed = false;
+    std::unique_ptr<QFile> m_file; // kept open so the SQL region read later is the same file
+    quint64 m_sqlSize = 0;
+    quint64 m_sqlSum = 0;
+    qsizetype m_sqlStart = 0; // file offset of the SQL region
+    bool m_sqlRead = false;
+    QByteArray m_headers;  // the headers region, which m_slots point into
+    QByteArray m_sql;      // the SQL region, once read
+    QVector<Slot> m_slots; // sorted by name, as the cache is written
 };
 
 } // namespace retort

@@ -1,6 +1,7 @@
 #include "script/ScriptDirectory.h"
 
 #include "Error.h"
+#include "ParallelFor.h"
 #include "script/MigrationFileParser.h"
 #include "script/ScriptCache.h"
 
@@ -20,10 +21,16 @@ namespace retort {
 
 namespace {
 
+// One "*.sql" name from the folder listing, and what stat() says of it.
 struct ListedFile {
-    QString name;
-    QByteArray rawName;
+    QByteArrayView name; // into FolderListing::names
     ScriptFileKey key;
+    bool usable = false; // a readable regular file (following symlinks)
+};
+
+struct FolderListing {
+    QByteArray names; // every listed name, back to back
+    QVector<ListedFile> files;
 };
 
 bool hasSqlSuffix(const char *name, size_t length)
@@ -34,53 +41,72 @@ bool hasSqlSuffix(const char *name, size_t length)
 }
 
 // What QDir::entryList({"*.sql"}, QDir::Files | QDir::Readable) returned, minus editor
-// back-ups and lock files, with each file's stat data for the parse cache: one
-// readdir and one fstatat per file (QDir costs three stats and an access() per file).
-// nullopt if the folder cannot be opened.
-std::optional<QVector<ListedFile>> listSqlFiles(const QString &folder)
+// back-ups and lock files, with each file's stat data for the parse cache: one readdir
+// pass, then one fstatat per file on every core (QDir costs three stats and an access()
+// per file; the stats are most of a warm load, as they are for `git status`, which also
+// spreads them over threads). Sorted by code point, as Python's sorted() does, not by
+// locale: the byte order of UTF-8 names is code point order. nullopt if the folder
+// cannot be opened.
+std::optional<FolderListing> listSqlFiles(const QString &folder)
 {
     DIR *dir = opendir(QFile::encodeName(folder).constData());
     if (!dir)
         return std::nullopt;
-    const int fd = dirfd(dir);
-    const uid_t uid = getuid();
-    QVector<ListedFile> files;
+    FolderListing listing;
+    QVector<std::pair<qsizetype, qsizetype>> spans; // offset and length in names
     while (const dirent *entry = readdir(dir)) {
         const char *name = entry->d_name;
         const size_t length = std::strlen(name);
         // Hidden files (QDir skips them), editor back-ups and lock files.
         if (name[0] == '.' || name[0] == '#' || !hasSqlSuffix(name, length))
             continue;
+        spans.append({listing.names.size(), qsizetype(length)});
+        listing.names.append(name, qsizetype(length));
+    }
+    listing.files.resize(spans.size());
+    for (qsizetype i = 0; i < spans.size(); ++i)
+        listing.files[i].name =
+            QByteArrayView(listing.names.constData() + spans[i].first, spans[i].second);
+    std::sort(listing.files.begin(), listing.files.end(),
+              [](const ListedFile &a, const ListedFile &b) { return a.name < b.name; });
+
+    const int fd = dirfd(dir);
+    const uid_t uid = getuid();
+    parallelFor(listing.files.size(), [&](qsizetype i) {
+        ListedFile &f = listing.files[i];
+        // fstatat needs a terminated name: copy it (names are short).
+        char name[NAME_MAX + 1];
+        std::memcpy(name, f.name.data(), size_t(f.name.size()));
+        name[f.name.size()] = '\0';
         struct stat st {};
         if (fstatat(fd, name, &st, 0) != 0 || !S_ISREG(st.st_mode)) // follows symlinks
-            continue;
+            return;
         // access() is what QDir::Readable asks; without a system call, the owner's read
         // bit answers the same for our own files (ACLs do not apply to the owner), and
         // root reads everything.
-        const bool readable = uid == 0           ? true
-                              : st.st_uid == uid ? (st.st_mode & S_IRUSR) != 0
-                                                 : faccessat(fd, name, R_OK, 0) == 0;
-        if (!readable)
-            continue;
-        ListedFile f;
-        f.rawName = QByteArray(name, qsizetype(length));
-        f.name = QFile::decodeName(f.rawName);
+        f.usable = uid == 0           ? true
+                   : st.st_uid == uid ? (st.st_mode & S_IRUSR) != 0
+                                      : faccessat(fd, name, R_OK, 0) == 0;
         f.key.size = qint64(st.st_size);
         f.key.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + qint64(st.st_mtim.tv_nsec);
         f.key.inode = quint64(st.st_ino);
         f.key.device = quint64(st.st_dev);
-        files.append(std::move(f));
-    }
+    });
     closedir(dir);
-    // Sorted by code point, as Python's sorted() does, not by locale.
-    std::sort(files.begin(), files.end(),
-              [](const ListedFile &a, const ListedFile &b) { return a.name.compare(b.name) < 0; });
-    return files;
+    listing.files.removeIf([](const ListedFile &f) { return !f.usable; });
+    return listing;
 }
+
+// One file's outcome, filled on a worker thread.
+struct LoadedFile {
+    MigrationScript script;
+    QString error; // the parse error, if it failed
+    bool cached = false;
+};
 
 } // namespace
 
-ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty)
+ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty, ScriptParts parts)
 {
     const QDir dir(folder);
     if (!dir.exists())
@@ -89,47 +115,68 @@ ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty)
                 folder));
     const qint64 scanStart = ScriptCache::nowNs();
     // An unlistable folder behaves as an empty one, as with QDir.
-    const QVector<ListedFile> files = listSqlFiles(folder).value_or(QVector<ListedFile>());
+    const FolderListing listing = listSqlFiles(folder).value_or(FolderListing());
+    const QVector<ListedFile> &files = listing.files;
 
     ScriptDirectory result;
     result.m_folder = dir.absolutePath();
-    ScriptCache cache(result.m_folder);
+    ScriptCache cache(result.m_folder, parts);
     // dir.filePath(name) for every name, without QDir's per-call checks.
     const QString prefix = dir.filePath(u"x"_qs).chopped(1);
+
+    // Decode (or, on a cache miss, parse) every file on every core.
+    QVector<LoadedFile> loaded(files.size());
+    constexpr qsizetype kBlock = 256;
+    parallelFor(
+        files.size(),
+        [&](qsizetype i) {
+            const ListedFile &file = files[i];
+            LoadedFile &out = loaded[i];
+            const QString path = prefix + QFile::decodeName(file.name.toByteArray());
+            // When no file was added or removed since the cache was written, file i is
+            // entry i; otherwise lookup() searches.
+            qsizetype hint = i;
+            out.cached = cache.lookup(file.name, file.key, path, out.script, hint);
+            if (out.cached)
+                return;
+            try {
+                out.script = parseMigrationFile(path);
+            } catch (const Error &e) {
+                out.error = e.message();
+            }
+        },
+        kBlock);
+
     result.m_scripts.reserve(files.size());
     result.m_byId.reserve(files.size());
-    QVector<const ListedFile *> fileOfScript; // parallel to m_scripts, for the cache
-    fileOfScript.reserve(files.size());
+    QVector<ScriptCache::Entry> entries; // what parsed, for the cache
+    entries.reserve(files.size());
     QStringList errors;
-    for (const ListedFile &file : files) {
-        try {
-            const QString path = prefix + file.name;
-            MigrationScript script;
-            if (!cache.lookup(file.rawName, file.key, path, script))
-                script = parseMigrationFile(path);
-            const QString &id = script.revision.id;
-            const auto existing = result.m_byId.constFind(id);
-            if (existing != result.m_byId.constEnd()) {
-                const MigrationScript &first = result.m_scripts[*existing];
-                errors.append(u"%1:%2: Revision ID '%3' is already declared in %4:%5"_qs
-                                  .arg(script.revision.path)
-                                  .arg(script.revisionLine)
-                                  .arg(id, first.revision.path)
-                                  .arg(first.revisionLine));
-                continue;
-            }
-            result.m_byId.insert(id, result.m_scripts.size());
-            result.m_scripts.append(std::move(script));
-            fileOfScript.append(&file);
-        } catch (const Error &e) {
-            errors.append(e.message());
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        LoadedFile &file = loaded[i];
+        if (!file.error.isEmpty()) {
+            errors.append(file.error);
+            continue;
         }
+        const QString &id = file.script.revision.id;
+        const auto existing = result.m_byId.constFind(id);
+        if (existing != result.m_byId.constEnd()) {
+            const MigrationScript &first = result.m_scripts[*existing];
+            errors.append(u"%1:%2: Revision ID '%3' is already declared in %4:%5"_qs
+                              .arg(file.script.revision.path)
+                              .arg(file.script.revisionLine)
+                              .arg(id, first.revision.path)
+                              .arg(first.revisionLine));
+            continue;
+        }
+        result.m_byId.insert(id, result.m_scripts.size());
+        result.m_scripts.append(std::move(file.script));
+        entries.append({files[i].name, files[i].key, nullptr, file.cached});
     }
+    // Pointers only now: m_scripts no longer moves.
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        entries[i].script = &result.m_scripts[i];
     // Cache what parsed, also when other files failed: the next run after a fix is fast.
-    QVector<ScriptCache::Entry> entries;
-    entries.reserve(result.m_scripts.size());
-    for (qsizetype i = 0; i < result.m_scripts.size(); ++i)
-        entries.append({fileOfScript[i]->rawName, fileOfScript[i]->key, &result.m_scripts[i]});
     cache.save(entries, scanStart);
 
     if (!errors.isEmpty())

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "script/MigrationScript.h"
+#include "script/ScriptCache.h"
+
+#include <QHash>
 
 #include <QVector>
 
@@ -13,7 +16,10 @@ public:
     // Throws Error listing every malformed file (each as "file:line: message"), and
     // every revision id declared twice. An empty folder is an error unless allowEmpty
     // (only `revision`, which writes the first file, needs an empty folder).
-    static ScriptDirectory load(const QString &folder, bool allowEmpty = false);
+    // With ScriptParts::Headers the scripts may come without their SQL (sqlLoaded):
+    // for callers that only need the graph.
+    static ScriptDirectory load(const QString &folder, bool allowEmpty = false,
+                                ScriptParts parts = ScriptParts::HeadersAndSql);
 
     const QString &folder() const { return m_folder; }
     const QVector<MigrationScript> &scripts() const { return m_scripts; }

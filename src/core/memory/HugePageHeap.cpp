@@ -1,0 +1,41 @@
+#include "memory/HugePageHeap.h"
+
+#include <cstdint>
+#include <cstdlib>
+
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace retort {
+
+void reserveHugePageHeap(std::size_t bytes)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t kHugePage = 2u << 20;
+    // Grow the heap by `bytes` in one step and keep it: requests up to `bytes` come
+    // from the heap (not from separate mmaps), growth adds `bytes` of slack, and
+    // free() never gives the top back to the kernel.
+    // (glibc caps the mmap threshold at 32 MiB on 64-bit.)
+    mallopt(M_MMAP_THRESHOLD, int(bytes < (32u << 20) ? bytes : (32u << 20)));
+    mallopt(M_TOP_PAD, int(bytes));
+    mallopt(M_TRIM_THRESHOLD, int(bytes) * 2);
+    auto *const before = static_cast<char *>(sbrk(0));
+    // volatile: a malloc/free pair with nothing in between is otherwise optimised away.
+    void *volatile block = std::malloc(kHugePage);
+    std::free(block);
+    auto *const after = static_cast<char *>(sbrk(0));
+    if (before == reinterpret_cast<char *>(-1) || after <= before)
+        return;
+    // madvise works on whole pages; huge pages need 2 MiB-aligned ranges.
+    const auto start =
+        (reinterpret_cast<std::uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
+    const auto end = reinterpret_cast<std::uintptr_t>(after) & ~(kHugePage - 1);
+    if (end > start)
+        madvise(reinterpret_cast<void *>(start), end - start, MADV_HUGEPAGE);
+#else
+    (void)bytes;
+#endif
+}
+
+} // namespace retort

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstddef>
+
+namespace retort {
+
+// Backs the first `bytes` of malloc's heap with transparent huge pages, when the
+// kernel offers them on request (/sys/kernel/mm/transparent_hugepage/enabled
+// "madvise" or "always"). Loading a 20,000-revision project allocates ~50 MB in
+// small pieces; with 4 KiB pages that is ~13,000 page faults, which cost more than
+// the loading itself on virtual machines (measured: 0.37 s -> 0.17 s for `heads`).
+// glibc does the same with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program
+// cannot set for itself. Call once, first thing in main(); harmless where THP is off
+// (the memory is then ordinary pages), and never an error.
+void reserveHugePageHeap(std::size_t bytes);
+
+} // namespace retort
