@@ -4,6 +4,7 @@
 // bench/gui_bench.py runs it on a generated 20,000-revision project beside
 // `alembic history` on the same graph.
 #include "MainWindow.h"
+#include "memory/HugePageHeap.h"
 #include "history/HistoryModel.h"
 
 #include <QApplication>
@@ -17,6 +18,7 @@
 
 int main(int argc, char **argv)
 {
+    retort::reserveHugePageHeap(64u << 20); // as the window's main() does
     QApplication app(argc, argv);
     if (argc < 2) {
         std::fprintf(stderr, "usage: gui_open_bench PROJECT_DIR [scroll-pages]\n");
