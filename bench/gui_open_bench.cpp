@@ -4,8 +4,8 @@
 // bench/gui_bench.py runs it on a generated 20,000-revision project beside
 // `alembic history` on the same graph.
 #include "MainWindow.h"
-#include "memory/HugePageHeap.h"
 #include "history/HistoryModel.h"
+#include "memory/HugePageHeap.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
