@@ -192,7 +192,16 @@ ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty, Sc
     return result;
 }
 
-QVector<Revision> ScriptDirectory::revisions() const
+QVector<Revision> ScriptDirectory::revisions() &&
+{
+    QVector<Revision> revs;
+    revs.reserve(m_scripts.size());
+    for (MigrationScript &s : m_scripts)
+        revs.append(std::move(s.revision));
+    return revs;
+}
+
+QVector<Revision> ScriptDirectory::revisions() const &
 {
     QVector<Revision> revs;
     revs.reserve(m_scripts.size());

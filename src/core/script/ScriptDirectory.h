@@ -23,7 +23,10 @@ public:
 
     const QString &folder() const { return m_folder; }
     const QVector<MigrationScript> &scripts() const { return m_scripts; }
-    QVector<Revision> revisions() const;
+    QVector<Revision> revisions() const &;
+    // The revisions moved out of a directory that is not needed any more (the graph
+    // commands keep only the graph): no copy, and nothing left to free one by one.
+    QVector<Revision> revisions() &&;
     const MigrationScript *find(const QString &revisionId) const;
 
 private:
