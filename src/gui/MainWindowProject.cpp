@@ -204,7 +204,7 @@ void MainWindow::updateActions()
 {
     const bool project = m_loaded && m_loaded->project;
     const bool db = project && m_runs->hasDatabase();
-    const bool idle = !m_runs->isRunning() && !m_backupRunning;
+    const bool idle = !m_runs->isBusy() && !m_backupRunning;
     const bool selected = !selectedRevision().isEmpty();
     const MainActions &a = *m_actions;
     a.upgradeHead->setEnabled(db && idle);
@@ -212,7 +212,7 @@ void MainWindow::updateActions()
     a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
     a.downgradeSelected->setEnabled(db && idle && selected);
     a.stampSelected->setEnabled(db && idle && selected);
-    a.cancelRun->setEnabled(m_runs->isRunning());
+    a.cancelRun->setEnabled(m_runs->isBusy());
     a.backupUpgrade->setEnabled(db && idle);
     a.restore->setEnabled(db && idle);
     a.newRevision->setEnabled(project && idle);

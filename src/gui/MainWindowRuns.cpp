@@ -56,7 +56,7 @@ void MainWindow::updatePlanPreview()
 
 void MainWindow::startRun(const PlanRequest &request, bool confirm)
 {
-    if (!m_runs->hasDatabase() || m_runs->isRunning() || request.targets.value(0).isEmpty())
+    if (!m_runs->hasDatabase() || m_runs->isBusy() || request.targets.value(0).isEmpty())
         return;
     m_pendingRun = request;
     m_confirmNextPreview = true;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "run/MergeOrderCheck.h"
+#include "run/RehearsalReport.h"
+
+#include <QMetaType>
+
+#include <algorithm>
+
+namespace retort::gui {
+
+// What the database thread sends back for Rehearse: the dry run of the chosen plan and
+// the merge-order check of the merges it applies, both rolled back. The unified \d diff
+// is rendered there too, so the GUI thread only shows text.
+struct RehearsalOutcome {
+    RehearsalReport report;
+    QVector<MergeOrderFinding> mergeFindings; // one per merge point the plan applies
+    QString unifiedDiff;                      // unifiedDiffText(report.before, report.after)
+    QString error; // planning, connection or catalog failure: nothing else is filled
+    bool cancelled = false;
+
+    bool ok() const
+    {
+        return error.isEmpty() && !cancelled && report.ok() &&
+               std::all_of(mergeFindings.begin(), mergeFindings.end(),
+                           [](const MergeOrderFinding &f) { return f.ok(); });
+    }
+};
+
+} // namespace retort::gui
+
+Q_DECLARE_METATYPE(retort::gui::RehearsalOutcome)
