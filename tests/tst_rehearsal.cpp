@@ -133,6 +133,10 @@ private Q_SLOTS:
         QCOMPARE(unifiedLineDiff(a, a, u"x"_qs, u"y"_qs), QString());
         QCOMPARE(unifiedLineDiff({}, {u"n"_qs}, u"x"_qs, u"y"_qs),
                  u"--- x\n+++ y\n@@ -0,0 +1 @@\n+n\n"_qs);
+        // A replaced block: its old lines, then its new ones, as diff -u prints them.
+        QCOMPARE(unifiedLineDiff({u"a"_qs, u"b1"_qs, u"b2"_qs, u"c"_qs},
+                                 {u"a"_qs, u"B1"_qs, u"B2"_qs, u"c"_qs}, u"x"_qs, u"y"_qs),
+                 u"--- x\n+++ y\n@@ -1,4 +1,4 @@\n a\n-b1\n-b2\n+B1\n+B2\n c\n"_qs);
     }
 
     void rehearsalSucceedsAndLeavesNothing_data() { dialects_data(); }
