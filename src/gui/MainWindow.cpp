@@ -260,6 +260,9 @@ void MainWindow::showSelectedRevision()
     }
     m_preview->showRevision(*m_loaded->project, rev,
                             m_dialect.isEmpty() ? u"postgresql"_qs : m_dialect);
+    if (const MergeOrderFinding *finding =
+            m_historyModel->mergeFindingAt(m_history->currentIndex().row()))
+        m_preview->showMergeFinding(*finding);
 }
 
 QString MainWindow::statusText() const
