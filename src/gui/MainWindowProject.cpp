@@ -179,7 +179,7 @@ void MainWindow::onStateRead(const QStringList &heads, const QString &error)
     m_database->reload(); // the tables may have changed with the revision
     updateStatus();
     updateActions();
-    if (m_tabs->currentIndex() == 1)
+    if (m_tabs->currentIndex() == PlanTab)
         updatePlanPreview();
     Q_EMIT stateRefreshed();
 }
@@ -212,6 +212,7 @@ void MainWindow::updateActions()
     a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
     a.downgradeSelected->setEnabled(db && idle && selected);
     a.stampSelected->setEnabled(db && idle && selected);
+    a.rehearse->setEnabled(db && idle);
     a.cancelRun->setEnabled(m_runs->isBusy());
     a.backupUpgrade->setEnabled(db && idle);
     a.restore->setEnabled(db && idle);

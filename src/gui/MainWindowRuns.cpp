@@ -45,7 +45,7 @@ PlanRequest MainWindow::planChoice() const
 
 void MainWindow::updatePlanPreview()
 {
-    if (m_tabs->currentIndex() != 1 || m_confirmNextPreview || !m_runs->hasDatabase())
+    if (m_tabs->currentIndex() != PlanTab || m_confirmNextPreview || !m_runs->hasDatabase())
         return;
     const PlanRequest request = planChoice();
     if (request.targets.value(0).isEmpty())

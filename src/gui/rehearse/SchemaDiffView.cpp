@@ -5,7 +5,6 @@
 #include "rehearse/UnifiedDiffHighlighter.h"
 #include "worker/RehearsalOutcome.h"
 
-#include <QDir>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -96,8 +95,7 @@ QString millis(double ms)
 // One row per revision (spanning the columns), under it one per statement: the numbers
 // first, so they stay in view however long the SQL is. Returns the statements that ran
 // and their total time.
-std::pair<int, double> fillStatements(QTreeWidget *tree, const RehearsalReport &report,
-                                      const QString &projectDir)
+std::pair<int, double> fillStatements(QTreeWidget *tree, const RehearsalReport &report)
 {
     const QPalette palette = tree->palette();
     const QColor failed = toneColour(ChangeTone::Removed, palette);
@@ -108,7 +106,7 @@ std::pair<int, double> fillStatements(QTreeWidget *tree, const RehearsalReport &
     for (const RevisionRehearsal &rev : report.revisions) {
         auto *revItem = new QTreeWidgetItem(tree);
         revItem->setFirstColumnSpanned(true);
-        const QString file = QDir(projectDir).relativeFilePath(rev.path);
+        const QString &file = rev.path;
         double revMs = 0;
         for (const StatementRehearsal &s : rev.statements) {
             auto *item = new QTreeWidgetItem(revItem);
@@ -238,20 +236,16 @@ void SchemaDiffView::showMessage(const QString &text)
     m_summary->setText(text);
 }
 
-void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &outcome,
-                                 const QString &projectDir)
+void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &outcome)
 {
     clearResults();
-    // Paths in messages read relative to the project: versions/<file>.sql.
-    const QString prefix = QDir(projectDir).absolutePath() + u'/';
-    const auto relative = [&prefix](QString text) -> QString { return text.remove(prefix); };
 
     if (!outcome.error.isEmpty() || outcome.cancelled) {
         m_summary->setText(outcome.cancelled
                                ? tr("Rehearsal of %1 cancelled; nothing was changed.").arg(title)
                                : tr("Rehearsal of %1 could not run.").arg(title));
         if (!outcome.error.isEmpty()) {
-            m_failure->setText(preWrapped(relative(outcome.error)));
+            m_failure->setText(preWrapped(outcome.error));
             m_failure->show();
         }
         return;
@@ -260,7 +254,7 @@ void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &o
     const RehearsalReport &report = outcome.report;
     fillChanges(m_changes, report.diff);
     m_diff->setPlainText(outcome.unifiedDiff);
-    const auto [ran, ms] = fillStatements(m_statements, report, projectDir);
+    const auto [ran, ms] = fillStatements(m_statements, report);
     for (int c = MarkerColumn; c < DetailColumn; ++c)
         m_changes->resizeColumnToContents(c);
     // A long name (SQLite's nameless constraints go by their definition) leaves room for
@@ -305,8 +299,7 @@ void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &o
         const RehearsalFailure &f = report.failure;
         m_failure->setText(tr("<b>Failed</b> in revision <b>%1</b> at <tt>%2:%3</tt>:<br>%4"
                               "<br>Statement: <tt>%5</tt>")
-                               .arg(f.revision.toHtmlEscaped(),
-                                    QDir(projectDir).relativeFilePath(f.path).toHtmlEscaped(),
+                               .arg(f.revision.toHtmlEscaped(), f.path.toHtmlEscaped(),
                                     QString::number(f.line), f.message.toHtmlEscaped(),
                                     f.statement.simplified().left(300).toHtmlEscaped()));
         m_failure->show();
@@ -318,11 +311,11 @@ void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &o
         if (f.ok())
             continue;
         notes.append(mergeFindingHtml(f));
-        fullText.append(relative(f.message.trimmed()));
+        fullText.append(f.message.trimmed());
     }
     if (!report.notRehearsed.isEmpty())
         notes.append(tr("<b>Not rehearsed</b> (would run for real, outside a transaction)") +
-                     preWrapped(relative(report.notRehearsed.join(u'\n'))));
+                     preWrapped(report.notRehearsed.join(u'\n')));
     m_findings->setText(notes.join(u"<br>"_qs));
     m_findings->setToolTip(fullText.join(u"\n\n"_qs));
     m_findings->setVisible(!notes.isEmpty());

@@ -22,9 +22,7 @@ public:
     explicit SchemaDiffView(QWidget *parent = nullptr);
 
     void showBusy(const QString &title);
-    // `projectDir` is cut from paths, so files read as versions/<file>.sql.
-    void showOutcome(const QString &title, const RehearsalOutcome &outcome,
-                     const QString &projectDir);
+    void showOutcome(const QString &title, const RehearsalOutcome &outcome);
     // A rehearsal that did not reach the database (e.g. a stamp runs no SQL).
     void showMessage(const QString &text);
 

@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace retort::gui {
@@ -76,6 +77,25 @@ DatabaseUrl rehearsalUrl(const DatabaseUrl &url)
     memory.inMemory = true;
     memory.sqlitePath.clear();
     return memory;
+}
+
+// Paths relative to the project folder, wherever the outcome names a file.
+void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
+{
+    const QString prefix = QDir(projectDir).absolutePath() + u'/';
+    const auto strip = [&prefix](QString &text) { text.remove(prefix); };
+    strip(outcome.error);
+    RehearsalReport &report = outcome.report;
+    strip(report.failure.path);
+    for (QString &line : report.notRehearsed)
+        strip(line);
+    for (RevisionRehearsal &rev : report.revisions)
+        strip(rev.path);
+    for (MergeOrderFinding &finding : outcome.mergeFindings) {
+        strip(finding.message);
+        for (MergeOrderRun &run : finding.runs)
+            strip(run.failure.path);
+    }
 }
 
 } // namespace
@@ -202,6 +222,7 @@ void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const Plan
         outcome.cancelled = m_cancelRequested;
         outcome.error = e.message();
     }
+    makePathsRelative(outcome, context.project->config.projectDir);
     Q_EMIT rehearsalReady(job, outcome);
 }
 

@@ -10,8 +10,9 @@
 namespace retort::gui {
 
 // What the database thread sends back for Rehearse: the dry run of the chosen plan and
-// the merge-order check of the merges it applies, both rolled back. The unified \d diff
-// is rendered there too, so the GUI thread only shows text.
+// the merge-order check of the merges it applies, both rolled back. It is made ready to
+// show there: the unified \d diff rendered, and file paths (in paths, messages and
+// errors) relative to the project folder, versions/<file>.sql, as the window shows them.
 struct RehearsalOutcome {
     RehearsalReport report;
     QVector<MergeOrderFinding> mergeFindings; // one per merge point the plan applies
