@@ -76,9 +76,7 @@ RevisionPreview::RevisionPreview(QWidget *parent)
     m_finding->setWordWrap(true);
     m_finding->setTextFormat(Qt::RichText);
     m_finding->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_finding->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecea; color: #8c1d18; border: 1px solid #f1b7b2; "
-                       "border-radius: 4px; padding: 4px; }"));
+    m_finding->setStyleSheet(m_lint->styleSheet()); // a warning, like lint's
     m_finding->hide();
 
     auto *layout = new QVBoxLayout(this);

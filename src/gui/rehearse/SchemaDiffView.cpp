@@ -1,17 +1,15 @@
 #include "rehearse/SchemaDiffView.h"
 
-#include "rehearse/ChangeTone.h"
 #include "rehearse/MergeFindingText.h"
+#include "rehearse/RehearsalTrees.h"
 #include "rehearse/UnifiedDiffHighlighter.h"
 #include "worker/RehearsalOutcome.h"
 
 #include <QFontDatabase>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -25,8 +23,6 @@ const QString kFailureStyle = u"QLabel { background: #fdecea; color: #8c1d18; bo
 const QString kWarningStyle = u"QLabel { background: #fff4e5; color: #7a4100; border: 1px solid "
                               "#f5d0a0; border-radius: 4px; padding: 4px; }"_qs;
 
-enum ChangeColumn { MarkerColumn, KindColumn, ObjectColumn, DetailColumn };
-enum StatementColumn { LineColumn, MsColumn, RowsColumn, LocksColumn, SqlColumn };
 enum DetailTab { DiffTab, StatementsTab };
 
 QLabel *makeBox(const QString &name, const QString &style)
@@ -60,99 +56,8 @@ QString preWrapped(const QString &text)
 
 QString heads(const QStringList &revisions)
 {
-    return revisions.isEmpty() ? SchemaDiffView::tr("base") : revisions.join(u", "_qs);
-}
-
-void fillChanges(QTreeWidget *tree, const SchemaDiff &diff)
-{
-    const QPalette palette = tree->palette();
-    for (const SchemaChange &change : diff) {
-        const ChangeTone tone = toneOf(change.kind);
-        auto *item = new QTreeWidgetItem(tree);
-        item->setText(MarkerColumn, toneMarker(tone));
-        item->setText(KindColumn, schemaChangeKindText(change.kind));
-        item->setText(ObjectColumn, change.object.isEmpty()
-                                        ? change.relation
-                                        : change.relation + u'.' + change.object);
-        item->setText(DetailColumn, change.detail.simplified());
-        const QColor colour = toneColour(tone, palette);
-        for (int c = MarkerColumn; c <= DetailColumn; ++c) {
-            item->setForeground(c, colour);
-            item->setToolTip(c, change.text());
-        }
-        QFont bold = item->font(MarkerColumn);
-        bold.setBold(true);
-        item->setFont(MarkerColumn, bold);
-        item->setTextAlignment(MarkerColumn, Qt::AlignCenter);
-    }
-}
-
-QString millis(double ms)
-{
-    return QString::number(ms, 'f', ms < 10 ? 2 : 1);
-}
-
-// One row per revision (spanning the columns), under it one per statement: the numbers
-// first, so they stay in view however long the SQL is. Returns the statements that ran
-// and their total time.
-std::pair<int, double> fillStatements(QTreeWidget *tree, const RehearsalReport &report)
-{
-    const QPalette palette = tree->palette();
-    const QColor failed = toneColour(ChangeTone::Removed, palette);
-    const QColor skipped = palette.color(QPalette::PlaceholderText);
-    int ran = 0;
-    double total = 0;
-    QTreeWidgetItem *failedItem = nullptr;
-    for (const RevisionRehearsal &rev : report.revisions) {
-        auto *revItem = new QTreeWidgetItem(tree);
-        revItem->setFirstColumnSpanned(true);
-        const QString &file = rev.path;
-        double revMs = 0;
-        for (const StatementRehearsal &s : rev.statements) {
-            auto *item = new QTreeWidgetItem(revItem);
-            item->setText(LineColumn, QString::number(s.statement.line));
-            item->setText(SqlColumn, s.statement.sql.simplified().left(200));
-            QString tip = u"%1:%2\n\n%3"_qs.arg(file).arg(s.statement.line).arg(s.statement.sql);
-            if (!s.rehearsed) {
-                item->setText(MsColumn, SchemaDiffView::tr("skipped"));
-                tip = SchemaDiffView::tr("Not rehearsed: %1\n\n%2").arg(s.notRehearsedReason, tip);
-                for (int c = LineColumn; c <= SqlColumn; ++c)
-                    item->setForeground(c, skipped);
-            } else {
-                ++ran;
-                revMs += s.elapsedMs;
-                item->setText(MsColumn, millis(s.elapsedMs));
-                if (s.rows >= 0)
-                    item->setText(RowsColumn, QString::number(s.rows));
-                item->setText(LocksColumn, s.locks.join(u", "_qs));
-                item->setToolTip(LocksColumn, s.locks.join(u'\n'));
-            }
-            if (!s.error.isEmpty()) {
-                tip = s.error + u"\n\n"_qs + tip;
-                for (int c = LineColumn; c <= SqlColumn; ++c)
-                    item->setForeground(c, failed);
-                failedItem = item;
-            }
-            item->setToolTip(LineColumn, tip);
-            item->setToolTip(SqlColumn, tip);
-            for (int c : {LineColumn, MsColumn, RowsColumn})
-                item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
-        }
-        total += revMs;
-        revItem->setText(
-            LineColumn,
-            SchemaDiffView::tr("%1  (%2 ms)%3")
-                .arg(rev.description, millis(revMs),
-                     rev.rehearsed ? QString() : SchemaDiffView::tr(", not rehearsed")));
-        revItem->setToolTip(LineColumn, file);
-        QFont bold = revItem->font(LineColumn);
-        bold.setBold(true);
-        revItem->setFont(LineColumn, bold);
-    }
-    tree->expandAll();
-    if (failedItem)
-        tree->setCurrentItem(failedItem);
-    return {ran, total};
+    return revisions.isEmpty() ? SchemaDiffView::tr("base")
+                               : revisions.join(u", "_qs).toHtmlEscaped();
 }
 
 } // namespace
@@ -168,17 +73,14 @@ SchemaDiffView::SchemaDiffView(QWidget *parent)
     , m_details(new QTabWidget)
 {
     m_summary->setObjectName(QStringLiteral("rehearsalSummary"));
+    m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setText(tr("Rehearse (Migrate menu) dry-runs the plan chosen in the Plan tab in "
                           "a transaction that is always rolled back, and shows here what it "
                           "would change."));
 
-    m_changes->setObjectName(QStringLiteral("schemaChanges"));
-    m_changes->setHeaderLabels({QString(), tr("Change"), tr("Object"), tr("Detail")});
-    m_changes->setRootIsDecorated(false);
-    m_changes->setUniformRowHeights(true);
-    m_changes->header()->setStretchLastSection(true);
+    setUpChangeList(m_changes);
 
     m_diff->setObjectName(QStringLiteral("schemaUnifiedDiff"));
     m_diff->setReadOnly(true);
@@ -186,11 +88,7 @@ SchemaDiffView::SchemaDiffView(QWidget *parent)
     m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     new UnifiedDiffHighlighter(m_diff->document());
 
-    m_statements->setObjectName(QStringLiteral("rehearsalStatements"));
-    m_statements->setHeaderLabels(
-        {tr("Line"), tr("ms"), tr("Rows"), tr("Locks taken"), tr("Statement")});
-    m_statements->setUniformRowHeights(true);
-    m_statements->setWordWrap(false);
+    setUpStatementTree(m_statements);
 
     m_details->setObjectName(QStringLiteral("rehearsalDetails"));
     m_details->setDocumentMode(true);
@@ -227,18 +125,19 @@ void SchemaDiffView::clearResults()
 void SchemaDiffView::showBusy(const QString &title)
 {
     clearResults();
-    m_summary->setText(tr("Rehearsing %1…").arg(title));
+    m_summary->setText(tr("Rehearsing %1…").arg(title.toHtmlEscaped()));
 }
 
 void SchemaDiffView::showMessage(const QString &text)
 {
     clearResults();
-    m_summary->setText(text);
+    m_summary->setText(text.toHtmlEscaped());
 }
 
-void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &outcome)
+void SchemaDiffView::showOutcome(const QString &plainTitle, const RehearsalOutcome &outcome)
 {
     clearResults();
+    const QString title = plainTitle.toHtmlEscaped();
 
     if (!outcome.error.isEmpty() || outcome.cancelled) {
         m_summary->setText(outcome.cancelled
@@ -252,30 +151,11 @@ void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &o
     }
 
     const RehearsalReport &report = outcome.report;
-    fillChanges(m_changes, report.diff);
+    fillChangeList(m_changes, report.diff);
     m_diff->setPlainText(outcome.unifiedDiff);
-    const auto [ran, ms] = fillStatements(m_statements, report);
-    for (int c = MarkerColumn; c < DetailColumn; ++c)
-        m_changes->resizeColumnToContents(c);
-    // A long name (SQLite's nameless constraints go by their definition) leaves room for
-    // the detail; the tooltip has it whole.
-    const int nameWidth = fontMetrics().averageCharWidth() * 36;
-    m_changes->setColumnWidth(ObjectColumn, qMin(m_changes->columnWidth(ObjectColumn), nameWidth));
-    m_details->setTabText(StatementsTab, tr("Statements (%1 ms)").arg(millis(ms)));
+    const StatementTotals totals = fillStatementTree(m_statements, report);
+    m_details->setTabText(StatementsTab, tr("Statements (%1 ms)").arg(millis(totals.milliseconds)));
     m_details->setCurrentIndex(report.failed ? StatementsTab : DiffTab);
-    // Once laid out, bring the failing statement (the current item) into view.
-    QTimer::singleShot(0, m_statements, [tree = m_statements] {
-        if (tree->currentItem())
-            tree->scrollToItem(tree->currentItem());
-    });
-    // The revision rows span every column, so the line column is sized by hand.
-    m_statements->setColumnWidth(LineColumn, m_statements->indentation() +
-                                                 fontMetrics().horizontalAdvance(u"00000"_qs) + 8);
-    for (int c = MsColumn; c < SqlColumn; ++c)
-        m_statements->resizeColumnToContents(c);
-    // Many locks make a long line: its tooltip lists them all.
-    m_statements->setColumnWidth(LocksColumn, qMin(m_statements->columnWidth(LocksColumn),
-                                                   fontMetrics().averageCharWidth() * 40));
 
     QString summary;
     if (report.revisions.isEmpty())
@@ -284,8 +164,10 @@ void SchemaDiffView::showOutcome(const QString &title, const RehearsalOutcome &o
         summary =
             tr("%1, rehearsed from %2: %n revision(s), ", nullptr, int(report.revisions.size()))
                 .arg(title, heads(report.startHeads)) +
-            tr("%n statement(s) in %1 ms; ", nullptr, ran).arg(millis(ms)) +
-            (report.failed ? tr("<b>failed</b> in %1; ").arg(report.failure.revision) : QString()) +
+            tr("%n statement(s) in %1 ms; ", nullptr, totals.ran).arg(millis(totals.milliseconds)) +
+            (report.failed
+                 ? tr("<b>failed</b> in %1; ").arg(report.failure.revision.toHtmlEscaped())
+                 : QString()) +
             tr("%n schema change(s)", nullptr, int(report.diff.size())) +
             (report.failed ? tr(" up to the failure.") : tr("."));
     summary += u' ' + tr("Rolled back: the database and its version table (%1) are unchanged.")

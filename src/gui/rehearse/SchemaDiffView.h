@@ -21,6 +21,7 @@ class SchemaDiffView : public QWidget {
 public:
     explicit SchemaDiffView(QWidget *parent = nullptr);
 
+    // `title` names the plan, e.g. "Upgrade to head"; all text here is plain.
     void showBusy(const QString &title);
     void showOutcome(const QString &title, const RehearsalOutcome &outcome);
     // A rehearsal that did not reach the database (e.g. a stamp runs no SQL).
