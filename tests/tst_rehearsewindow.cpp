@@ -5,6 +5,7 @@
 // Every test runs on SQLite and on the test PostgreSQL server.
 #include "MainActions.h"
 #include "MainWindow.h"
+#include "TestFiles.h"
 #include "TestProject.h"
 #include "TestWindow.h"
 #include "history/HistoryModel.h"
@@ -221,6 +222,33 @@ private Q_SLOTS:
                  qPrintable(red.name()));
         QVERIFY(view->unifiedDiff().contains(u"--- a/main.users\n"_qs));
         expectUnchanged(url, tables, {u"17c397cbdf9b"_qs});
+    }
+
+    void showsWhatWasNotRehearsed()
+    {
+        // A Transactional: false revision would commit: it is listed, never run.
+        TestProject project;
+        project.writeRaw(u"versions/r1.sql"_qs,
+                         migration("r1", "", {}, "-- migrate:upgrade\nCREATE TABLE t (id int);\n"));
+        project.writeRaw(u"versions/r2.sql"_qs,
+                         migration("r2", "r1", "-- Transactional: false\n",
+                                   "-- migrate:upgrade\nCREATE INDEX ix_t ON t (id);\n"));
+        const QString url = u"sqlite:///"_qs + project.file(u"test.db"_qs);
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        openAndWait(w, project.path());
+        QVERIFY(rehearseAndWait(w, true));
+        const SchemaDiffView *view = w.schemaDiffView();
+        QVERIFY2(view->findingsText().contains(u"Not rehearsed"_qs) &&
+                     view->findingsText().contains(u"versions/r2.sql"_qs) &&
+                     view->findingsText().contains(u"Transactional: false"_qs),
+                 qPrintable(view->findingsText()));
+        const QTreeWidget *statements = view->statementTree();
+        QCOMPARE(statements->topLevelItemCount(), 2);
+        QCOMPARE(statements->topLevelItem(1)->child(0)->text(1), u"skipped"_qs);
+        QVERIFY(changeLines(view).contains(u"relation added | main.t | table"_qs));
+        QVERIFY(!changeLines(view).join(u'\n').contains(u"ix_t"_qs));
+        QVERIFY(!QFileInfo::exists(project.file(u"test.db"_qs)));
     }
 
     void findsTheMergeOrderProblem_data() { dialects(); }
