@@ -66,19 +66,6 @@ QStringList readHeads(const JobContext &context)
     return MigrationRunner(conn.db(), settingsFor(context)).currentHeads();
 }
 
-// Where to rehearse. A SQLite file that does not exist yet is a database at base; opening
-// it would create it, and a rehearsal leaves nothing behind, so it runs on an empty
-// in-memory database instead: the same starting point.
-DatabaseUrl rehearsalUrl(const DatabaseUrl &url)
-{
-    if (!url.isSqlite() || url.inMemory || QFileInfo::exists(url.sqlitePath))
-        return url;
-    DatabaseUrl memory = url;
-    memory.inMemory = true;
-    memory.sqlitePath.clear();
-    return memory;
-}
-
 // Paths relative to the project folder, wherever the outcome names a file.
 void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
 {
