@@ -4,6 +4,7 @@
 // of what it saw under the build folder (tests/screenshots/).
 #include "MainWindow.h"
 #include "TestProject.h"
+#include "TestWindow.h"
 #include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
@@ -27,36 +28,9 @@ namespace {
 
 const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 
-void saveScreenshot(QWidget *window, const QString &name)
-{
-    const QString dir = QStringLiteral(RETORT_BINARY_DIR "/tests/screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(window->grab().save(dir + u'/' + name + u".png"_qs));
-}
-
-// Opens `project` and waits until both the history and the database state are shown.
-void openAndWait(MainWindow &w, const QString &path)
-{
-    QSignalSpy loaded(&w, &MainWindow::projectLoaded);
-    QSignalSpy state(&w, &MainWindow::stateRefreshed);
-    w.openProject(path);
-    QVERIFY(loaded.wait(10000));
-    QVERIFY(state.count() > 0 || state.wait(10000));
-}
-
 int rowOf(MainWindow &w, const QString &revision)
 {
     return w.historyModel()->rowOf(revision);
-}
-
-void runAndWait(MainWindow &w, const PlanRequest &request, bool expectOk)
-{
-    QSignalSpy finished(&w, &MainWindow::runFinished);
-    QSignalSpy state(&w, &MainWindow::stateRefreshed);
-    w.startRun(request, /*confirm=*/false);
-    QVERIFY(finished.wait(30000));
-    QCOMPARE(finished.first().first().toBool(), expectOk);
-    QVERIFY(state.wait(10000));
 }
 
 } // namespace
@@ -100,7 +74,7 @@ private Q_SLOTS:
 
         // The Plan tab shows the same script `retort upgrade --sql` prints.
         QSignalSpy planShown(&w, &MainWindow::planShown);
-        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(1);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::PlanTab);
         QVERIFY(planShown.wait(10000));
         const QString plan = w.planView()->toPlainText();
         QVERIFY2(plan.startsWith(u"BEGIN IMMEDIATE;"_qs), qPrintable(plan.left(200)));
@@ -133,7 +107,7 @@ private Q_SLOTS:
         QVERIFY2(db->structureText().contains(u"email"_qs) &&
                      db->structureText().contains(u"hashed_password"_qs),
                  qPrintable(db->structureText()));
-        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(2);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::DatabaseTab);
         w.resize(1280, 800);
         saveScreenshot(&w, u"table-detail"_qs);
 

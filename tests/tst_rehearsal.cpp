@@ -2,6 +2,7 @@
 // and the test PostgreSQL server: every rehearsal must leave schema, rows and the
 // version table exactly as they were.
 #include "Project.h"
+#include "TestFiles.h"
 #include "TestProject.h"
 #include "run/MergeOrderCheck.h"
 #include "run/Rehearsal.h"
@@ -133,6 +134,31 @@ private Q_SLOTS:
         QCOMPARE(unifiedLineDiff(a, a, u"x"_qs, u"y"_qs), QString());
         QCOMPARE(unifiedLineDiff({}, {u"n"_qs}, u"x"_qs, u"y"_qs),
                  u"--- x\n+++ y\n@@ -0,0 +1 @@\n+n\n"_qs);
+        // A replaced block: its old lines, then its new ones, as diff -u prints them.
+        QCOMPARE(unifiedLineDiff({u"a"_qs, u"b1"_qs, u"b2"_qs, u"c"_qs},
+                                 {u"a"_qs, u"B1"_qs, u"B2"_qs, u"c"_qs}, u"x"_qs, u"y"_qs),
+                 u"--- x\n+++ y\n@@ -1,4 +1,4 @@\n a\n-b1\n-b2\n+B1\n+B2\n c\n"_qs);
+    }
+
+    void rehearsalUrlNeverCreatesASqliteFile()
+    {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(u"new.db"_qs);
+        const DatabaseUrl memory = rehearsalUrl(DatabaseUrl::parse(u"sqlite:///"_qs + missing, {}));
+        QVERIFY(memory.inMemory);
+        QVERIFY(memory.sqlitePath.isEmpty());
+        {
+            ScopedConnection conn(memory, u"test-rehearsal-url"_qs);
+        }
+        QVERIFY(!QFileInfo::exists(missing));
+        writeFile(dir.path(), u"old.db"_qs, {});
+        const DatabaseUrl file =
+            rehearsalUrl(DatabaseUrl::parse(u"sqlite:///"_qs + dir.filePath(u"old.db"_qs), {}));
+        QVERIFY(!file.inMemory);
+        QCOMPARE(file.sqlitePath, dir.filePath(u"old.db"_qs));
+        const DatabaseUrl pg = rehearsalUrl(DatabaseUrl::parse(u"postgresql://u@h/db"_qs, {}));
+        QCOMPARE(pg.url, u"postgresql://u@h/db"_qs);
+        QVERIFY(pg.isPostgres());
     }
 
     void rehearsalSucceedsAndLeavesNothing_data() { dialects_data(); }

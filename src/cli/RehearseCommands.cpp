@@ -24,7 +24,7 @@ int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
     settings.versionTable = project.config.versionTable;
     const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
 
-    ScopedConnection conn(url, u"cli-rehearse"_qs);
+    ScopedConnection conn(rehearsalUrl(url), u"cli-rehearse"_qs);
     MigrationPlan plan;
     const RehearsalReport report = rehearse(conn.db(), settings, [&](const QStringList &heads) {
         plan = planner.upgrade(heads, target);

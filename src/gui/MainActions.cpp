@@ -54,6 +54,11 @@ MainActions *MainActions::create(QMainWindow *w)
     a->stampSelected = make(w, QObject::tr("&Stamp Selected…"), QKeySequence(u"Ctrl+T"_qs),
                             QObject::tr("Set the version table to the selected revision without "
                                         "running any migration"));
+    a->rehearse = make(w, QObject::tr("Re&hearse"), QKeySequence(u"Ctrl+Shift+R"_qs),
+                       QObject::tr("Dry-run the plan chosen in the Plan tab (upgrade to head by "
+                                   "default) in a transaction that is rolled back, check the "
+                                   "order of its merges, and show the schema diff"),
+                       QStyle::SP_FileDialogContentsView);
     a->cancelRun =
         make(w, QObject::tr("&Cancel Run"), QKeySequence(u"Ctrl+."_qs),
              QObject::tr("Stop the running migration and roll it back"), QStyle::SP_BrowserStop);
@@ -81,6 +86,8 @@ MainActions *MainActions::create(QMainWindow *w)
     migrate->addActions({a->upgradeHead, a->upgradeSelected, a->downgradeOne, a->downgradeSelected,
                          a->stampSelected});
     migrate->addSeparator();
+    migrate->addAction(a->rehearse);
+    migrate->addSeparator();
     migrate->addActions({a->backupUpgrade, a->restore});
     migrate->addSeparator();
     migrate->addAction(a->cancelRun);
@@ -88,12 +95,16 @@ MainActions *MainActions::create(QMainWindow *w)
     QMenu *revisions = w->menuBar()->addMenu(QObject::tr("&Revisions"));
     revisions->addActions({a->newRevision, a->mergeHeads, a->findRevision, a->refresh});
 
+    // Icons that say it alone leave their text to the tooltip, so the toolbar fits a
+    // 1280-pixel window (low priority hides the text beside the icon).
+    a->open->setPriority(QAction::LowPriority);
+    a->refresh->setPriority(QAction::LowPriority);
     QToolBar *bar = w->addToolBar(QObject::tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addActions({a->open, a->connectDatabase, a->refresh});
     bar->addSeparator();
-    bar->addActions({a->upgradeHead, a->backupUpgrade, a->downgradeOne, a->cancelRun});
+    bar->addActions({a->upgradeHead, a->rehearse, a->backupUpgrade, a->downgradeOne, a->cancelRun});
     bar->addSeparator();
     bar->addActions({a->newRevision, a->mergeHeads});
     return a;

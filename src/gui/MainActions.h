@@ -19,6 +19,7 @@ struct MainActions {
     QAction *downgradeOne = nullptr;
     QAction *downgradeSelected = nullptr;
     QAction *stampSelected = nullptr;
+    QAction *rehearse = nullptr;
     QAction *cancelRun = nullptr;
     QAction *backupUpgrade = nullptr;
     QAction *restore = nullptr;

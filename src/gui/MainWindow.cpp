@@ -7,6 +7,7 @@
 #include "history/LaneDelegate.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
+#include "rehearse/SchemaDiffView.h"
 #include "run/RunController.h"
 #include "sql/SqlHighlighter.h"
 #include "watch/ProjectWatcher.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(a.stampSelected, &QAction::triggered, this, [this] {
         startRun({PlanRequest::Kind::Stamp, {selectedRevision()}, false});
     });
+    connect(a.rehearse, &QAction::triggered, this, [this] { startRehearsal(planChoice()); });
     connect(a.cancelRun, &QAction::triggered, m_runs, &RunController::cancel);
     connect(a.newRevision, &QAction::triggered, this, &MainWindow::newRevision);
     connect(a.mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
@@ -83,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runs, &RunController::stateRead, this, &MainWindow::onStateRead);
     connect(m_runs, &RunController::previewReady, this, &MainWindow::onPreview);
     connect(m_runs, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_runs, &RunController::rehearsalReady, this, &MainWindow::onRehearsal);
     connect(m_runs, &RunController::stepStarted, this,
             [this](int index, int count, const QString &description) {
                 m_progress->setRange(0, count);
@@ -98,7 +101,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_reloadTimer->setInterval(300);
     connect(m_watcher, &ProjectWatcher::changed, this, &MainWindow::scheduleReload);
     connect(m_reloadTimer, &QTimer::timeout, this, [this] {
-        if (m_loaded && !m_runs->isRunning())
+        if (!m_loaded)
+            return;
+        if (m_runs->isBusy()) // reload once the run is over, not midway
+            m_reloadTimer->start();
+        else
             openProject(m_loaded->requestedPath);
     });
 
@@ -182,10 +189,12 @@ void MainWindow::buildLayout()
 
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
-    m_tabs->addTab(m_preview, tr("Revision"));
-    m_tabs->addTab(plan, tr("Plan"));
+    m_schemaDiff = new SchemaDiffView;
     m_database = new DatabasePanel(m_runs);
-    m_tabs->addTab(m_database, tr("Database"));
+    m_tabs->insertTab(RevisionTab, m_preview, tr("Revision"));
+    m_tabs->insertTab(PlanTab, plan, tr("Plan"));
+    m_tabs->insertTab(SchemaDiffTab, m_schemaDiff, tr("Schema Diff"));
+    m_tabs->insertTab(DatabaseTab, m_database, tr("Database"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { updatePlanPreview(); });
 
     auto *splitter = new QSplitter;
@@ -223,7 +232,7 @@ void MainWindow::buildLayout()
     connect(m_history->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showSelectedRevision();
         updateActions();
-        if (m_tabs->currentIndex() == 1)
+        if (m_tabs->currentIndex() == PlanTab)
             updatePlanPreview();
     });
 }
@@ -259,6 +268,9 @@ void MainWindow::showSelectedRevision()
     }
     m_preview->showRevision(*m_loaded->project, rev,
                             m_dialect.isEmpty() ? u"postgresql"_qs : m_dialect);
+    if (const MergeOrderFinding *finding =
+            m_historyModel->mergeFindingAt(m_history->currentIndex().row()))
+        m_preview->showMergeFinding(*finding);
 }
 
 QString MainWindow::statusText() const

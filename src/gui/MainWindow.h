@@ -27,7 +27,9 @@ class HistoryModel;
 class LogView;
 class RevisionPreview;
 class RunController;
+class SchemaDiffView;
 struct MainActions;
+struct RehearsalOutcome;
 
 // The main window: history on the left; the selected revision, the plan of a chosen
 // action and the database on the right; the run log below. Loading runs on the thread
@@ -35,6 +37,9 @@ struct MainActions;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // The tabs on the right, in order.
+    enum DetailTab { RevisionTab, PlanTab, SchemaDiffTab, DatabaseTab };
+
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -47,6 +52,7 @@ public:
     HistoryModel *historyModel() const { return m_historyModel; }
     RevisionPreview *revisionPreview() const { return m_preview; }
     DatabasePanel *databasePanel() const { return m_database; }
+    SchemaDiffView *schemaDiffView() const { return m_schemaDiff; }
     QPlainTextEdit *planView() const { return m_planText; }
     LogView *logView() const { return m_log; }
     QLabel *loadErrorLabel() const { return m_error; }
@@ -55,6 +61,9 @@ public:
     RunController *runController() const { return m_runs; }
     // Runs `request` after its preview, asking first unless `confirm` is false (tests).
     void startRun(const PlanRequest &request, bool confirm = true);
+    // Dry-runs `request` (rolled back) and checks the order of the merges it applies; the
+    // Schema Diff tab shows the result. The Rehearse action passes the Plan tab's choice.
+    void startRehearsal(const PlanRequest &request);
     // One click: back up, verify, then upgrade to head (asks first unless `confirm` is false).
     void startBackupUpgrade(bool confirm = true);
 
@@ -63,6 +72,7 @@ Q_SIGNALS:
     void stateRefreshed(); // the database's revisions are known (or its error shown)
     void planShown();      // the Plan tab shows a new plan
     void runFinished(bool ok);
+    void rehearsalFinished(bool ok); // the Schema Diff tab shows it; ok: no failure, no finding
     void backupUpgradeFinished(bool ok, const QString &backupPath);
 
 protected:
@@ -88,6 +98,7 @@ private:
     void newRevision();
     void mergeHeads();
     void setUpBackupActions();
+    void onRehearsal(const PlanRequest &request, const RehearsalOutcome &outcome);
     void showRestoreDialog(const QString &selectBackup);
 
     std::shared_ptr<LoadedProject> m_loaded;
@@ -113,6 +124,7 @@ private:
     QLabel *m_planSummary = nullptr;
     QPlainTextEdit *m_planText = nullptr;
     DatabasePanel *m_database = nullptr;
+    SchemaDiffView *m_schemaDiff = nullptr;
     LogView *m_log = nullptr;
     QLabel *m_statusUrl = nullptr;
     QLabel *m_statusHeads = nullptr;

@@ -63,7 +63,7 @@ void MainWindow::setUpBackupActions()
 
 void MainWindow::startBackupUpgrade(bool confirm)
 {
-    if (!m_runs->hasDatabase() || m_backupRunning || m_runs->isRunning())
+    if (!m_runs->hasDatabase() || m_backupRunning || m_runs->isBusy())
         return;
     m_askBeforeRun = confirm;
     const QString question = tr("Back up %1, verify the backup, and only then upgrade it to head?")

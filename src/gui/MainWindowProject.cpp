@@ -174,7 +174,7 @@ void MainWindow::onStateRead(const QStringList &heads, const QString &error)
     m_database->reload(); // the tables may have changed with the revision
     updateStatus();
     updateActions();
-    if (m_tabs->currentIndex() == 1)
+    if (m_tabs->currentIndex() == PlanTab)
         updatePlanPreview();
     Q_EMIT stateRefreshed();
 }
@@ -199,7 +199,7 @@ void MainWindow::updateActions()
 {
     const bool project = m_loaded && m_loaded->project;
     const bool db = project && m_runs->hasDatabase();
-    const bool idle = !m_runs->isRunning() && !m_backupRunning;
+    const bool idle = !m_runs->isBusy() && !m_backupRunning;
     const bool selected = !selectedRevision().isEmpty();
     const MainActions &a = *m_actions;
     a.upgradeHead->setEnabled(db && idle);
@@ -207,7 +207,8 @@ void MainWindow::updateActions()
     a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
     a.downgradeSelected->setEnabled(db && idle && selected);
     a.stampSelected->setEnabled(db && idle && selected);
-    a.cancelRun->setEnabled(m_runs->isRunning());
+    a.rehearse->setEnabled(db && idle);
+    a.cancelRun->setEnabled(m_runs->isBusy());
     a.backupUpgrade->setEnabled(db && idle);
     a.restore->setEnabled(db && idle);
     a.newRevision->setEnabled(project && idle);

@@ -45,7 +45,7 @@ PlanRequest MainWindow::planChoice() const
 
 void MainWindow::updatePlanPreview()
 {
-    if (m_tabs->currentIndex() != 1 || m_confirmNextPreview || !m_runs->hasDatabase())
+    if (m_tabs->currentIndex() != PlanTab || m_confirmNextPreview || !m_runs->hasDatabase())
         return;
     const PlanRequest request = planChoice();
     if (request.targets.value(0).isEmpty())
@@ -56,7 +56,7 @@ void MainWindow::updatePlanPreview()
 
 void MainWindow::startRun(const PlanRequest &request, bool confirm)
 {
-    if (!m_runs->hasDatabase() || m_runs->isRunning() || request.targets.value(0).isEmpty())
+    if (!m_runs->hasDatabase() || m_runs->isBusy() || request.targets.value(0).isEmpty())
         return;
     m_pendingRun = request;
     m_confirmNextPreview = true;

@@ -2,6 +2,8 @@
 
 #include "run/StepRehearser.h"
 
+#include <QFileInfo>
+
 namespace retort {
 
 RehearsalReport rehearse(QSqlDatabase &db, const RunSettings &settings,
@@ -19,6 +21,16 @@ RehearsalReport rehearse(QSqlDatabase &db, const RunSettings &settings,
     report.after = takeSnapshot(db, settings.dialect, settings.versionTable);
     report.diff = diffSnapshots(report.before, report.after);
     return report;
+}
+
+DatabaseUrl rehearsalUrl(const DatabaseUrl &url)
+{
+    if (!url.isSqlite() || url.inMemory || QFileInfo::exists(url.sqlitePath))
+        return url;
+    DatabaseUrl memory = url;
+    memory.inMemory = true;
+    memory.sqlitePath.clear();
+    return memory;
 }
 
 QString rehearsalReportText(const RehearsalReport &report)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "db/DatabaseUrl.h"
 #include "run/MigrationRunner.h"
 #include "run/RehearsalReport.h"
 
@@ -14,6 +15,11 @@ namespace retort {
 // statements (connection, catalog queries, planning).
 RehearsalReport rehearse(QSqlDatabase &db, const RunSettings &settings,
                          const MigrationRunner::PlanMaker &makePlan);
+
+// Where to rehearse `url`: the database itself, except a SQLite file that does not exist
+// yet. That is a database at base, and opening it would create the file; an empty
+// in-memory database is the same starting point and leaves nothing behind.
+DatabaseUrl rehearsalUrl(const DatabaseUrl &url);
 
 // The CLI's text: per revision each statement with its time, rows and locks; what was
 // not rehearsed; the failure; then the change list and the unified \d diff.

@@ -25,12 +25,14 @@ QVector<Edit> editScript(const QStringList &a, const QStringList &b)
     int i = 0;
     int j = 0;
     while (i < n || j < m) {
+        // On a tie, removal first: a replaced block reads "-old" then "+new", as diff -u
+        // prints it.
         if (i < n && j < m && a[i] == b[j]) {
             edits.append({' ', i++, j++});
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            edits.append({'+', i, j++});
-        } else {
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
             edits.append({'-', i++, j});
+        } else {
+            edits.append({'+', i, j++});
         }
     }
     return edits;

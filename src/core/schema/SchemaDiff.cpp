@@ -88,7 +88,19 @@ void diffRelation(const TableDetail &before, const TableDetail &after, const QSt
         out.append({Kind::ViewChanged, relation, {}, after.viewDefinition.simplified()});
 }
 
-QString kindText(Kind kind)
+template <typename Map> QStringList unionKeys(const Map &a, const Map &b)
+{
+    QStringList keys = a.keys();
+    for (const QString &k : b.keys())
+        if (!a.contains(k))
+            keys.append(k);
+    keys.sort();
+    return keys;
+}
+
+} // namespace
+
+QString schemaChangeKindText(SchemaChange::Kind kind)
 {
     switch (kind) {
     case Kind::TableAdded:
@@ -131,21 +143,9 @@ QString kindText(Kind kind)
     return u"enum values changed"_qs;
 }
 
-template <typename Map> QStringList unionKeys(const Map &a, const Map &b)
-{
-    QStringList keys = a.keys();
-    for (const QString &k : b.keys())
-        if (!a.contains(k))
-            keys.append(k);
-    keys.sort();
-    return keys;
-}
-
-} // namespace
-
 QString SchemaChange::text() const
 {
-    QString line = kindText(kind) + u": "_qs + relation;
+    QString line = schemaChangeKindText(kind) + u": "_qs + relation;
     if (!object.isEmpty())
         line += u'.' + object;
     if (!detail.isEmpty())

@@ -38,6 +38,10 @@ struct SchemaChange {
 
 using SchemaDiff = QVector<SchemaChange>;
 
+// What a kind of change is called in text(), e.g. "column type changed" (the window
+// shows it in a column of its own).
+QString schemaChangeKindText(SchemaChange::Kind kind);
+
 // The changes from `before` to `after`, relations in name order, and within a relation
 // columns first, then indexes, constraints, triggers.
 SchemaDiff diffSnapshots(const SchemaSnapshot &before, const SchemaSnapshot &after);

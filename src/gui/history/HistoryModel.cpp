@@ -27,6 +27,7 @@ void HistoryModel::setGraph(const RevisionGraph *graph)
     m_applied.fill(0, n);
     m_current.fill(0, n);
     m_planned.fill(0, n);
+    m_findings.clear();
     endResetModel();
 }
 
@@ -96,6 +97,23 @@ void HistoryModel::setPlanMarks(const QVector<int> &revisions)
     emitAllChanged();
 }
 
+void HistoryModel::setMergeFindings(const QVector<MergeOrderFinding> &findings)
+{
+    if (!m_graph)
+        return;
+    m_findings.clear();
+    for (const MergeOrderFinding &f : findings)
+        if (const int rev = m_graph->indexOf(f.merge); rev >= 0 && !f.ok())
+            m_findings.insert(rev, f);
+    emitAllChanged();
+}
+
+const MergeOrderFinding *HistoryModel::mergeFindingAt(int row) const
+{
+    const auto it = m_findings.constFind(graphIndexAt(row));
+    return it == m_findings.constEnd() ? nullptr : &*it;
+}
+
 bool HistoryModel::matches(int row, const QString &text) const
 {
     const int rev = graphIndexAt(row);
@@ -136,6 +154,13 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     if (!m_graph || !index.isValid())
         return {};
     const int rev = m_rows[index.row()];
+    if (role == MergeFindingRole || role == MergeSuggestionRole ||
+        (role == Qt::ToolTipRole && m_findings.contains(rev))) {
+        const auto it = m_findings.constFind(rev);
+        if (it == m_findings.constEnd())
+            return QString();
+        return role == MergeSuggestionRole ? it->suggestion : it->message.trimmed();
+    }
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         const Revision &r = m_graph->revision(rev);
         switch (index.column()) {

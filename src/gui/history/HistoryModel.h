@@ -1,8 +1,10 @@
 #pragma once
 
 #include "graph/LaneLayout.h"
+#include "run/MergeOrderCheck.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QSet>
 #include <QVector>
 
@@ -24,12 +26,16 @@ public:
 
     // Extra roles for the lane delegate and tests.
     // GraphRole: a LaneRowRef (LaneRowRef.h) for LaneDelegate; StateRole: a State;
+    // MergeFindingRole: the merge-order problem Rehearse found at this merge point (its
+    // message, empty when none); MergeSuggestionRole: its fix, e.g. "Depends On: x".
     enum Role {
         AppliedRole = Qt::UserRole + 1,
         CurrentRole,
         PlannedRole,
         GraphRole,
         StateRole,
+        MergeFindingRole,
+        MergeSuggestionRole,
     };
     enum State { Pending, Applied, Current };
 
@@ -45,6 +51,10 @@ public:
     bool isCurrent(int row) const;
     // Revisions a previewed plan touches, marked in the list.
     void setPlanMarks(const QVector<int> &revisions);
+    // Merge-order problems from a rehearsal, by merge point; findings that are ok are
+    // left out. Replaced by the next call, cleared by setGraph().
+    void setMergeFindings(const QVector<MergeOrderFinding> &findings);
+    const MergeOrderFinding *mergeFindingAt(int row) const; // null when none
     // The same state by revision id: `applied` ids, `current` the version table's rows.
     void setAppliedRevisions(const QSet<QString> &applied, const QStringList &current);
     // Lanes for the rows, in row order (laid out once per setGraph()).
@@ -61,11 +71,12 @@ private:
     void emitAllChanged();
 
     const RevisionGraph *m_graph = nullptr;
-    QVector<int> m_rows;     // graph indices, newest first
-    QVector<int> m_rowOf;    // graph index -> row
-    QVector<char> m_applied; // per graph index
-    QVector<char> m_current; // per graph index
-    QVector<char> m_planned; // per graph index
+    QVector<int> m_rows;                      // graph indices, newest first
+    QVector<int> m_rowOf;                     // graph index -> row
+    QVector<char> m_applied;                  // per graph index
+    QVector<char> m_current;                  // per graph index
+    QVector<char> m_planned;                  // per graph index
+    QHash<int, MergeOrderFinding> m_findings; // merge point's graph index -> problem (a few)
     LaneLayout m_layout;
 };
 

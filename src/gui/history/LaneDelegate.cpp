@@ -25,6 +25,37 @@ int graphWidth(const LaneRowRef &ref, int lane)
     return (ref.layout->laneCount() + 1) * lane;
 }
 
+bool hasFinding(const QModelIndex &index)
+{
+    return !index.data(HistoryModel::MergeFindingRole).toString().isEmpty();
+}
+
+// The warning glyph's width, with a little room after it, for a font height.
+int warningWidth(int fontHeight)
+{
+    return fontHeight + fontHeight / 3;
+}
+
+// A road-sign warning triangle with a "!": amber with a dark outline, so it reads on
+// light and dark bases alike.
+void paintWarning(QPainter *painter, const QRectF &box)
+{
+    const qreal w = box.width();
+    const QPointF top(box.center().x(), box.top() + w * 0.06);
+    QPainterPath triangle(top);
+    triangle.lineTo(box.left() + w * 0.02, box.top() + w * 0.92);
+    triangle.lineTo(box.right() - w * 0.02, box.top() + w * 0.92);
+    triangle.closeSubpath();
+    painter->setPen(QPen(QColor(0x8a5a00), qMax(1.0, w / 14)));
+    painter->setBrush(QColor(0xf2b705));
+    painter->drawPath(triangle);
+    QPen mark(QColor(0x2b1d00), qMax(1.5, w / 8), Qt::SolidLine, Qt::RoundCap);
+    painter->setPen(mark);
+    const qreal x = box.center().x();
+    painter->drawLine(QPointF(x, box.top() + w * 0.36), QPointF(x, box.top() + w * 0.62));
+    painter->drawPoint(QPointF(x, box.top() + w * 0.77));
+}
+
 } // namespace
 
 LaneDelegate::LaneDelegate(QObject *parent)
@@ -79,10 +110,17 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     paintNode(painter, centre, lane * 0.32, m_row.flags,
               index.data(HistoryModel::StateRole).toInt(),
               index.data(HistoryModel::PlannedRole).toBool(), opt.palette);
+    // A merge point where Rehearse found the order of its branches matters.
+    int textLeft = opt.rect.left() + width;
+    if (hasFinding(index)) {
+        const int size = opt.fontMetrics.height();
+        paintWarning(painter, QRectF(textLeft, opt.rect.center().y() - size / 2.0, size, size));
+        textLeft += warningWidth(size);
+    }
     painter->restore();
 
     // The text after the graph (its background is already painted).
-    opt.rect.setLeft(opt.rect.left() + width);
+    opt.rect.setLeft(textLeft);
     opt.state &= ~QStyle::State_HasFocus;
     opt.backgroundBrush = Qt::NoBrush;
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
@@ -177,6 +215,8 @@ QSize LaneDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelInd
     if (ref.isValid()) {
         const int lane = laneWidth(option.fontMetrics.height());
         size.rwidth() += graphWidth(ref, lane);
+        if (hasFinding(index))
+            size.rwidth() += warningWidth(option.fontMetrics.height());
         // Room for the node's ring and for bends to read as curves, not kinks.
         size.setHeight(qMax(size.height(), option.fontMetrics.height() * 3 / 2));
     }

@@ -11,7 +11,7 @@ namespace retort::gui {
 
 // Paints the revision graph's lanes at the left of the history's first column, then the
 // cell's text after them. Reads HistoryModel::GraphRole (a LaneRowRef), StateRole,
-// PlannedRole.
+// PlannedRole, MergeFindingRole.
 //
 // Legend (also in the window's tooltip for the column):
 //   shape    circle = ordinary revision, square = branch point, diamond = merge point
@@ -20,6 +20,8 @@ namespace retort::gui {
 //   outline  thin, lane colour = not a head; thick, text colour = head
 //   halo     soft highlight behind the node = touched by the previewed plan
 //   lines    solid = down_revision, dashed = depends_on; one colour per lane
+//   warning  amber triangle after the graph = Rehearse found that the order of this merge
+//            point's branches matters (HistoryModel::MergeFindingRole; the tooltip says why)
 // When lanes are hidden (filtered list: neighbours are no longer parent and child) only
 // the node glyphs are drawn, each still in its lane and colour.
 //

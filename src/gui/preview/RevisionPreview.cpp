@@ -1,6 +1,8 @@
 #include "preview/RevisionPreview.h"
 
 #include "Project.h"
+#include "rehearse/MergeFindingText.h"
+#include "run/MergeOrderCheck.h"
 #include "sql/Lint.h"
 #include "sql/SqlHighlighter.h"
 
@@ -39,6 +41,7 @@ RevisionPreview::RevisionPreview(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel)
     , m_lint(new QLabel)
+    , m_finding(new QLabel)
     , m_upgrade(makeSqlView(QStringLiteral("upgradeSql")))
     , m_downgrade(makeSqlView(QStringLiteral("downgradeSql")))
 {
@@ -69,8 +72,16 @@ RevisionPreview::RevisionPreview(QWidget *parent)
                                          "1px solid #f5d0a0; border-radius: 4px; padding: 4px; }"));
     m_lint->hide();
 
+    m_finding->setObjectName(QStringLiteral("mergeFinding"));
+    m_finding->setWordWrap(true);
+    m_finding->setTextFormat(Qt::RichText);
+    m_finding->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_finding->setStyleSheet(m_lint->styleSheet()); // a warning, like lint's
+    m_finding->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
+    layout->addWidget(m_finding);
     layout->addWidget(m_lint);
     layout->addWidget(sql, 1);
 }
@@ -85,6 +96,8 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
         clear();
         return;
     }
+    m_finding->clear();
+    m_finding->hide();
     const Revision &r = graph.revision(rev);
     QStringList flags;
     if (graph.isHead(rev))
@@ -130,8 +143,22 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     m_downgrade->setPlainText(script->sectionFor(u"downgrade"_qs, dialect).sql);
 }
 
+void RevisionPreview::showMergeFinding(const MergeOrderFinding &finding)
+{
+    m_finding->setText(mergeFindingHtml(finding));
+    m_finding->setToolTip(finding.message.trimmed());
+    m_finding->show();
+}
+
+QString RevisionPreview::mergeFindingText() const
+{
+    return m_finding->isHidden() ? QString() : m_finding->text();
+}
+
 void RevisionPreview::clear()
 {
+    m_finding->clear();
+    m_finding->hide();
     m_header->clear();
     m_lint->clear();
     m_lint->hide();

@@ -43,6 +43,13 @@ RunController::RunController(QObject *parent)
                 m_runJob = 0;
                 Q_EMIT runFinished(ok, message, heads);
             });
+    connect(m_worker, &DatabaseWorker::rehearsalReady, this,
+            [this](quint64 job, const RehearsalOutcome &outcome) {
+                if (job != m_rehearseJob)
+                    return;
+                m_rehearseJob = 0;
+                Q_EMIT rehearsalReady(m_rehearseRequest, outcome);
+            });
     connect(m_worker, &DatabaseWorker::tablesListed, this,
             [this](quint64 job, const QVector<TableInfo> &tables, const QString &error) {
                 if (job == m_tablesJob)
@@ -99,12 +106,23 @@ void RunController::preview(const PlanRequest &request)
 void RunController::run(const PlanRequest &request, const QStringList &expectedHeads,
                         bool transactionPerMigration)
 {
-    if (!hasDatabase() || isRunning())
+    if (!hasDatabase() || isBusy())
         return;
     const quint64 job = m_runJob = m_nextJob++;
     const JobContext ctx = m_context;
     QMetaObject::invokeMethod(m_worker, [=, w = m_worker] {
         w->run(job, ctx, request, expectedHeads, transactionPerMigration);
+    });
+}
+
+void RunController::rehearse(const PlanRequest &request)
+{
+    if (!hasDatabase() || isBusy())
+        return;
+    const quint64 job = m_rehearseJob = m_nextJob++;
+    m_rehearseRequest = request;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, ctx = m_context, request] {
+        w->rehearse(job, ctx, request);
     });
 }
 
@@ -138,7 +156,7 @@ void RunController::fetchRows(const QString &schema, const QString &table, int o
 
 void RunController::cancel()
 {
-    if (isRunning())
+    if (isBusy())
         m_worker->cancel();
 }
 

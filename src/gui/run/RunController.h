@@ -2,6 +2,7 @@
 
 #include "schema/SchemaModel.h"
 #include "worker/PlanRequest.h"
+#include "worker/RehearsalOutcome.h"
 
 #include <QVariantList>
 
@@ -29,8 +30,12 @@ public:
     void preview(const PlanRequest &request);
     void run(const PlanRequest &request, const QStringList &expectedHeads,
              bool transactionPerMigration = false);
+    // A dry run of `request` (DatabaseWorker::rehearse); cancel() stops it too.
+    void rehearse(const PlanRequest &request);
     void cancel();
     bool isRunning() const { return m_runJob != 0; }
+    bool isRehearsing() const { return m_rehearseJob != 0; }
+    bool isBusy() const { return isRunning() || isRehearsing(); }
 
     void listTables();
     void describe(const QString &table);
@@ -44,6 +49,8 @@ Q_SIGNALS:
     void statementFinished(const QString &revision, const QString &location, const QString &sql,
                            double milliseconds);
     void runFinished(bool ok, const QString &message, const QStringList &heads);
+    void rehearsalReady(const retort::gui::PlanRequest &request,
+                        const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(const QVector<retort::TableInfo> &tables, const QString &error);
     void tableDescribed(const QString &text, const QString &error);
     void rowsFetched(const QStringList &columns, const QVector<QVariantList> &rows, int offset,
@@ -57,6 +64,8 @@ private:
     quint64 m_stateJob = 0;
     quint64 m_previewJob = 0;
     quint64 m_runJob = 0;
+    quint64 m_rehearseJob = 0;
+    PlanRequest m_rehearseRequest;
     quint64 m_tablesJob = 0;
     quint64 m_describeJob = 0;
     quint64 m_rowsJob = 0;

@@ -4,13 +4,16 @@
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
 #include "db/SqlExec.h"
+#include "run/MergeOrderCheck.h"
 #include "run/MigrationRunner.h"
+#include "run/Rehearsal.h"
 #include "schema/Catalog.h"
 #include "schema/DescribeText.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace retort::gui {
@@ -63,12 +66,55 @@ QStringList readHeads(const JobContext &context)
     return MigrationRunner(conn.db(), settingsFor(context)).currentHeads();
 }
 
+// Paths relative to the project folder, wherever the outcome names a file.
+void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
+{
+    const QString prefix = QDir(projectDir).absolutePath() + u'/';
+    const auto strip = [&prefix](QString &text) { text.remove(prefix); };
+    strip(outcome.error);
+    RehearsalReport &report = outcome.report;
+    strip(report.failure.path);
+    for (QString &line : report.notRehearsed)
+        strip(line);
+    for (RevisionRehearsal &rev : report.revisions)
+        strip(rev.path);
+    for (MergeOrderFinding &finding : outcome.mergeFindings) {
+        strip(finding.message);
+        for (MergeOrderRun &run : finding.runs)
+            strip(run.failure.path);
+    }
+}
+
 } // namespace
+
+// Lets cancel() reach the connection of the job in progress. Declare it after the
+// ScopedConnection, so it is dropped first: cancel() must never reach a closed
+// connection's handle.
+class DatabaseWorker::CancelScope {
+public:
+    CancelScope(DatabaseWorker *worker, const QSqlDatabase &db)
+        : m_worker(worker)
+    {
+        std::lock_guard<std::mutex> lock(m_worker->m_cancellerMutex);
+        m_worker->m_canceller = QueryCanceller::forConnection(db);
+    }
+    ~CancelScope()
+    {
+        std::lock_guard<std::mutex> lock(m_worker->m_cancellerMutex);
+        m_worker->m_canceller.reset();
+    }
+    CancelScope(const CancelScope &) = delete;
+    CancelScope &operator=(const CancelScope &) = delete;
+
+private:
+    DatabaseWorker *m_worker;
+};
 
 DatabaseWorker::DatabaseWorker(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<retort::MigrationPlan>();
+    qRegisterMetaType<retort::gui::RehearsalOutcome>();
     qRegisterMetaType<QVector<retort::TableInfo>>();
     qRegisterMetaType<QVector<QVariantList>>();
 }
@@ -102,20 +148,7 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
     QStringList finalHeads;
     try {
         ScopedConnection conn(context.url, u"gui-run"_qs);
-        // Declared after the connection so it is dropped first: cancel() must never reach
-        // a closed connection's handle.
-        struct CancellerScope {
-            DatabaseWorker *self;
-            ~CancellerScope()
-            {
-                std::lock_guard<std::mutex> lock(self->m_cancellerMutex);
-                self->m_canceller.reset();
-            }
-        } cancellerScope{this};
-        {
-            std::lock_guard<std::mutex> lock(m_cancellerMutex);
-            m_canceller = QueryCanceller::forConnection(conn.db());
-        }
+        const CancelScope cancelScope(this, conn.db());
         RunSettings settings = settingsFor(context);
         settings.transactionPerMigration = transactionPerMigration;
         MigrationRunner runner(conn.db(), settings);
@@ -144,6 +177,40 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
             message = tr("Cancelled; everything was rolled back.\n\n%1").arg(message);
         Q_EMIT runFinished(job, false, message, {});
     }
+}
+
+void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const PlanRequest &request)
+{
+    m_cancelRequested = false;
+    RehearsalOutcome outcome;
+    try {
+        ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
+        const CancelScope cancelScope(this, conn.db());
+        const Project &project = *context.project;
+        const RunSettings settings = settingsFor(context);
+        MigrationPlan plan;
+        outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
+            plan = makePlan(project, settings.dialect, request, heads);
+            return plan;
+        });
+        const QVector<int> merges = mergesInPlan(plan, project.graph);
+        if (!merges.isEmpty() && !m_cancelRequested) {
+            const Planner planner(project.graph, project.scripts, settings.dialect,
+                                  settings.versionTable);
+            outcome.mergeFindings = checkMergeOrders(conn.db(), settings, project.graph, planner,
+                                                     outcome.report.startHeads, merges);
+        }
+        // A cancelled statement reads as a failure of the migration; it is not one.
+        outcome.cancelled = m_cancelRequested;
+        if (!outcome.cancelled)
+            outcome.unifiedDiff = unifiedDiffText(outcome.report.before, outcome.report.after);
+    } catch (const Error &e) {
+        outcome = {};
+        outcome.cancelled = m_cancelRequested;
+        outcome.error = e.message();
+    }
+    makePathsRelative(outcome, context.project->config.projectDir);
+    Q_EMIT rehearsalReady(job, outcome);
 }
 
 void DatabaseWorker::listTables(quint64 job, const JobContext &context)

@@ -2,6 +2,7 @@
 
 #include "schema/SchemaModel.h"
 #include "worker/PlanRequest.h"
+#include "worker/RehearsalOutcome.h"
 
 #include <QVariantList>
 
@@ -35,6 +36,10 @@ public:
     // changed between the preview the user confirmed and the run).
     void run(quint64 job, const JobContext &context, const PlanRequest &request,
              const QStringList &expectedHeads, bool transactionPerMigration);
+    // Dry-runs `request` in a transaction that is always rolled back (retort::rehearse),
+    // then rehearses each merge point it applies in every order its branches could run
+    // (checkMergeOrders), on the same connection. Cancel stops the running statement.
+    void rehearse(quint64 job, const JobContext &context, const PlanRequest &request);
 
     // The database browser: what `\\dt` lists, what `\\d name` shows, a page of rows.
     void listTables(quint64 job, const JobContext &context);
@@ -52,12 +57,15 @@ Q_SIGNALS:
     void statementFinished(quint64 job, const QString &revision, const QString &location,
                            const QString &sql, double milliseconds);
     void runFinished(quint64 job, bool ok, const QString &message, const QStringList &heads);
+    void rehearsalReady(quint64 job, const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(quint64 job, const QVector<retort::TableInfo> &tables, const QString &error);
     void tableDescribed(quint64 job, const QString &text, const QString &error);
     void rowsFetched(quint64 job, const QStringList &columns, const QVector<QVariantList> &rows,
                      int offset, const QString &error);
 
 private:
+    class CancelScope;
+
     std::atomic<bool> m_cancelRequested{false};
     std::mutex m_cancellerMutex;
     std::unique_ptr<QueryCanceller> m_canceller;

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "MainWindow.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QtTest>
+
+namespace retort::test {
+
+// Saves a picture of `widget` under the build folder (tests/screenshots/NAME.png); the
+// README's pictures in docs/screenshots/ are copies of these.
+inline void saveScreenshot(QWidget *widget, const QString &name)
+{
+    QTest::qWait(100); // let posted layout requests and repaints settle first
+    const QString dir = QStringLiteral(RETORT_BINARY_DIR "/tests/screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + u'/' + name + u".png"_qs));
+}
+
+// Opens `path` and waits until both the history and the database state are shown.
+inline void openAndWait(gui::MainWindow &w, const QString &path)
+{
+    QSignalSpy loaded(&w, &gui::MainWindow::projectLoaded);
+    QSignalSpy state(&w, &gui::MainWindow::stateRefreshed);
+    w.openProject(path);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(state.count() > 0 || state.wait(10000));
+}
+
+// Runs `request` without asking and waits for the result and the state read after it.
+inline void runAndWait(gui::MainWindow &w, const gui::PlanRequest &request, bool expectOk)
+{
+    QSignalSpy finished(&w, &gui::MainWindow::runFinished);
+    QSignalSpy state(&w, &gui::MainWindow::stateRefreshed);
+    w.startRun(request, /*confirm=*/false);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), expectOk);
+    QVERIFY(state.wait(10000));
+}
+
+} // namespace retort::test
