@@ -138,6 +138,15 @@ private Q_SLOTS:
         QCOMPARE(unifiedLineDiff({u"a"_qs, u"b1"_qs, u"b2"_qs, u"c"_qs},
                                  {u"a"_qs, u"B1"_qs, u"B2"_qs, u"c"_qs}, u"x"_qs, u"y"_qs),
                  u"--- x\n+++ y\n@@ -1,4 +1,4 @@\n a\n-b1\n-b2\n+B1\n+B2\n c\n"_qs);
+        // A psql table whose columns widened: only the new row is a change, and the
+        // unchanged rows are shown as they are now.
+        const QStringList narrow{u" a  | int"_qs, u"----+-----"_qs, u" id | int"_qs};
+        const QStringList wide{u" a    | int"_qs, u"------+-----"_qs, u" id   | int"_qs,
+                               u" name | text"_qs};
+        QCOMPARE(unifiedLineDiff(narrow, wide, u"x"_qs, u"y"_qs, 3, LineMatch::IgnoreAlignment),
+                 u"--- x\n+++ y\n@@ -1,3 +1,4 @@\n  a    | int\n ------+-----\n  id   | int\n"
+                 "+ name | text\n"_qs);
+        QCOMPARE(unifiedLineDiff(narrow, wide, u"x"_qs, u"y"_qs).count(u"\n-"_qs), 3);
     }
 
     void rehearsalUrlNeverCreatesASqliteFile()

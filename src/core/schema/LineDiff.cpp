@@ -38,6 +38,31 @@ QVector<Edit> editScript(const QStringList &a, const QStringList &b)
     return edits;
 }
 
+// What IgnoreAlignment compares: whitespace runs as one space, dash runs as one dash.
+QString alignmentKey(const QString &line)
+{
+    QString key;
+    key.reserve(line.size());
+    for (const QChar c : line) {
+        const QChar folded = c.isSpace() ? QChar(u' ') : c;
+        if ((folded == u' ' || folded == u'-') && !key.isEmpty() && key.back() == folded)
+            continue;
+        key.append(folded);
+    }
+    return key.trimmed();
+}
+
+QStringList keysOf(const QStringList &lines, LineMatch match)
+{
+    if (match == LineMatch::Exact)
+        return lines;
+    QStringList keys;
+    keys.reserve(lines.size());
+    for (const QString &line : lines)
+        keys.append(alignmentKey(line));
+    return keys;
+}
+
 // diff -u's range: "start,count", where an empty range starts at the line before it.
 QString range(int firstLine, int count)
 {
@@ -48,9 +73,10 @@ QString range(int firstLine, int count)
 } // namespace
 
 QString unifiedLineDiff(const QStringList &before, const QStringList &after,
-                        const QString &beforeLabel, const QString &afterLabel, int context)
+                        const QString &beforeLabel, const QString &afterLabel, int context,
+                        LineMatch match)
 {
-    const QVector<Edit> edits = editScript(before, after);
+    const QVector<Edit> edits = editScript(keysOf(before, match), keysOf(after, match));
     QString out;
     int k = 0;
     const int total = int(edits.size());
@@ -81,7 +107,7 @@ QString unifiedLineDiff(const QStringList &before, const QStringList &after,
                 ++beforeCount;
             if (ed.op != '-')
                 ++afterCount;
-            const QString &line = ed.op == '+' ? after[ed.afterLine] : before[ed.beforeLine];
+            const QString &line = ed.op == '-' ? before[ed.beforeLine] : after[ed.afterLine];
             body += QLatin1Char(ed.op) + line + u'\n';
         }
         if (out.isEmpty())

@@ -205,8 +205,9 @@ QString unifiedDiffText(const SchemaSnapshot &before, const SchemaSnapshot &afte
         if (before.relations.value(key) == after.relations.value(key) &&
             before.relations.contains(key) == after.relations.contains(key))
             continue;
+        // IgnoreAlignment: a new, longer column name widens the whole \d table.
         out += unifiedLineDiff(linesOf(before, key), linesOf(after, key), u"a/"_qs + key,
-                               u"b/"_qs + key);
+                               u"b/"_qs + key, 3, LineMatch::IgnoreAlignment);
     }
     return out;
 }
