@@ -255,6 +255,43 @@ private Q_SLOTS:
         QCOMPARE(versionRows(s.url), QStringList());
     }
 
+    void rehearsalDoesNotQueueBehindALock()
+    {
+        // A long reader holds a lock on t: the rehearsal's ALTER TABLE would queue behind
+        // it (and every later reader behind the ALTER). It gives up after its lock timeout
+        // and says so, naming the statement.
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project;
+        writeRevision(project, u"r1"_qs, {}, u"CREATE TABLE t (a integer);"_qs);
+        writeRevision(project, u"r2"_qs, u"r1"_qs, u"ALTER TABLE t ADD COLUMN b integer;"_qs);
+        const Session s{project.ini(), databaseFor(u"postgresql"_qs)};
+        s.upgrade(u"r1"_qs);
+        const DatabaseUrl u = DatabaseUrl::parse(s.url, {});
+        ScopedConnection reader(u, u"test-reader"_qs);
+        execOrThrow(reader.db(), u"BEGIN"_qs, u"begin"_qs);
+        execOrThrow(reader.db(), u"LOCK TABLE t IN ACCESS SHARE MODE"_qs, u"lock"_qs);
+
+        const Project p = Project::load(s.ini);
+        ScopedConnection conn(u, u"test-rehearse"_qs);
+        Planner planner(p.graph, p.scripts, u.dialect(), u"alembic_version"_qs);
+        RunSettings settings = s.settings(u);
+        settings.rehearsalLockTimeoutMs = 300;
+        QElapsedTimer timer;
+        timer.start();
+        const RehearsalReport report =
+            retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
+                return planner.upgrade(heads, u"head"_qs);
+            });
+        QVERIFY(timer.elapsed() < 5000);
+        QVERIFY(!report.ok());
+        QCOMPARE(report.failure.revision, u"r2"_qs);
+        QCOMPARE(report.failure.statement, u"ALTER TABLE t ADD COLUMN b integer"_qs);
+        QVERIFY2(report.failure.message.contains(u"lock timeout"_qs),
+                 qPrintable(report.failure.message));
+        execOrThrow(reader.db(), u"ROLLBACK"_qs, u"rollback"_qs);
+        QCOMPARE(versionRows(s.url), QStringList{u"r1"_qs});
+    }
+
     void nonTransactionalNotRehearsed_data() { dialects_data(); }
     void nonTransactionalNotRehearsed()
     {

@@ -156,7 +156,8 @@ QVector<MergeOrderFinding> checkMergeOrders(QSqlDatabase &db, const RunSettings 
                 continue; // the same sequence as an order already tried
             seen.append(run.revisions);
             {
-                RolledBackTransaction transaction(db, settings.dialect);
+                RolledBackTransaction transaction(db, settings.dialect,
+                                                  settings.rehearsalLockTimeoutMs);
                 RehearsalReport report;
                 StepRehearser(db, settings.dialect).run(steps, report);
                 run.failed = report.failed;

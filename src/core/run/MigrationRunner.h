@@ -15,6 +15,11 @@ struct RunSettings {
     QString versionTable = QStringLiteral("alembic_version");
     int lockTimeoutMs = 0;                // 0: fail at once when another run holds the lock
     bool transactionPerMigration = false; // default: one transaction for the whole run
+    // Rehearsals (PostgreSQL): how long a statement may wait for a table lock before it
+    // fails as "would wait for a lock". A rehearsal takes the real locks (ALTER TABLE:
+    // ACCESS EXCLUSIVE); queued behind a long transaction on a busy database it would
+    // block every later reader of that table for as long as it waits.
+    int rehearsalLockTimeoutMs = 5000;
 };
 
 // What a run reports while it goes; the CLI prints it, the window shows progress.

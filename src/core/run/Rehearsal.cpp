@@ -11,7 +11,7 @@ RehearsalReport rehearse(QSqlDatabase &db, const RunSettings &settings,
 {
     RehearsalReport report;
     report.dialect = settings.dialect;
-    RolledBackTransaction transaction(db, settings.dialect);
+    RolledBackTransaction transaction(db, settings.dialect, settings.rehearsalLockTimeoutMs);
     // Read inside the transaction, like a real run, so the plan matches what it sees.
     report.startHeads = MigrationRunner(db, settings).currentHeads();
     const MigrationPlan plan = makePlan(report.startHeads);

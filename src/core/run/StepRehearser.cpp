@@ -25,11 +25,15 @@ bool changesRows(const QString &sql)
 
 } // namespace
 
-RolledBackTransaction::RolledBackTransaction(QSqlDatabase &db, const QString &dialect)
+RolledBackTransaction::RolledBackTransaction(QSqlDatabase &db, const QString &dialect,
+                                             int lockTimeoutMs)
     : m_db(db)
 {
     execOrThrow(m_db, dialect == u"sqlite" ? u"BEGIN IMMEDIATE"_qs : u"BEGIN"_qs,
                 u"cannot begin the rehearsal's transaction"_qs);
+    if (dialect == u"postgresql" && lockTimeoutMs > 0)
+        execOrThrow(m_db, u"SET LOCAL lock_timeout = %1"_qs.arg(lockTimeoutMs),
+                    u"cannot set lock_timeout for the rehearsal"_qs);
 }
 
 RolledBackTransaction::~RolledBackTransaction()

@@ -9,10 +9,11 @@ namespace retort {
 
 // A transaction that always ends in ROLLBACK: a rehearsal must never leave anything
 // behind, whether it finishes, fails or throws. SQLite uses BEGIN IMMEDIATE, so nobody
-// writes between the two snapshots (the same lock a real run takes).
+// writes between the two snapshots (the same lock a real run takes). On PostgreSQL,
+// lock waits are bounded by `lockTimeoutMs` (SET LOCAL, so only for this transaction).
 class RolledBackTransaction {
 public:
-    RolledBackTransaction(QSqlDatabase &db, const QString &dialect);
+    RolledBackTransaction(QSqlDatabase &db, const QString &dialect, int lockTimeoutMs);
     ~RolledBackTransaction();
     RolledBackTransaction(const RolledBackTransaction &) = delete;
     RolledBackTransaction &operator=(const RolledBackTransaction &) = delete;
