@@ -110,6 +110,7 @@ void RunController::run(const PlanRequest &request, const QStringList &expectedH
         return;
     const quint64 job = m_runJob = m_nextJob++;
     const JobContext ctx = m_context;
+    m_worker->resetCancel();
     QMetaObject::invokeMethod(m_worker, [=, w = m_worker] {
         w->run(job, ctx, request, expectedHeads, transactionPerMigration);
     });
@@ -121,6 +122,7 @@ void RunController::rehearse(const PlanRequest &request)
         return;
     const quint64 job = m_rehearseJob = m_nextJob++;
     m_rehearseRequest = request;
+    m_worker->resetCancel();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, job, ctx = m_context, request] {
         w->rehearse(job, ctx, request);
     });

@@ -144,7 +144,6 @@ void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanR
 void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanRequest &request,
                          const QStringList &expectedHeads, bool transactionPerMigration)
 {
-    m_cancelRequested = false;
     QStringList finalHeads;
     try {
         ScopedConnection conn(context.url, u"gui-run"_qs);
@@ -181,7 +180,6 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
 
 void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const PlanRequest &request)
 {
-    m_cancelRequested = false;
     RehearsalOutcome outcome;
     try {
         ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
@@ -270,6 +268,11 @@ void DatabaseWorker::fetchRows(quint64 job, const JobContext &context, const QSt
     } catch (const Error &e) {
         Q_EMIT rowsFetched(job, {}, {}, offset, e.message());
     }
+}
+
+void DatabaseWorker::resetCancel()
+{
+    m_cancelRequested = false;
 }
 
 void DatabaseWorker::cancel()

@@ -49,6 +49,10 @@ public:
 
     // Thread-safe, from the GUI thread: stop the running statement and roll back.
     void cancel();
+    // Thread-safe, from the GUI thread, when it queues a run or a rehearsal: clears an
+    // earlier Cancel. Not done by the job itself, or a Cancel pressed while the job
+    // still waits behind another one on this thread would be lost.
+    void resetCancel();
 
 Q_SIGNALS:
     void stateRead(quint64 job, const QStringList &heads, const QString &error);
