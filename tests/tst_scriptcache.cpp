@@ -1,7 +1,9 @@
 // The parse cache behind ScriptDirectory::load: whatever happens to the files or to
 // the cache file, a load returns exactly what parsing every file afresh returns.
 #include "Error.h"
+#include "ProjectGraph.h"
 #include "TestFiles.h"
+#include "graph/HistoryText.h"
 #include "script/MigrationFileParser.h"
 #include "script/ScriptCache.h"
 #include "script/ScriptDirectory.h"
@@ -102,6 +104,30 @@ QStringList loadedHeaders(const QString &folder, int *withoutSql = nullptr)
     if (withoutSql)
         *withoutSql = count;
     return out;
+}
+
+// Everything the graph commands print, or the error, for a graph.
+QString graphText(const std::function<RevisionGraph()> &load)
+{
+    try {
+        const RevisionGraph graph = load();
+        return historyText(graph, {}, true) + headsText(graph, true) + branchesText(graph, true);
+    } catch (const Error &e) {
+        return u"error: "_qs + e.message();
+    }
+}
+
+// loadRevisionGraph (which builds from the cache while the folder is listed) must give
+// exactly what the ordinary load gives, whatever state the folder and cache are in.
+void compareGraphLoads(const QString &folder)
+{
+    const QString fast = graphText([&] { return loadRevisionGraph(folder); });
+    const QString ordinary = graphText([&] {
+        return RevisionGraph::build(
+            ScriptDirectory::load(folder, /*allowEmpty=*/false, ScriptParts::Headers).revisions());
+    });
+    QCOMPARE(fast, ordinary);
+    QVERIFY(!fast.isEmpty());
 }
 
 } // namespace
@@ -340,6 +366,38 @@ private Q_SLOTS:
         QCOMPARE(withoutSql, int(freshParse(m_versions).size())); // headers still good
         QCOMPARE(loaded(m_versions), freshParse(m_versions));     // SQL parsed afresh
         QCOMPARE(loaded(m_versions), freshParse(m_versions));     // and cached again
+    }
+
+    void graphFromTheCacheEqualsTheOrdinaryLoad()
+    {
+        settleAll();
+        compareGraphLoads(m_versions); // cache rewritten by the ordinary load
+        compareGraphLoads(m_versions); // warm: built from the cache
+        QVERIFY(!graphText([&] { return loadRevisionGraph(m_versions); }).startsWith(u"error"_qs));
+        // A file edited (new mtime), added, removed; a duplicate id; a broken file.
+        write(u"b_next.sql"_qs, migration("bbbb", "aaaa", "-- Branch Labels: relabelled\n"), 1100);
+        compareGraphLoads(m_versions);
+        QVERIFY(
+            graphText([&] { return loadRevisionGraph(m_versions); }).contains(u"relabelled"_qs));
+        write(u"g_added.sql"_qs, migration("gggg", "bbbb"), 1000);
+        compareGraphLoads(m_versions);
+        compareGraphLoads(m_versions);
+        QVERIFY(QFile::remove(QDir(m_versions).filePath(u"g_added.sql"_qs)));
+        compareGraphLoads(m_versions);
+        write(u"h_dup.sql"_qs, migration("bbbb", ""), 900);
+        compareGraphLoads(m_versions);
+        QVERIFY(graphText([&] {
+                    return loadRevisionGraph(m_versions);
+                }).contains(u"Revision ID 'bbbb' is already declared"_qs));
+        QVERIFY(QFile::remove(QDir(m_versions).filePath(u"h_dup.sql"_qs)));
+        write(u"i_bad.sql"_qs, "-- nothing\n", 800);
+        compareGraphLoads(m_versions);
+        QVERIFY(QFile::remove(QDir(m_versions).filePath(u"i_bad.sql"_qs)));
+        write(u"j_missing_parent.sql"_qs, migration("jjjj", "nope"), 700);
+        compareGraphLoads(m_versions);
+        compareGraphLoads(m_versions); // cached, and the graph error comes from the cache
+        QVERIFY(QFile::remove(QDir(m_versions).filePath(u"j_missing_parent.sql"_qs)));
+        compareGraphLoads(m_versions);
     }
 
     void unwritableCacheDirectoryMeansNoCache()

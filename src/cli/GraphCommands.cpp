@@ -1,10 +1,10 @@
 #include "Commands.h"
 
 #include "Error.h"
+#include "ProjectGraph.h"
 #include "graph/HistoryText.h"
 #include "graph/RevisionGraph.h"
 #include "script/ProjectConfig.h"
-#include "script/ScriptDirectory.h"
 
 namespace retort::cli {
 
@@ -19,11 +19,9 @@ const RevisionGraph *keptGraph = nullptr;
 void runGraphCommand(const CommandLine &cmd, QTextStream &out)
 {
     const ProjectConfig config = ProjectConfig::load(cmd.config);
-    // These commands never read SQL: a warm load then reads only the cache's headers.
-    // The graph is built from the scripts' revisions and is all that is kept.
-    keptGraph = new RevisionGraph(RevisionGraph::build(
-        ScriptDirectory::load(config.scriptLocation, /*allowEmpty=*/false, ScriptParts::Headers)
-            .revisions()));
+    // These commands need only the graph: no SQL, and on a warm cache it is built while
+    // the folder is being listed (ProjectGraph.h).
+    keptGraph = new RevisionGraph(loadRevisionGraph(config.scriptLocation));
     const RevisionGraph &graph = *keptGraph;
     const bool verbose = cmd.flag(u"--verbose"_qs);
 

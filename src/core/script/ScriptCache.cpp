@@ -320,6 +320,12 @@ qsizetype ScriptCache::find(QByteArrayView fileName, qsizetype &hint) const
     return hint - 1;
 }
 
+ScriptFileKey ScriptCache::cachedKey(qsizetype slot) const
+{
+    Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
+    return readKey(r);
+}
+
 QByteArrayView ScriptCache::sqlBlob(qsizetype slot) const
 {
     Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
@@ -331,35 +337,40 @@ QByteArrayView ScriptCache::sqlBlob(qsizetype slot) const
     return QByteArrayView(m_sql.constData() + offset, length);
 }
 
+bool ScriptCache::decodeEntry(qsizetype slot, const QString &path, MigrationScript &out,
+                              ScriptFileKey &key) const
+{
+    Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
+    key = readKey(r);
+    r.pod<quint64>(); // SQL offset
+    r.pod<quint32>(); // SQL length
+    const quint32 length = r.pod<quint32>();
+    if (!r.ok)
+        return false;
+    const qsizetype left = m_headers.size() - (r.pos() - m_headers.constData());
+    Reader body(r.pos(), qMin<qsizetype>(length, left));
+    readHeader(body, out);
+    if (!body.ok || !body.atEnd() || qsizetype(length) != body.pos() - r.pos())
+        return false;
+    if (m_sqlRead) {
+        const QByteArrayView blob = sqlBlob(slot);
+        Reader sql(blob.data(), blob.size());
+        if (blob.isNull() || !readSql(sql, out))
+            return false;
+    } else {
+        out.sqlLoaded = false;
+    }
+    out.revision.path = path;
+    return true;
+}
+
 bool ScriptCache::lookup(QByteArrayView fileName, const ScriptFileKey &key, const QString &path,
                          MigrationScript &out, qsizetype &hint) const
 {
     const qsizetype slot = find(fileName, hint);
-    if (slot < 0)
-        return false;
-    Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
-    const bool same = readKey(r) == key;
-    r.pod<quint64>(); // SQL offset
-    r.pod<quint32>(); // SQL length
-    const quint32 length = r.pod<quint32>();
-    bool ok = same && r.ok;
-    if (ok) {
-        Reader body(r.pos(),
-                    qMin<qsizetype>(length, m_headers.size() - (r.pos() - m_headers.constData())));
-        readHeader(body, out);
-        ok = body.ok && body.atEnd() && qsizetype(length) == body.pos() - r.pos();
-    }
-    if (ok && m_sqlRead) {
-        const QByteArrayView blob = sqlBlob(slot);
-        Reader sql(blob.data(), blob.size());
-        ok = !blob.isNull() && readSql(sql, out);
-    } else {
-        out.sqlLoaded = false;
-    }
-    if (!ok)
-        return false;
-    out.revision.path = path;
-    return true;
+    ScriptFileKey cached;
+    // The key first: a changed file is not decoded at all.
+    return slot >= 0 && cachedKey(slot) == key && decodeEntry(slot, path, out, cached);
 }
 
 void ScriptCache::save(const QVector<Entry> &entries, qint64 scanStartNs)

@@ -70,6 +70,14 @@ public:
     bool lookup(QByteArrayView fileName, const ScriptFileKey &key, const QString &path,
                 MigrationScript &out, qsizetype &hint) const;
 
+    // The cached entries themselves, in file-name order, for a caller that decodes
+    // before it has listed the folder (loadRevisionGraph): their names, and entry i's
+    // header whatever its key (false if it does not decode).
+    qsizetype entryCount() const { return m_slots.size(); }
+    QByteArrayView entryName(qsizetype i) const { return m_slots[i].name; }
+    bool decodeEntry(qsizetype i, const QString &path, MigrationScript &out,
+                     ScriptFileKey &key) const;
+
     // Rewrites the cache (atomically) with exactly `entries`, unless it already holds
     // exactly them (every entry cached, none too recent, none left out). `scanStartNs` is the
     // wall-clock time taken before the folder was listed; entries modified shortly before it are
@@ -92,6 +100,7 @@ private:
     qsizetype find(QByteArrayView fileName, qsizetype &hint) const;
     bool readSqlRegion();
     QByteArrayView sqlBlob(qsizetype slot) const;
+    ScriptFileKey cachedKey(qsizetype slot) const;
 
     QString m_folder;
     QString m_path;
