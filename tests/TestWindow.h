@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MainWindow.h"
+#include "TestProject.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -37,6 +38,15 @@ inline void runAndWait(gui::MainWindow &w, const gui::PlanRequest &request, bool
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().first().toBool(), expectOk);
     QVERIFY(state.wait(10000));
+}
+
+// A one-revision project whose upgrade creates a table, then sleeps 30 s on the
+// server: for cancelling (PostgreSQL only).
+inline void writeSlowMigration(const TestProject &project)
+{
+    project.writeRaw(u"versions/a.sql"_qs,
+                     "-- slow\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
+                     "CREATE TABLE before_sleep (id int);\nSELECT pg_sleep(30);\n");
 }
 
 } // namespace retort::test

@@ -345,9 +345,7 @@ private Q_SLOTS:
     {
         RETORT_REQUIRE_POSTGRES(pg);
         TestProject project;
-        project.writeRaw(u"versions/a.sql"_qs,
-                         "-- slow\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
-                         "CREATE TABLE before_sleep (id int);\nSELECT pg_sleep(30);\n");
+        writeSlowMigration(project);
         const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
         qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;

@@ -52,6 +52,23 @@ QVector<int> dedupe(const QVector<int> &a, const QVector<int> &b)
     return out;
 }
 
+// out[d] = the children c in allNext[d] (in that order) whose down[c] contains d: the
+// child lists of a subset of the edges. Where mayDiffer[d] is 0 every edge into d is
+// in the subset, and out[d] shares allNext[d]'s storage instead of allocating.
+void filterChildren(const QVector<QVector<int>> &allNext, const QVector<QVector<int>> &down,
+                    const std::vector<char> &mayDiffer, QVector<QVector<int>> &out)
+{
+    for (int d = 0; d < int(allNext.size()); ++d) {
+        if (!mayDiffer[size_t(d)]) {
+            out[d] = allNext[d];
+            continue;
+        }
+        for (int c : allNext[d])
+            if (down[c].contains(d))
+                out[d] << c;
+    }
+}
+
 } // namespace
 
 QStringList RevisionGraph::ids(const QVector<int> &indices) const
@@ -143,15 +160,7 @@ void RevisionGraph::linkEdges()
     for (int i = 0; i < n; ++i)
         for (int d : std::as_const(m_deps[i]))
             hasDependent[size_t(d)] = 1;
-    for (int d = 0; d < n; ++d) {
-        if (!hasDependent[size_t(d)]) {
-            m_next[d] = m_allNext[d];
-            continue;
-        }
-        for (int c : std::as_const(m_allNext[d]))
-            if (m_down[c].contains(d))
-                m_next[d] << c;
-    }
+    filterChildren(m_allNext, m_down, hasDependent, m_next);
     for (int i = 0; i < n; ++i) {
         if (m_next[i].isEmpty())
             m_heads << i;
@@ -208,15 +217,7 @@ void RevisionGraph::normalizeDependencies()
             for (int d : std::as_const(m_deps[i]))
                 lostDependent[size_t(d)] = 1;
     }
-    for (int d = 0; d < n; ++d) {
-        if (!lostDependent[size_t(d)]) {
-            m_normNext[d] = m_allNext[d];
-            continue;
-        }
-        for (int c : std::as_const(m_allNext[d]))
-            if (m_normDown[c].contains(d))
-                m_normNext[d] << c;
-    }
+    filterChildren(m_allNext, m_normDown, lostDependent, m_normNext);
 }
 
 QVector<char> RevisionGraph::reach(const QVector<int> &starts, Edges edges, bool check) const
