@@ -6,6 +6,7 @@
 #include "sql/Lint.h"
 #include "sql/SqlHighlighter.h"
 
+#include <QDir>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -123,7 +124,8 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     if (!graph.branchLabels(rev).isEmpty())
         row(tr("Branch labels"), graph.branchLabels(rev).join(u", "_qs).toHtmlEscaped());
     row(tr("Created"), r.createDate.toHtmlEscaped());
-    row(tr("File"), r.path.toHtmlEscaped());
+    // Relative to the project folder, as users name their files (versions/...).
+    row(tr("File"), QDir(project.config.projectDir).relativeFilePath(r.path).toHtmlEscaped());
     html += u"</table>"_qs;
     m_header->setText(html);
 
@@ -136,7 +138,18 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
                                  f.direction == u"upgrade" ? QString() : u" (" + f.direction + u")",
                                  f.message)
                             .toHtmlEscaped());
-    m_lint->setText(tr("<b>Lint (PostgreSQL)</b><br>%1").arg(warnings.join(u"<br>"_qs)));
+    // Lines are the file's. On another dialect the SQL below may be a different section,
+    // so say which one the warnings are about.
+    const auto differs = [&](const QString &direction) {
+        return script->sectionFor(direction, dialect).sql !=
+               script->sectionFor(direction, u"postgresql"_qs).sql;
+    };
+    const bool otherSection = differs(u"upgrade"_qs) || differs(u"downgrade"_qs);
+    const QString title = otherSection ? tr("<b>Lint of the PostgreSQL section</b> (file lines; "
+                                            "the %1 SQL is shown below)")
+                                             .arg(dialect.toHtmlEscaped())
+                                       : tr("<b>Lint (PostgreSQL)</b> (file lines)");
+    m_lint->setText(title + u"<br>"_qs + warnings.join(u"<br>"_qs));
     m_lint->setVisible(!warnings.isEmpty());
 
     m_upgrade->setPlainText(script->sectionFor(u"upgrade"_qs, dialect).sql);
