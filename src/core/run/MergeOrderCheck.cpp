@@ -1,5 +1,6 @@
 #include "run/MergeOrderCheck.h"
 
+#include "db/SqlExec.h"
 #include "run/StepRehearser.h"
 
 #include <algorithm>
@@ -143,7 +144,6 @@ QVector<MergeOrderFinding> checkMergeOrders(QSqlDatabase &db, const RunSettings 
         finding.parents = graph.ids(graph.downRevisions(merge));
         const MergeShape shape = shapeOf(merge, graph, startHeads);
         QVector<QVector<PlanStep>> stepsByOrder;
-        QVector<QStringList> seen;
         for (const QVector<int> &order : ordersToTry(shape.alembicOrder)) {
             MergeOrderRun run;
             run.branchOrder = graph.ids(order);
@@ -152,21 +152,44 @@ QVector<MergeOrderFinding> checkMergeOrders(QSqlDatabase &db, const RunSettings 
                 stepsForOrder(merge, shape, order, graph, planner, startHeads);
             for (const PlanStep &s : steps)
                 run.revisions.append(s.revision);
-            if (seen.contains(run.revisions))
+            const bool seen =
+                std::any_of(finding.runs.cbegin(), finding.runs.cend(),
+                            [&](const MergeOrderRun &r) { return r.revisions == run.revisions; });
+            if (seen)
                 continue; // the same sequence as an order already tried
-            seen.append(run.revisions);
-            {
-                RolledBackTransaction transaction(db, settings.dialect,
-                                                  settings.rehearsalLockTimeoutMs);
-                RehearsalReport report;
-                StepRehearser(db, settings.dialect).run(steps, report);
-                run.failed = report.failed;
-                run.failure = report.failure;
-                run.notRehearsed = report.notRehearsed;
-                run.after = takeSnapshot(db, settings.dialect, settings.versionTable);
-            }
             finding.runs.append(run);
             stepsByOrder.append(steps);
+        }
+
+        // Every order starts with the same steps (the common ancestry, from startHeads):
+        // rehearse them once, then each order's own steps from a savepoint after them,
+        // instead of the whole history once per order.
+        qsizetype shared = stepsByOrder.isEmpty() ? 0 : stepsByOrder.first().size();
+        for (const QVector<PlanStep> &steps : std::as_const(stepsByOrder)) {
+            qsizetype k = 0;
+            while (k < shared && k < steps.size() &&
+                   steps[k].revision == stepsByOrder.first()[k].revision)
+                ++k;
+            shared = k;
+        }
+        RolledBackTransaction transaction(db, settings.dialect, settings.rehearsalLockTimeoutMs);
+        StepRehearser rehearser(db, settings.dialect);
+        RehearsalReport common;
+        rehearser.run(stepsByOrder.isEmpty() ? QVector<PlanStep>()
+                                             : stepsByOrder.first().mid(0, shared),
+                      common);
+        execOrThrow(db, u"SAVEPOINT retort_merge_order"_qs, u"cannot set a savepoint"_qs);
+        for (qsizetype i = 0; i < finding.runs.size(); ++i) {
+            MergeOrderRun &run = finding.runs[i];
+            RehearsalReport report = common;
+            if (!report.failed)
+                rehearser.run(stepsByOrder[i].mid(shared), report);
+            run.failed = report.failed;
+            run.failure = report.failure;
+            run.notRehearsed = report.notRehearsed;
+            run.after = takeSnapshot(db, settings.dialect, settings.versionTable);
+            execOrThrow(db, u"ROLLBACK TO SAVEPOINT retort_merge_order"_qs,
+                        u"cannot roll back to the savepoint"_qs);
         }
         diagnoseMergeOrder(finding, stepsByOrder);
         findings.append(finding);
