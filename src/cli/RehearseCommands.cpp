@@ -25,15 +25,13 @@ int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
     const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
 
     ScopedConnection conn(rehearsalUrl(url), u"cli-rehearse"_qs);
-    MigrationPlan plan;
     const RehearsalReport report = rehearse(conn.db(), settings, [&](const QStringList &heads) {
-        plan = planner.upgrade(heads, target);
-        return plan;
+        return planner.upgrade(heads, target);
     });
     out << rehearsalReportText(report);
 
     bool mergeProblem = false;
-    const QVector<int> merges = mergesInPlan(plan, project.graph);
+    const QVector<int> merges = mergesInPlan(report.plan, project.graph);
     if (!merges.isEmpty()) {
         out << "\nMerge order:\n";
         for (const MergeOrderFinding &f : checkMergeOrders(conn.db(), settings, project.graph,

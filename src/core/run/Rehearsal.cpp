@@ -14,10 +14,10 @@ RehearsalReport rehearse(QSqlDatabase &db, const RunSettings &settings,
     RolledBackTransaction transaction(db, settings.dialect, settings.rehearsalLockTimeoutMs);
     // Read inside the transaction, like a real run, so the plan matches what it sees.
     report.startHeads = MigrationRunner(db, settings).currentHeads();
-    const MigrationPlan plan = makePlan(report.startHeads);
-    report.endHeads = plan.endHeads;
+    report.plan = makePlan(report.startHeads);
+    report.endHeads = report.plan.endHeads;
     report.before = takeSnapshot(db, settings.dialect, settings.versionTable);
-    StepRehearser(db, settings.dialect).run(plan.steps, report);
+    StepRehearser(db, settings.dialect).run(report.plan.steps, report);
     report.after = takeSnapshot(db, settings.dialect, settings.versionTable);
     report.diff = diffSnapshots(report.before, report.after);
     return report;

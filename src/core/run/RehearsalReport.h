@@ -38,6 +38,7 @@ struct RehearsalReport {
     QString dialect;
     QStringList startHeads; // the version table's rows (unchanged afterwards)
     QStringList endHeads;   // what they would be after the plan
+    MigrationPlan plan;     // what was rehearsed (mergesInPlan(plan) for the merge check)
     QVector<RevisionRehearsal> revisions;
     QStringList notRehearsed; // one line per skipped revision or statement, with the reason
     bool failed = false;

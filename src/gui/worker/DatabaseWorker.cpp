@@ -186,12 +186,10 @@ void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const Plan
         const CancelScope cancelScope(this, conn.db());
         const Project &project = *context.project;
         const RunSettings settings = settingsFor(context);
-        MigrationPlan plan;
         outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
-            plan = makePlan(project, settings.dialect, request, heads);
-            return plan;
+            return makePlan(project, settings.dialect, request, heads);
         });
-        const QVector<int> merges = mergesInPlan(plan, project.graph);
+        const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
         if (!merges.isEmpty() && !m_cancelRequested) {
             const Planner planner(project.graph, project.scripts, settings.dialect,
                                   settings.versionTable);
