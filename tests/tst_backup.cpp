@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "Project.h"
 #include "TestProject.h"
+#include "TestSession.h"
 #include "backup/Backup.h"
 #include "backup/BackupThenUpgrade.h"
 #include "backup/Restore.h"
@@ -32,26 +33,8 @@ QString errorOf(const std::function<void()> &f)
     return u"<no error>"_qs;
 }
 
-struct Session {
-    QString ini;
-    QString url;
-
-    Project project() const { return Project::load(ini); }
-    DatabaseUrl parsed() const { return DatabaseUrl::parse(url, project().config.projectDir); }
-    RunSettings settings() const
-    {
-        RunSettings s;
-        s.dialect = parsed().dialect();
-        return s;
-    }
-    void upgrade(const QString &target) const
-    {
-        const Project p = project();
-        ScopedConnection conn(parsed(), u"test-run"_qs);
-        MigrationRunner runner(conn.db(), settings());
-        Planner planner(p.graph, p.scripts, settings().dialect, settings().versionTable);
-        runner.run([&](const QStringList &heads) { return planner.upgrade(heads, target); });
-    }
+struct Session : TestSession {
+    using TestSession::TestSession;
     BackupInfo backup() const
     {
         Backup::Options o;

@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "Project.h"
 #include "TestProject.h"
+#include "TestSession.h"
 #include "run/MigrationRunner.h"
 #include "run/Planner.h"
 #include "run/Verification.h"
@@ -19,42 +20,13 @@ const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 const QString kUnfixed = QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_unfixed");
 
 // Runs commands on one project and database the way the CLI does.
-struct Session {
-    QString ini;
-    QString url;
-
-    template <typename MakePlan> MigrationPlan run(MakePlan makePlan) const
-    {
-        const Project project = Project::load(ini);
-        const DatabaseUrl u = DatabaseUrl::parse(url, project.config.projectDir);
-        ScopedConnection conn(u, u"test-run"_qs);
-        RunSettings settings;
-        settings.dialect = u.dialect();
-        MigrationRunner runner(conn.db(), settings);
-        Planner planner(project.graph, project.scripts, u.dialect(), settings.versionTable);
-        return runner.run([&](const QStringList &heads) { return makePlan(planner, heads); });
-    }
-    MigrationPlan upgrade(const QString &target) const
-    {
-        return run([&](Planner &p, const QStringList &h) { return p.upgrade(h, target); });
-    }
-    MigrationPlan downgrade(const QString &target) const
-    {
-        return run([&](Planner &p, const QStringList &h) { return p.downgrade(h, target); });
-    }
-    MigrationPlan stamp(const QStringList &targets, bool purge = false) const
-    {
-        return run([&](Planner &p, const QStringList &h) { return p.stamp(h, targets, purge); });
-    }
-    QStringList heads() const { return versionRows(url); }
+struct Session : TestSession {
+    using TestSession::TestSession;
     Verification verify() const
     {
-        const Project project = Project::load(ini);
-        const DatabaseUrl u = DatabaseUrl::parse(url, project.config.projectDir);
-        ScopedConnection conn(u, u"test-verify"_qs);
-        RunSettings settings;
-        settings.dialect = u.dialect();
-        return verifyDatabase(project, conn.db(), settings);
+        const Project p = project();
+        ScopedConnection conn(DatabaseUrl::parse(url, p.config.projectDir), u"test-verify"_qs);
+        return verifyDatabase(p, conn.db(), settings());
     }
 };
 

@@ -4,6 +4,7 @@
 #include "Project.h"
 #include "TestFiles.h"
 #include "TestProject.h"
+#include "TestSession.h"
 #include "run/MergeOrderCheck.h"
 #include "run/Rehearsal.h"
 #include "schema/LineDiff.h"
@@ -29,33 +30,15 @@ void writeRevision(const TestProject &p, const QString &id, const QString &revis
 }
 
 // One project and database, driven through core the way the CLI drives it.
-struct Session {
-    QString ini;
-    QString url;
-
-    RunSettings settings(const DatabaseUrl &u) const
-    {
-        RunSettings s;
-        s.dialect = u.dialect();
-        return s;
-    }
-    void upgrade(const QString &target) const
-    {
-        const Project project = Project::load(ini);
-        const DatabaseUrl u = DatabaseUrl::parse(url, project.config.projectDir);
-        ScopedConnection conn(u, u"test-run"_qs);
-        Planner planner(project.graph, project.scripts, u.dialect(), u"alembic_version"_qs);
-        MigrationRunner(conn.db(), settings(u)).run([&](const QStringList &heads) {
-            return planner.upgrade(heads, target);
-        });
-    }
+struct Session : TestSession {
+    using TestSession::TestSession;
     RehearsalReport rehearse(const QString &target) const
     {
         const Project project = Project::load(ini);
         const DatabaseUrl u = DatabaseUrl::parse(url, project.config.projectDir);
         ScopedConnection conn(u, u"test-rehearse"_qs);
         Planner planner(project.graph, project.scripts, u.dialect(), u"alembic_version"_qs);
-        return retort::rehearse(conn.db(), settings(u), [&](const QStringList &heads) {
+        return retort::rehearse(conn.db(), settings(), [&](const QStringList &heads) {
             return planner.upgrade(heads, target);
         });
     }
@@ -65,7 +48,7 @@ struct Session {
         const DatabaseUrl u = DatabaseUrl::parse(url, project.config.projectDir);
         ScopedConnection conn(u, u"test-merge-order"_qs);
         Planner planner(project.graph, project.scripts, u.dialect(), u"alembic_version"_qs);
-        return checkMergeOrders(conn.db(), settings(u), project.graph, planner, {},
+        return checkMergeOrders(conn.db(), settings(), project.graph, planner, {},
                                 allMerges(project.graph));
     }
     SchemaSnapshot snapshot() const
@@ -274,7 +257,7 @@ private Q_SLOTS:
         const Project p = Project::load(s.ini);
         ScopedConnection conn(u, u"test-rehearse"_qs);
         Planner planner(p.graph, p.scripts, u.dialect(), u"alembic_version"_qs);
-        RunSettings settings = s.settings(u);
+        RunSettings settings = s.settings();
         settings.rehearsalLockTimeoutMs = 300;
         QElapsedTimer timer;
         timer.start();

@@ -4,10 +4,9 @@
 // the database stays as it was.
 #include "Project.h"
 #include "TestProject.h"
+#include "TestSession.h"
 #include "backup/Backup.h"
 #include "backup/RestoreDialog.h"
-#include "run/MigrationRunner.h"
-#include "run/Planner.h"
 
 #include <QSignalSpy>
 #include <QSqlError>
@@ -21,16 +20,6 @@ using retort::gui::RestoreDialog;
 namespace {
 
 const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
-
-void upgradeToHead(const Project &project, const DatabaseUrl &url)
-{
-    RunSettings settings;
-    settings.dialect = url.dialect();
-    ScopedConnection conn(url, u"test-upgrade"_qs);
-    MigrationRunner runner(conn.db(), settings);
-    Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
-    runner.run([&](const QStringList &heads) { return planner.upgrade(heads, u"head"_qs); });
-}
 
 QStringList emails(const QString &url)
 {
@@ -68,7 +57,7 @@ private Q_SLOTS:
         const QString urlText = freshDatabaseUrl(dialect, copy.path());
         const Project project = Project::load(copy.ini());
         const DatabaseUrl url = DatabaseUrl::parse(urlText, project.config.projectDir);
-        upgradeToHead(project, url);
+        TestSession(copy.ini(), urlText).upgrade(u"head"_qs);
         exec(urlText, u"INSERT INTO users (email, hashed_password) VALUES ('kept@x.org', 'h')"_qs);
         Backup::Options options;
         options.folder = project.config.backupDir;
