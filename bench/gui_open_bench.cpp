@@ -18,7 +18,7 @@
 
 int main(int argc, char **argv)
 {
-    retort::reserveHugePageHeap(64u << 20); // as the window's main() does
+    retort::reserveHugePageHeap(512u << 20, retort::Arenas::Single); // as the window's main()
     QApplication app(argc, argv);
     if (argc < 2) {
         std::fprintf(stderr, "usage: gui_open_bench PROJECT_DIR [scroll-pages]\n");

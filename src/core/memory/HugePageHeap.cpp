@@ -9,7 +9,7 @@
 
 namespace retort {
 
-void reserveHugePageHeap(std::size_t bytes)
+void reserveHugePageHeap(std::size_t bytes, Arenas arenas)
 {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
     constexpr std::uintptr_t kHugePage = 2u << 20;
@@ -20,6 +20,8 @@ void reserveHugePageHeap(std::size_t bytes)
     mallopt(M_MMAP_THRESHOLD, int(bytes < (32u << 20) ? bytes : (32u << 20)));
     mallopt(M_TOP_PAD, int(bytes));
     mallopt(M_TRIM_THRESHOLD, int(bytes) * 2);
+    if (arenas == Arenas::Single)
+        mallopt(M_ARENA_MAX, 1);
     auto *const before = static_cast<char *>(sbrk(0));
     // volatile: a malloc/free pair with nothing in between is otherwise optimised away.
     void *volatile block = std::malloc(kHugePage);
@@ -35,6 +37,7 @@ void reserveHugePageHeap(std::size_t bytes)
         madvise(reinterpret_cast<void *>(start), end - start, MADV_HUGEPAGE);
 #else
     (void)bytes;
+    (void)arenas;
 #endif
 }
 
