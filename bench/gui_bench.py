@@ -22,10 +22,23 @@ def main() -> int:
     ap.add_argument("bench", help="path of the gui_open_bench binary")
     ap.add_argument("--size", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sql-rows", type=int, default=0,
+                    help="INSERT statements added to every upgrade section (25 = ~2.5 KB), "
+                         "for projects whose migrations carry real SQL")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="retort-gui-bench-")
     paths = gen_graphs.write_both(gen_graphs.bench_graph(args.size), os.path.join(work, "p"))
     project = os.path.dirname(paths["retort"])
+    if args.sql_rows:
+        pad = "".join("INSERT INTO audit_log (id, note) VALUES (%d, 'a row of padding to give "
+                      "the section a realistic size');\n" % i for i in range(args.sql_rows))
+        versions = os.path.join(project, "versions")
+        for name in os.listdir(versions):
+            path = os.path.join(versions, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("-- migrate:upgrade\n", "-- migrate:upgrade\n" + pad, 1))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
     best = None
