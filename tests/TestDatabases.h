@@ -1,7 +1,11 @@
 #pragma once
 
+#include "Error.h"
+
 #include <QString>
 #include <QtTest>
+
+#include <functional>
 
 namespace retort::test {
 
@@ -9,6 +13,25 @@ namespace retort::test {
 inline QString postgresTestUrl()
 {
     return qEnvironmentVariable("RETORT_TEST_PG_URL");
+}
+
+// The "dialect" column of a data-driven test: every runtime test runs on both.
+inline void addDialectRows()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgresql") << QStringLiteral("postgresql");
+}
+
+// The message of the retort::Error that `f` throws, or "<no error>".
+inline QString errorOf(const std::function<void()> &f)
+{
+    try {
+        f();
+    } catch (const retort::Error &e) {
+        return e.message();
+    }
+    return QStringLiteral("<no error>");
 }
 
 } // namespace retort::test

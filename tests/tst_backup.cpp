@@ -23,16 +23,6 @@ namespace {
 
 const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return u"<no error>"_qs;
-}
-
 struct Session : TestSession {
     using TestSession::TestSession;
     BackupInfo backup() const
@@ -104,12 +94,7 @@ class TestBackup : public QObject {
     }
 
 private Q_SLOTS:
-    void dialects_data()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialects_data() { addDialectRows(); }
 
     void fileNamesRoundTrip()
     {

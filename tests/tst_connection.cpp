@@ -25,20 +25,11 @@
 using retort::Access;
 using retort::DatabaseUrl;
 using retort::ScopedConnection;
+using retort::test::errorOf;
 
 namespace {
 
 // The message of the retort::Error `f` throws; fails the test if it throws none.
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const retort::Error &e) {
-        return e.message();
-    }
-    return u"<no error>"_qs;
-}
-
 QString parseError(const QString &url)
 {
     return errorOf([&] { DatabaseUrl::parse(url, u"/base"_qs); });

@@ -30,16 +30,6 @@ struct Session : TestSession {
     }
 };
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return u"<no error>"_qs;
-}
-
 } // namespace
 
 class TestMigrationRun : public QObject {
@@ -50,12 +40,7 @@ class TestMigrationRun : public QObject {
     QString databaseFor(const QString &dialect) { return freshDatabaseUrl(dialect, m_tmp.path()); }
 
 private Q_SLOTS:
-    void dialects_data()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialects_data() { addDialectRows(); }
 
     void sampleUpgradeHeadAndDowngradeBase_data() { dialects_data(); }
     void sampleUpgradeHeadAndDowngradeBase()

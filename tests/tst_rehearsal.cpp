@@ -101,12 +101,7 @@ class TestRehearsal : public QObject {
     QString databaseFor(const QString &dialect) { return freshDatabaseUrl(dialect, m_tmp.path()); }
 
 private Q_SLOTS:
-    void dialects_data()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialects_data() { addDialectRows(); }
 
     void lineDiff()
     {

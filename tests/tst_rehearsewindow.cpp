@@ -113,12 +113,7 @@ class TestRehearseWindow : public QObject {
 
     QTemporaryDir m_tmp;
 
-    void dialects()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialects() { addDialectRows(); }
 
 private Q_SLOTS:
     void init() { qunsetenv("DATABASE_URL"); }

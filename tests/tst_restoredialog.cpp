@@ -39,12 +39,7 @@ class TestRestoreDialog : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void restoreOverAndBeside_data()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void restoreOverAndBeside_data() { addDialectRows(); }
 
     void restoreOverAndBeside()
     {

@@ -53,12 +53,7 @@ class TestRunSafety : public QObject {
     QTemporaryDir m_tmp;
 
 private Q_SLOTS:
-    void dialects_data()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialects_data() { addDialectRows(); }
 
     void concurrentRunsApplyOnce_data() { dialects_data(); }
     void concurrentRunsApplyOnce()

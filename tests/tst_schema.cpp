@@ -52,16 +52,6 @@ QStringList extraObjects(const QString &dialect)
     return sql;
 }
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return u"<no error>"_qs;
-}
-
 } // namespace
 
 class TestSchema : public QObject {
@@ -106,12 +96,7 @@ class TestSchema : public QObject {
         return listTables(conn.db(), dialect);
     }
 
-    void dialectRows()
-    {
-        QTest::addColumn<QString>("dialect");
-        QTest::newRow("sqlite") << u"sqlite"_qs;
-        QTest::newRow("postgresql") << u"postgresql"_qs;
-    }
+    void dialectRows() { addDialectRows(); }
 
 // Skips the PostgreSQL row without a server (fails under CI, as everywhere).
 #define SCHEMA_DIALECT()                                                                           \
