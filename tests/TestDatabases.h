@@ -48,3 +48,13 @@ inline QString errorOf(const std::function<void()> &f)
                   "start DIR PORT provide one)");                                                  \
         }                                                                                          \
     } while (false)
+
+// For tests with a "dialect" row (addDialectRows): the postgresql row needs the server,
+// exactly as RETORT_REQUIRE_POSTGRES says; the sqlite row always runs.
+#define RETORT_REQUIRE_DIALECT(dialect)                                                            \
+    do {                                                                                           \
+        if ((dialect) == QStringLiteral("postgresql")) {                                           \
+            RETORT_REQUIRE_POSTGRES(serverUrl);                                                    \
+            Q_UNUSED(serverUrl);                                                                   \
+        }                                                                                          \
+    } while (false)

@@ -40,13 +40,19 @@ inline void runAndWait(gui::MainWindow &w, const gui::PlanRequest &request, bool
     QVERIFY(state.wait(10000));
 }
 
-// A one-revision project whose upgrade creates a table, then sleeps 30 s on the
-// server: for cancelling (PostgreSQL only).
-inline void writeSlowMigration(const TestProject &project)
+// Writes into `project` one revision whose upgrade creates a table, then sleeps 30 s
+// on the server, points the window at a new PostgreSQL database (DATABASE_URL) and
+// opens the project: for cancelling. Returns the database's URL.
+inline QString openSlowPostgresProject(gui::MainWindow &w, const TestProject &project,
+                                       const QString &scratchFolder)
 {
     project.writeRaw(u"versions/a.sql"_qs,
                      "-- slow\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
                      "CREATE TABLE before_sleep (id int);\nSELECT pg_sleep(30);\n");
+    const QString url = freshDatabaseUrl(u"postgresql"_qs, scratchFolder);
+    qputenv("DATABASE_URL", url.toUtf8());
+    openAndWait(w, project.path());
+    return url;
 }
 
 } // namespace retort::test

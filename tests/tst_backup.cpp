@@ -119,9 +119,7 @@ private Q_SLOTS:
     void backupUpgradeRestoreRoundTrip()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s = filledSample(project, dialect);
         const QString before = snapshot(s.url);
@@ -158,9 +156,7 @@ private Q_SLOTS:
     void restoreIntoNewTarget()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s = filledSample(project, dialect);
         const QString before = snapshot(s.url);
@@ -184,9 +180,7 @@ private Q_SLOTS:
     void backupFailureUpgradesNothing()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         // A backup folder under a regular file can never be created, even by root.
         project.writeRaw(u"blocker"_qs, "not a folder");
@@ -222,9 +216,7 @@ private Q_SLOTS:
     void upgradeFailureKeepsBackup()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         // Parses and plans fine, fails on the server.
         project.writeRaw(u"versions/broken1_broken.sql"_qs,
@@ -265,9 +257,7 @@ private Q_SLOTS:
     void corruptBackupLeavesDatabase()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s = filledSample(project, dialect);
         const QString before = snapshot(s.url);
@@ -284,9 +274,7 @@ private Q_SLOTS:
     void cancelLeavesNoFile()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s = filledSample(project, dialect);
         std::atomic<bool> cancel{true};

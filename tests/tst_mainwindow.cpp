@@ -168,11 +168,8 @@ private Q_SLOTS:
     {
         RETORT_REQUIRE_POSTGRES(pg);
         TestProject project;
-        writeSlowMigration(project);
-        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        openAndWait(w, project.path());
+        const QString url = openSlowPostgresProject(w, project, m_tmp.path());
 
         QSignalSpy finished(&w, &MainWindow::runFinished);
         QElapsedTimer timer;

@@ -46,9 +46,7 @@ private Q_SLOTS:
     void sampleUpgradeHeadAndDowngradeBase()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
 
@@ -77,9 +75,7 @@ private Q_SLOTS:
     void branchesAndMergePoint()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
 
@@ -108,9 +104,7 @@ private Q_SLOTS:
     void stamp()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
 
@@ -135,9 +129,7 @@ private Q_SLOTS:
     void failedMigrationLeavesDatabaseAsItWas()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         // The real minirag history: add_project_code runs before add_auth_tables and
         // needs its column.
         TestProject project(kUnfixed);
@@ -183,9 +175,7 @@ private Q_SLOTS:
     void verifyCatchesEditedAndMissingFiles()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
         s.upgrade(u"add_auth_tables"_qs);

@@ -152,9 +152,7 @@ private Q_SLOTS:
     void rehearsalSucceedsAndLeavesNothing()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
 
@@ -208,9 +206,7 @@ private Q_SLOTS:
     void rehearsalFailsHalfway()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeRevision(project, u"r1"_qs, {}, u"CREATE TABLE t (a integer);"_qs);
         writeRevision(project, u"r2"_qs, u"r1"_qs,
@@ -274,9 +270,7 @@ private Q_SLOTS:
     void nonTransactionalNotRehearsed()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         const bool pg = dialect == u"postgresql";
         TestProject project;
         writeRevision(project, u"r1"_qs, {}, u"CREATE TABLE t (a integer);"_qs);
@@ -312,9 +306,7 @@ private Q_SLOTS:
     void diffOfKnownMigration()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeRevision(project, u"r1"_qs, {},
                       u"CREATE TABLE t (id integer PRIMARY KEY, a integer, b varchar(10));\n"
@@ -349,9 +341,7 @@ private Q_SLOTS:
     void mergeOrderFindsUnfixedMinirag()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kUnfixed);
         const Session s{project.ini(), databaseFor(dialect)};
         const QVector<MergeOrderFinding> findings = s.checkAllMerges();
@@ -378,9 +368,7 @@ private Q_SLOTS:
     void mergeOrderCleanOnFixedSample()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const Session s{project.ini(), databaseFor(dialect)};
         const QVector<MergeOrderFinding> findings = s.checkAllMerges();
@@ -395,9 +383,7 @@ private Q_SLOTS:
     void mergeOrderCleanOnIndependentBranches()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeRevision(project, u"base0"_qs, {}, u"CREATE TABLE t0 (id integer PRIMARY KEY);"_qs);
         writeRevision(project, u"left1"_qs, u"base0"_qs,

@@ -122,9 +122,7 @@ private Q_SLOTS:
     void rehearsesUpgradeToHead()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
         const QString url = useDatabase(dialect, project, m_tmp.path());
         const QString schema = dialect == u"sqlite" ? u"main"_qs : u"public"_qs;
@@ -250,9 +248,7 @@ private Q_SLOTS:
     void findsTheMergeOrderProblem()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kUnfixed);
         const QString url = useDatabase(dialect, project, m_tmp.path());
         MainWindow w;
@@ -340,11 +336,8 @@ private Q_SLOTS:
     {
         RETORT_REQUIRE_POSTGRES(pg);
         TestProject project;
-        writeSlowMigration(project);
-        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        openAndWait(w, project.path());
+        const QString url = openSlowPostgresProject(w, project, m_tmp.path());
 
         QSignalSpy finished(&w, &MainWindow::rehearsalFinished);
         QElapsedTimer timer;

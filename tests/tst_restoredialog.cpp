@@ -44,10 +44,7 @@ private Q_SLOTS:
     void restoreOverAndBeside()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-            Q_UNUSED(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject copy(kSample);
         const QString urlText = freshDatabaseUrl(dialect, copy.path());
         const Project project = Project::load(copy.ini());

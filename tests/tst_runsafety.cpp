@@ -59,9 +59,7 @@ private Q_SLOTS:
     void concurrentRunsApplyOnce()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeSlowProject(project, dialect);
         const QString url = freshDatabaseUrl(dialect, m_tmp.path());
@@ -110,9 +108,7 @@ private Q_SLOTS:
     void killedRunLeavesOldRevision()
     {
         QFETCH(QString, dialect);
-        if (dialect == u"postgresql") {
-            RETORT_REQUIRE_POSTGRES(pg);
-        }
+        RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeSlowProject(project, dialect);
         const QString url = freshDatabaseUrl(dialect, m_tmp.path());
