@@ -121,6 +121,8 @@ private Q_SLOTS:
     void parseSqlite();
     void parseErrors();
     void maskPassword();
+    void roundTripsToText_data();
+    void roundTripsToText();
 
     // SQLite
     void sqliteCreatesInTemporaryDir();
@@ -258,6 +260,49 @@ void TestConnection::maskPassword()
              u"postgresql://h/d?password=***&sslmode=disable"_qs);
     // Even text that is not a valid URL loses its password.
     QCOMPARE(DatabaseUrl::maskPassword(u"oracle://u:p/w@h:bad"_qs), u"oracle://u:***@h:bad"_qs);
+}
+
+void TestConnection::roundTripsToText_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("ssl") << u"postgresql://app:s3cr%40t@db.example.com:6543/shop?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt"_qs;
+    QTest::newRow("socket") << u"postgresql://carol@/app?host=/var/run/postgresql"_qs;
+    QTest::newRow("socket with password") << u"postgresql://carol:pw@/app?host=/var/run/postgresql&port=5433"_qs;
+    QTest::newRow("password parameter") << u"postgresql://h/d?password=hunter22&application_name=a+b"_qs;
+    QTest::newRow("driver") << u"postgresql+psycopg2://bob:x@localhost/app?connect_timeout=7"_qs;
+    QTest::newRow("ipv6") << u"postgresql://u:p@[::1]:5433/d"_qs;
+    QTest::newRow("encoded") << u"postgresql://us%40er:p%40ss%3Aw%2Fd%25@host/my%20db?options=-c%20search_path%3Dx"_qs;
+    QTest::newRow("bare") << u"postgresql:///app"_qs;
+    QTest::newRow("sqlite") << u"sqlite:///data/my%20app.db?timeout=2"_qs;
+    QTest::newRow("sqlite memory") << u"sqlite://"_qs;
+}
+
+// Every part of a URL survives toText(), and Password::Omit leaves no password anywhere:
+// the window stores URLs with it.
+void TestConnection::roundTripsToText()
+{
+    QFETCH(QString, url);
+    const auto original = DatabaseUrl::parse(url, u"/base"_qs);
+    const auto same = DatabaseUrl::parse(original.toText(DatabaseUrl::Password::Keep), u"/x"_qs);
+    QCOMPARE(same.kind, original.kind);
+    QCOMPARE(same.user, original.user);
+    QCOMPARE(same.password, original.password);
+    QCOMPARE(same.host, original.host);
+    QCOMPARE(same.port, original.port);
+    QCOMPARE(same.database, original.database);
+    QCOMPARE(same.query, original.query);
+    QCOMPARE(same.sqlitePath, original.sqlitePath);
+    QCOMPARE(same.inMemory, original.inMemory);
+
+    const QString stored = original.toText(DatabaseUrl::Password::Omit);
+    const auto withoutPassword = DatabaseUrl::parse(stored, u"/base"_qs);
+    QVERIFY(withoutPassword.password.isEmpty());
+    QVERIFY2(!stored.contains(u"password"_qs, Qt::CaseInsensitive) && !stored.contains(u"hunter"_qs) &&
+                 !stored.contains(u"s3cr"_qs) && !stored.contains(u"ss%3A"_qs),
+             qPrintable(stored));
+    QCOMPARE(withoutPassword.host, original.host);
+    QCOMPARE(withoutPassword.query.size(),
+             original.query.size() - (original.queryValue(u"password"_qs).isEmpty() ? 0 : 1));
 }
 
 void TestConnection::sqliteCreatesInTemporaryDir()

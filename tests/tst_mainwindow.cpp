@@ -2,16 +2,22 @@
 // project, read a revision's SQL, look at a plan, upgrade on SQLite and PostgreSQL,
 // cancel a slow migration, and see a broken file reported in place. Saves screenshots
 // of what it saw under the build folder (tests/screenshots/).
+#include "MainActions.h"
 #include "MainWindow.h"
 #include "TestProject.h"
 #include "TestWindow.h"
+#include "connect/ConnectionDialog.h"
 #include "database/DatabasePanel.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
 #include "run/RunController.h"
+#include "ui_ConnectionDialog.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QFile>
+#include <QSettings>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -31,6 +37,33 @@ const QString kSample = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 int rowOf(MainWindow &w, const QString &revision)
 {
     return w.historyModel()->rowOf(revision);
+}
+
+// File > Connect as a user does it: `fill` types into the dialog, then OK; waits for the
+// database state read that follows.
+void connectThroughDialog(MainWindow &w, const std::function<void(ConnectionDialog &)> &fill)
+{
+    QSignalSpy state(&w, &MainWindow::stateRefreshed);
+    bool shown = false;
+    QTimer::singleShot(0, &w, [&] {
+        auto *dialog = qobject_cast<ConnectionDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        shown = true;
+        fill(*dialog);
+        dialog->accept();
+    });
+    QVERIFY(w.actions()->connectDatabase->isEnabled());
+    w.actions()->connectDatabase->trigger();
+    QVERIFY(shown);
+    QVERIFY(state.wait(15000));
+}
+
+QString settingsFileText()
+{
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
 } // namespace
@@ -184,6 +217,86 @@ private Q_SLOTS:
         QCOMPARE(versionRows(url), QStringList());
         QCOMPARE(userTables(url), QStringList());
         saveScreenshot(&w, u"cancelled-run"_qs);
+    }
+
+    // Issue 10, point 10: a URL pasted into File > Connect keeps every parameter through
+    // the dialog (OK on the PostgreSQL page drops nothing: SSL, socket folders), the
+    // password stays in memory (also across a reload), and the settings file has no secret.
+    void connectKeepsEveryParameterAndStoresNoSecret()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        openAndWait(w, project.path());
+        const QString secret = u"hunter22xyz"_qs;
+        connectThroughDialog(w, [&](ConnectionDialog &d) {
+            d.form()->driver->setCurrentIndex(ConnectionDialog::UrlPage);
+            d.form()->rawUrl->setText(u"postgresql://app:"_qs + secret +
+                                      u"@db.invalid:6543/shop?sslmode=verify-full&"
+                                      u"sslrootcert=/etc/ssl/root.crt&connect_timeout=2"_qs);
+        });
+        const auto check = [&](const DatabaseUrl &url) {
+            QCOMPARE(url.password, secret);
+            QCOMPARE(url.user, u"app"_qs);
+            QCOMPARE(url.host, u"db.invalid"_qs);
+            QCOMPARE(url.port, 6543);
+            QCOMPARE(url.queryValue(u"sslmode"_qs), u"verify-full"_qs);
+            QCOMPARE(url.queryValue(u"sslrootcert"_qs), u"/etc/ssl/root.crt"_qs);
+            QCOMPARE(url.queryValue(u"connect_timeout"_qs), u"2"_qs);
+        };
+        check(w.runController()->context().url);
+        // Opened again, it shows the PostgreSQL page; OK unchanged keeps everything.
+        connectThroughDialog(w, [&](ConnectionDialog &d) {
+            QCOMPARE(d.form()->driver->currentIndex(), int(ConnectionDialog::PostgresPage));
+            QCOMPARE(d.form()->sslMode->currentText(), u"verify-full"_qs);
+        });
+        check(w.runController()->context().url);
+        // A reload (F5, or the watcher) keeps the session's password.
+        openAndWait(w, project.path());
+        check(w.runController()->context().url);
+        QString stored = settingsFileText();
+        QVERIFY2(stored.contains(u"sslrootcert"_qs), qPrintable(stored));
+        QVERIFY2(!stored.contains(secret), qPrintable(stored));
+
+        // A socket folder survives the PostgreSQL page, and ?password= is not stored either.
+        connectThroughDialog(w, [&](ConnectionDialog &d) {
+            d.form()->driver->setCurrentIndex(ConnectionDialog::UrlPage);
+            d.form()->rawUrl->setText(
+                u"postgresql:///shop?host=/var/run/postgresql&password=qwerty77&port=1"_qs);
+            d.form()->driver->setCurrentIndex(ConnectionDialog::PostgresPage);
+            QCOMPARE(d.form()->host->text(), u"/var/run/postgresql"_qs);
+        });
+        const DatabaseUrl socket = w.runController()->context().url;
+        QCOMPARE(socket.host, u"/var/run/postgresql"_qs);
+        QCOMPARE(socket.queryValue(u"password"_qs), u"qwerty77"_qs);
+        QCOMPARE(socket.queryValue(u"port"_qs), u"1"_qs);
+        stored = settingsFileText();
+        QVERIFY2(!stored.contains(u"qwerty77"_qs) && !stored.contains(secret), qPrintable(stored));
+
+        // A password stored by an older version is scrubbed on the next load.
+        const QString key = u"connections/"_qs + project.file(u"retort.ini"_qs);
+        QSettings().setValue(key, u"postgresql://app:oldsecret9@db.invalid/shop"_qs);
+        openAndWait(w, project.path());
+        stored = settingsFileText();
+        QVERIFY2(!stored.contains(u"oldsecret9"_qs), qPrintable(stored));
+        QSettings().remove(key);
+    }
+
+    // The SQLite page resolves a relative file against the project, not the folder the
+    // window was started from; OK unchanged keeps the same database.
+    void connectSqliteIsRelativeToTheProject()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        openAndWait(w, project.path());
+        const QString before = w.runController()->context().url.sqlitePath;
+        QVERIFY2(before.startsWith(project.path()), qPrintable(before));
+        connectThroughDialog(w, [&](ConnectionDialog &d) {
+            QCOMPARE(d.form()->driver->currentIndex(), int(ConnectionDialog::SqlitePage));
+            QVERIFY2(!QDir::isAbsolutePath(d.form()->sqliteFile->text()),
+                     qPrintable(d.form()->sqliteFile->text()));
+        });
+        QCOMPARE(w.runController()->context().url.sqlitePath, before);
+        QSettings().remove(u"connections/"_qs + project.file(u"retort.ini"_qs));
     }
 
     void brokenFileIsShownInPlace()

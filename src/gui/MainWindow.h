@@ -2,6 +2,7 @@
 
 #include "worker/PlanRequest.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
@@ -105,6 +106,7 @@ private:
     QString m_dialect;
     QStringList m_heads;
     QString m_databaseError;
+    QHash<QString, QString> m_sessionPasswords; // URL without password -> password
     bool m_confirmNextPreview = false;
     bool m_askBeforeRun = true;
     bool m_backupRunning = false;

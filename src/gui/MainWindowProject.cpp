@@ -31,15 +31,43 @@ namespace retort::gui {
 
 namespace {
 
-// postgresql://user@host/db + secret -> postgresql://user:secret@host/db
-QString withPassword(const QString &url, const QString &password)
+// `url` (stored without a password) with `password` put back, as DatabaseUrl writes it.
+QString withPassword(const QString &url, const QString &password, const QString &projectDir)
 {
-    const qsizetype scheme = url.indexOf(u"://"_qs);
-    const qsizetype at = url.indexOf(u'@', scheme + 3);
-    if (scheme < 0 || at < 0)
+    try {
+        DatabaseUrl parsed = DatabaseUrl::parse(url, projectDir);
+        if (parsed.isSqlite())
+            return url;
+        if (parsed.user.isEmpty())
+            parsed.query.append({u"password"_qs, password});
+        else
+            parsed.password = password;
+        return parsed.toText(DatabaseUrl::Password::Keep);
+    } catch (const Error &) {
         return url;
-    return url.left(at) + u':' + QString::fromLatin1(QUrl::toPercentEncoding(password)) +
-           url.mid(at);
+    }
+}
+
+// A connection remembered by an older version may hold its password: rewrite it without.
+QString storedConnection(const QString &key, const QString &projectDir)
+{
+    QSettings settings;
+    const QString stored = settings.value(key).toString();
+    try {
+        const DatabaseUrl parsed = DatabaseUrl::parse(stored, projectDir);
+        if (parsed.isPostgres() &&
+            (!parsed.password.isEmpty() || !parsed.queryValue(u"password"_qs).isEmpty())) {
+            const QString clean = parsed.toText(DatabaseUrl::Password::Omit);
+            settings.setValue(key, clean);
+            return clean;
+        }
+    } catch (const Error &) {
+        if (!stored.isEmpty() && DatabaseUrl::maskPassword(stored) != stored) {
+            settings.remove(key); // cannot be split from its password: forget it
+            return {};
+        }
+    }
+    return stored;
 }
 
 } // namespace
@@ -78,21 +106,26 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     // The database: a connection the user chose for this project in the window, else
     // $DATABASE_URL, else the ini (--url is the CLI's). A remembered password comes from
     // the keyring, asynchronously.
+    const QString projectDir = project.config.projectDir;
     const QString chosen =
-        QSettings().value(u"connections/"_qs + project.config.iniPath).toString();
-    applyDatabaseUrl(chosen.isEmpty() ? project.config.effectiveUrl({}) : chosen);
-    if (!chosen.isEmpty()) {
+        storedConnection(u"connections/"_qs + project.config.iniPath, projectDir);
+    // A password typed this session is kept across reloads; else one from the keyring.
+    if (const QString known = m_sessionPasswords.value(chosen); !chosen.isEmpty() && !known.isEmpty())
+        applyDatabaseUrl(withPassword(chosen, known, projectDir));
+    else
+        applyDatabaseUrl(chosen.isEmpty() ? project.config.effectiveUrl({}) : chosen);
+    if (!chosen.isEmpty() && !m_sessionPasswords.contains(chosen)) {
         QPointer<MainWindow> self(this);
         const auto forProject = m_loaded;
-        PasswordStore::load(
-            chosen, [self, forProject, chosen](const QString &password, const QString &error) {
-                if (!self || self->m_loaded != forProject)
-                    return;
-                if (!error.isEmpty())
-                    self->m_log->addMessage(tr("Keyring: %1").arg(error), true);
-                else if (!password.isEmpty())
-                    self->applyDatabaseUrl(withPassword(chosen, password));
-            });
+        PasswordStore::load(chosen, [self, forProject, chosen, projectDir](const QString &password,
+                                                                           const QString &error) {
+            if (!self || self->m_loaded != forProject)
+                return;
+            if (!error.isEmpty())
+                self->m_log->addMessage(tr("Keyring: %1").arg(error), true);
+            else if (!password.isEmpty())
+                self->applyDatabaseUrl(withPassword(chosen, password, projectDir));
+        });
     }
 
     int row = m_historyModel->rowOf(previousSelection);
@@ -134,15 +167,19 @@ void MainWindow::connectDatabase()
 {
     if (!m_loaded || !m_loaded->project)
         return;
-    ConnectionDialog dialog(m_runs->hasDatabase() ? m_runs->context().url.url : QString(), this);
+    ConnectionDialog dialog(m_runs->hasDatabase() ? m_runs->context().url.url : QString(),
+                            m_loaded->project->config.projectDir, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     // Only the URL without its password is written to disk; the password stays in memory
-    // or, when asked, in the system keyring.
-    QSettings().setValue(u"connections/"_qs + m_loaded->project->config.iniPath,
-                         dialog.urlWithoutPassword());
+    // for the session or, when asked, in the system keyring.
+    const QString stored = dialog.urlWithoutPassword();
+    if (!stored.isEmpty()) {
+        QSettings().setValue(u"connections/"_qs + m_loaded->project->config.iniPath, stored);
+        m_sessionPasswords.insert(stored, dialog.password());
+    }
     if (dialog.rememberPassword())
-        PasswordStore::save(dialog.urlWithoutPassword(), dialog.password(),
+        PasswordStore::save(stored, dialog.password(),
                             [log = QPointer<LogView>(m_log)](const QString &error) {
                                 if (log && !error.isEmpty())
                                     log->addMessage(tr("Keyring: %1").arg(error), true);

@@ -47,6 +47,13 @@ struct DatabaseUrl {
     // QPSQL connect options and pg_dump's --dbname need it.
     static QString libpqQuoted(QString value);
 
+    // The URL written back from its parts with every query parameter kept (a socket
+    // folder as ?host=); Password::Omit leaves out user:password@'s password and
+    // ?password=, for what may be written to a settings file. SQLite paths come out
+    // absolute.
+    enum class Password { Keep, Omit };
+    QString toText(Password password) const;
+
     QString masked() const { return maskPassword(url); }
     QString dialect() const; // "postgresql" or "sqlite", as migration sections name them
     bool isPostgres() const { return kind == Kind::PostgreSQL; }
