@@ -265,13 +265,17 @@ void TestConnection::maskPassword()
 void TestConnection::roundTripsToText_data()
 {
     QTest::addColumn<QString>("url");
-    QTest::newRow("ssl") << u"postgresql://app:s3cr%40t@db.example.com:6543/shop?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt"_qs;
+    QTest::newRow("ssl")
+        << u"postgresql://app:s3cr%40t@db.example.com:6543/shop?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt"_qs;
     QTest::newRow("socket") << u"postgresql://carol@/app?host=/var/run/postgresql"_qs;
-    QTest::newRow("socket with password") << u"postgresql://carol:pw@/app?host=/var/run/postgresql&port=5433"_qs;
-    QTest::newRow("password parameter") << u"postgresql://h/d?password=hunter22&application_name=a+b"_qs;
+    QTest::newRow("socket with password")
+        << u"postgresql://carol:pw@/app?host=/var/run/postgresql&port=5433"_qs;
+    QTest::newRow("password parameter")
+        << u"postgresql://h/d?password=hunter22&application_name=a+b"_qs;
     QTest::newRow("driver") << u"postgresql+psycopg2://bob:x@localhost/app?connect_timeout=7"_qs;
     QTest::newRow("ipv6") << u"postgresql://u:p@[::1]:5433/d"_qs;
-    QTest::newRow("encoded") << u"postgresql://us%40er:p%40ss%3Aw%2Fd%25@host/my%20db?options=-c%20search_path%3Dx"_qs;
+    QTest::newRow("encoded")
+        << u"postgresql://us%40er:p%40ss%3Aw%2Fd%25@host/my%20db?options=-c%20search_path%3Dx"_qs;
     QTest::newRow("bare") << u"postgresql:///app"_qs;
     QTest::newRow("sqlite") << u"sqlite:///data/my%20app.db?timeout=2"_qs;
     QTest::newRow("sqlite memory") << u"sqlite://"_qs;
@@ -297,8 +301,9 @@ void TestConnection::roundTripsToText()
     const QString stored = original.toText(DatabaseUrl::Password::Omit);
     const auto withoutPassword = DatabaseUrl::parse(stored, u"/base"_qs);
     QVERIFY(withoutPassword.password.isEmpty());
-    QVERIFY2(!stored.contains(u"password"_qs, Qt::CaseInsensitive) && !stored.contains(u"hunter"_qs) &&
-                 !stored.contains(u"s3cr"_qs) && !stored.contains(u"ss%3A"_qs),
+    QVERIFY2(!stored.contains(u"password"_qs, Qt::CaseInsensitive) &&
+                 !stored.contains(u"hunter"_qs) && !stored.contains(u"s3cr"_qs) &&
+                 !stored.contains(u"ss%3A"_qs),
              qPrintable(stored));
     QCOMPARE(withoutPassword.host, original.host);
     QCOMPARE(withoutPassword.query.size(),

@@ -17,9 +17,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
-#include <QSettings>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTreeView>

@@ -8,6 +8,8 @@
 
 #include <QtTest>
 
+#include <functional>
+
 using namespace retort;
 using retort::test::migration;
 using retort::test::writeFile;
@@ -248,6 +250,56 @@ private Q_SLOTS:
         QCOMPARE(c.effectiveUrl({}), u"sqlite:///env.db"_qs);
         QCOMPARE(c.effectiveUrl(u"sqlite:///flag.db"_qs), u"sqlite:///flag.db"_qs);
         qunsetenv("DATABASE_URL");
+    }
+
+    // [env NAME] sections: named databases without passwords; --env picks one.
+    void projectEnvironments()
+    {
+        QTemporaryDir tmp;
+        const QString ini = writeFile(tmp.path(), u"retort.ini"_qs,
+                                      "[retort]\nurl = sqlite:///dev.db\n[env staging]\nurl = "
+                                      "postgresql://deploy@staging/shop\n[env prod]\nurl = "
+                                      "postgresql://deploy@db/shop?sslmode=verify-full\nproduction "
+                                      "= yes\ncolour = #c62828\n");
+        const ProjectConfig c = ProjectConfig::load(ini);
+        const auto thrown = [](const std::function<void()> &f) {
+            try {
+                f();
+            } catch (const Error &e) {
+                return e.message();
+            }
+            return u"(no error)"_qs;
+        };
+        QCOMPARE(c.environments.size(), 2);
+        QCOMPARE(c.environments[0].name, u"staging"_qs);
+        QVERIFY(!c.environments[0].production);
+        QCOMPARE(c.environment(u"prod"_qs)->colour, u"#c62828"_qs);
+        QVERIFY(c.environment(u"prod"_qs)->production);
+        qputenv("DATABASE_URL", "sqlite:///env.db");
+        QCOMPARE(c.effectiveUrl({}, u"prod"_qs),
+                 u"postgresql://deploy@db/shop?sslmode=verify-full"_qs);
+        qunsetenv("DATABASE_URL");
+        QCOMPARE(c.effectiveUrl({}), u"sqlite:///dev.db"_qs);
+        QString e = thrown([&] { c.effectiveUrl({}, u"qa"_qs); });
+        QVERIFY2(e.contains(u"no environment 'qa'"_qs) && e.contains(u"staging, prod"_qs),
+                 qPrintable(e));
+        e = thrown([&] { c.effectiveUrl(u"sqlite:///x.db"_qs, u"prod"_qs); });
+        QVERIFY2(e.contains(u"either --url or --env"_qs), qPrintable(e));
+
+        const auto loadError = [&](const char *text) {
+            const QString path = writeFile(tmp.path(), u"bad.ini"_qs, text);
+            return thrown([&] { ProjectConfig::load(path); });
+        };
+        e = loadError("[retort]\n[env prod]\nurl = postgresql://u:hunter2@db/x\n");
+        QVERIFY2(e.contains(u"bad.ini:3:"_qs) && e.contains(u"password"_qs) &&
+                     !e.contains(u"hunter2"_qs),
+                 qPrintable(e));
+        e = loadError("[retort]\n[env prod]\nproduction = maybe\n");
+        QVERIFY2(e.contains(u"bad.ini:3:"_qs) && e.contains(u"maybe"_qs), qPrintable(e));
+        e = loadError("[retort]\n[env a]\n[env a]\n");
+        QVERIFY2(e.contains(u"bad.ini:3:"_qs) && e.contains(u"twice"_qs), qPrintable(e));
+        e = loadError("[retort]\n[env a]\nuri = x\n");
+        QVERIFY2(e.contains(u"bad.ini:3: unknown setting 'uri'"_qs), qPrintable(e));
     }
 
     void projectConfigErrors()

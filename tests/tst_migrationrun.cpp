@@ -151,6 +151,21 @@ private Q_SLOTS:
                  QStringList{u"add_project_code"_qs});
     }
 
+    // A stamp's ledger row names the revisions it moved the version table between.
+    void stampLedgerRowNamesItsRevisions_data() { dialects_data(); }
+    void stampLedgerRowNamesItsRevisions()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project(kSample);
+        const Session s{project.ini(), databaseFor(dialect)};
+        s.upgrade(u"fee4cd54bd38"_qs);
+        s.stamp({u"add_auth_tables"_qs});
+        QCOMPARE(queryColumn(s.url, u"SELECT revision || ' | ' || error_text FROM retort_ledger "
+                                    "WHERE direction = 'stamp'"_qs),
+                 QStringList{u"add_auth_tables | stamp fee4cd54bd38 -> add_auth_tables"_qs});
+    }
+
     void syntaxErrorStopsBeforeAnythingRuns()
     {
         TestProject project;

@@ -63,7 +63,7 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
 
 QString usageText()
 {
-    return u"usage: retort [-c retort.ini] [--url URL] COMMAND [ARGS]\n"
+    return u"usage: retort [-c retort.ini] [--url URL | --env NAME] COMMAND [ARGS]\n"
            "\n"
            "commands:\n"
            "  init DIR                 create a project (retort.ini and versions/) in DIR\n"
@@ -78,8 +78,10 @@ QString usageText()
            "  stamp REV... [--purge]   set the version table without running migrations\n"
            "  verify                   check applied files are unchanged and the database is at "
            "head\n"
-           "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
-           "                           write a new migration file\n"
+           "  revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]\n"
+           "           [--rev-id ID]   write a new migration file; --head names its parent\n"
+           "                           (base for a new branch); a parent that is not a head\n"
+           "                           needs --splice\n"
            "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
            "  backup [--list]          back up the database into backup_dir (or list backups)\n"
            "  restore FILE [--into T]  restore a backup over the database, or into a new one\n"
@@ -92,7 +94,8 @@ QString usageText()
            "\n"
            "Database commands take --lock-timeout SECONDS (wait for another run's lock instead\n"
            "of failing) and upgrade/downgrade take --transaction-per-migration.\n"
-           "The URL comes from --url, then $DATABASE_URL, then retort.ini.\n"
+           "The URL comes from --url, then $DATABASE_URL, then retort.ini; --env NAME takes\n"
+           "the url of retort.ini's [env NAME] section instead.\n"
            "\n"
            "The configuration defaults to $RETORT_CONFIG, then ./retort.ini.\n"_qs;
 }
@@ -113,6 +116,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
             cmd.config = needValue(arg);
         else if (arg == u"--url")
             cmd.url = needValue(arg);
+        else if (arg == u"--env")
+            cmd.env = needValue(arg);
         else if (arg.startsWith(u'-'))
             throw Error(u"unknown option %1\n\n%2"_qs.arg(arg, usageText()));
         else

@@ -11,6 +11,7 @@ namespace retort::cli {
 struct CommandLine {
     QString config; // -c/--config; default $RETORT_CONFIG or ./retort.ini
     QString url;    // --url
+    QString env;    // --env: an [env NAME] section of retort.ini
     QString verb;
     QStringList positional;
     QHash<QString, QStringList> options; // "--rev-range" -> values; flags map to {}

@@ -41,7 +41,7 @@ struct Context {
 
 DatabaseUrl databaseUrlFor(const ProjectConfig &config, const CommandLine &cmd)
 {
-    const QString urlText = config.effectiveUrl(cmd.url);
+    const QString urlText = config.effectiveUrl(cmd.url, cmd.env);
     if (urlText.isEmpty())
         throw Error(u"no database URL: pass --url, set DATABASE_URL, or set url in %1"_qs.arg(
             config.iniPath));

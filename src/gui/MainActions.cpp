@@ -51,6 +51,12 @@ MainActions *MainActions::create(QMainWindow *w)
     a->downgradeSelected =
         make(w, QObject::tr("&Downgrade to Selected"), QKeySequence(u"Ctrl+Shift+D"_qs),
              QObject::tr("Downgrade to the revision selected in the history"));
+    a->downgradeBase = make(w, QObject::tr("Downgrade to &Base…"), QKeySequence(),
+                            QObject::tr("Downgrade every revision: an empty schema (base)"));
+    a->nextTab = make(w, QObject::tr("&Next Tab"), QKeySequence(u"Ctrl+Tab"_qs),
+                      QObject::tr("Show the next tab on the right"));
+    a->previousTab = make(w, QObject::tr("&Previous Tab"), QKeySequence(u"Ctrl+Shift+Tab"_qs),
+                          QObject::tr("Show the previous tab on the right"));
     a->stampSelected = make(w, QObject::tr("&Stamp Selected…"), QKeySequence(u"Ctrl+T"_qs),
                             QObject::tr("Set the version table to the selected revision without "
                                         "running any migration"));
@@ -66,6 +72,15 @@ MainActions *MainActions::create(QMainWindow *w)
                             QObject::tr("Back up the database, verify the backup, then upgrade "
                                         "to head"),
                             QStyle::SP_DialogSaveButton);
+    a->backup = make(w, QObject::tr("&Backup…"), QKeySequence(u"Ctrl+B"_qs),
+                     QObject::tr("Back up the database into the project's backup folder and "
+                                 "verify the backup (retort backup)"));
+    a->environmentsOverview =
+        make(w, QObject::tr("&Environments Overview…"), QKeySequence(u"Ctrl+Shift+E"_qs),
+             QObject::tr("Every environment's revision, lag behind head, drift and last run"));
+    a->verify = make(w, QObject::tr("&Verify…"), QKeySequence(),
+                     QObject::tr("Show drift: applied revisions whose file changed since they "
+                                 "ran, or went missing (retort verify)"));
     a->restore = make(w, QObject::tr("&Restore…"), QKeySequence(),
                       QObject::tr("Restore the database from one of the project's backups"));
     a->newRevision = make(w, QObject::tr("&New Revision…"), QKeySequence::New,
@@ -78,29 +93,38 @@ MainActions *MainActions::create(QMainWindow *w)
     QMenu *file = w->menuBar()->addMenu(QObject::tr("&File"));
     file->addAction(a->open);
     a->recent = file->addMenu(QObject::tr("Open &Recent"));
-    file->addAction(a->connectDatabase);
+    file->addActions({a->connectDatabase, a->environmentsOverview});
+    file->addSeparator();
+    file->addActions({a->backup, a->restore});
     file->addSeparator();
     file->addAction(a->quit);
 
     QMenu *migrate = w->menuBar()->addMenu(QObject::tr("&Migrate"));
     migrate->addActions({a->upgradeHead, a->upgradeSelected, a->downgradeOne, a->downgradeSelected,
-                         a->stampSelected});
+                         a->downgradeBase, a->stampSelected});
     migrate->addSeparator();
-    migrate->addAction(a->rehearse);
+    migrate->addActions({a->rehearse, a->verify});
     migrate->addSeparator();
-    migrate->addActions({a->backupUpgrade, a->restore});
+    migrate->addAction(a->backupUpgrade);
     migrate->addSeparator();
     migrate->addAction(a->cancelRun);
 
     QMenu *revisions = w->menuBar()->addMenu(QObject::tr("&Revisions"));
     revisions->addActions({a->newRevision, a->mergeHeads, a->findRevision, a->refresh});
+    a->revisions = revisions;
+    a->view = w->menuBar()->addMenu(QObject::tr("&View"));
+    a->view->addActions({a->nextTab, a->previousTab});
+    a->view->addSeparator();
 
     // Icons that say it alone leave their text to the tooltip, so the toolbar fits a
     // 1280-pixel window (low priority hides the text beside the icon).
-    a->open->setPriority(QAction::LowPriority);
-    a->refresh->setPriority(QAction::LowPriority);
+    // Text beside the icon only where the icon cannot say it: the toolbar fits 1024 pixels.
+    for (QAction *iconOnly : {a->open, a->refresh, a->connectDatabase, a->rehearse, a->downgradeOne,
+                              a->cancelRun, a->newRevision, a->mergeHeads})
+        iconOnly->setPriority(QAction::LowPriority);
     QToolBar *bar = w->addToolBar(QObject::tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
+    a->view->addAction(bar->toggleViewAction());
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addActions({a->open, a->connectDatabase, a->refresh});
     bar->addSeparator();

@@ -23,9 +23,17 @@ struct MainActions {
     QAction *cancelRun = nullptr;
     QAction *backupUpgrade = nullptr;
     QAction *restore = nullptr;
+    QAction *backup = nullptr;
+    QAction *verify = nullptr;
+    QAction *environmentsOverview = nullptr;
     QAction *newRevision = nullptr;
     QAction *mergeHeads = nullptr;
     QAction *findRevision = nullptr;
+    QAction *downgradeBase = nullptr;
+    QAction *nextTab = nullptr;
+    QAction *previousTab = nullptr;
+    QMenu *revisions = nullptr; // for the history's own actions (find next, go to current)
+    QMenu *view = nullptr;      // for the docks and toolbars, added as they are made
 
     static MainActions *create(QMainWindow *window);
 };

@@ -2,8 +2,12 @@
 
 #include "LoadedProject.h"
 #include "MainActions.h"
+#include "backup/BackupController.h"
 #include "database/DatabasePanel.h"
+#include "environments/EnvironmentController.h"
+#include "environments/EnvironmentsOverview.h"
 #include "history/HistoryModel.h"
+#include "history/HistoryNavigator.h"
 #include "history/LaneDelegate.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
@@ -20,6 +24,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -30,6 +35,7 @@
 #include <QTabWidget>
 #include <QThreadPool>
 #include <QTimer>
+#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -39,6 +45,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_actions(MainActions::create(this))
     , m_runs(new RunController(this))
+    , m_environments(new EnvironmentController(this))
     , m_historyModel(new HistoryModel(this))
     , m_watcher(new ProjectWatcher(this))
     , m_reloadTimer(new QTimer(this))
@@ -53,17 +60,29 @@ MainWindow::MainWindow(QWidget *parent)
             openProject(dir);
     });
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
-    connect(a.connectDatabase, &QAction::triggered, this, &MainWindow::connectDatabase);
+    connect(a.connectDatabase, &QAction::triggered, m_environments,
+            &EnvironmentController::connectDialog);
+    connect(m_environments, &EnvironmentController::activated, this, [this](const QString &url) {
+        // Another database: the last comparison was about the previous one.
+        if (m_runs->hasDatabase() && m_runs->context().url.url != url) {
+            m_lastRehearsal.reset();
+            m_schemaDiff->showMessage(tr("The environment changed: rehearse again to see "
+                                         "what a plan would change on this database."));
+        }
+        applyDatabaseUrl(url);
+    });
+    connect(m_environments, &EnvironmentController::note, this,
+            [this](const QString &message, bool error) { m_log->addMessage(message, error); });
     connect(a.refresh, &QAction::triggered, this, [this] {
         if (m_loaded)
             openProject(m_loaded->requestedPath);
     });
-    connect(a.findRevision, &QAction::triggered, this, [this] {
-        m_filter->setFocus();
-        m_filter->selectAll();
-    });
+    connect(a.findRevision, &QAction::triggered, m_navigator, &HistoryNavigator::startFind);
+    connect(m_navigator, &HistoryNavigator::runRequested, this,
+            [this](const PlanRequest &request) { startRun(request); });
+    connect(m_navigator, &HistoryNavigator::rehearseRequested, this, &MainWindow::startRehearsal);
     connect(a.upgradeHead, &QAction::triggered, this, [this] {
-        startRun({PlanRequest::Kind::Upgrade, {u"head"_qs}, false});
+        startRun({PlanRequest::Kind::Upgrade, {upgradeTarget()}, false});
     });
     connect(a.upgradeSelected, &QAction::triggered, this, [this] {
         startRun({PlanRequest::Kind::Upgrade, {selectedRevision()}, false});
@@ -71,6 +90,19 @@ MainWindow::MainWindow(QWidget *parent)
     connect(a.downgradeOne, &QAction::triggered, this, [this] {
         startRun({PlanRequest::Kind::Downgrade, {u"-1"_qs}, false});
     });
+    connect(a.environmentsOverview, &QAction::triggered, this,
+            &MainWindow::showEnvironmentsOverview);
+    connect(a.downgradeBase, &QAction::triggered, this, [this] {
+        startRun({PlanRequest::Kind::Downgrade, {u"base"_qs}, false});
+    });
+    connect(a.nextTab, &QAction::triggered, this,
+            [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
+    connect(a.previousTab, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
+    a.revisions->addSeparator();
+    a.revisions->addActions({m_navigator->findNextAction(), m_navigator->findPreviousAction(),
+                             m_navigator->goToCurrentAction()});
     connect(a.downgradeSelected, &QAction::triggered, this, [this] {
         startRun({PlanRequest::Kind::Downgrade, {selectedRevision()}, false});
     });
@@ -83,6 +115,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(a.mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
 
     connect(m_runs, &RunController::stateRead, this, &MainWindow::onStateRead);
+    connect(m_runs, &RunController::statusRead, this, &MainWindow::onStatusRead);
+    connect(a.verify, &QAction::triggered, this, &MainWindow::showVerification);
     connect(m_runs, &RunController::previewReady, this, &MainWindow::onPreview);
     connect(m_runs, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_runs, &RunController::rehearsalReady, this, &MainWindow::onRehearsal);
@@ -109,20 +143,42 @@ MainWindow::MainWindow(QWidget *parent)
             openProject(m_loaded->requestedPath);
     });
 
-    setUpBackupActions();
+    m_backups =
+        new BackupController(m_runs, {this, statusBar(), m_progress, m_cancel, m_log}, this);
+    m_backups->setObjectName(QStringLiteral("backups"));
+    m_backups->connectActions(a.backup, a.backupUpgrade, a.restore);
+    connect(m_backups, &BackupController::busyChanged, this, &MainWindow::updateActions);
+    connect(m_backups, &BackupController::backupUpgradeFinished, this,
+            &MainWindow::backupUpgradeFinished);
     restoreSettings();
     updateActions();
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::startBackupUpgrade(bool confirm)
+{
+    m_backups->startBackupUpgrade(confirm);
+}
+
+EnvironmentsOverview *MainWindow::showEnvironmentsOverview()
+{
+    if (!m_loaded || !m_loaded->project)
+        return nullptr;
+    auto *overview = new EnvironmentsOverview(
+        m_environments, std::shared_ptr<const Project>(m_loaded, &*m_loaded->project), this);
+    overview->setAttribute(Qt::WA_DeleteOnClose);
+    overview->show();
+    return overview;
+}
+
+void MainWindow::setStartOptions(const QString &urlOption, const QString &envName)
+{
+    m_environments->setStartOptions(urlOption, envName);
+}
+
 void MainWindow::buildLayout()
 {
-    m_filter = new QLineEdit;
-    m_filter->setObjectName(QStringLiteral("historyFilter"));
-    m_filter->setPlaceholderText(tr("Filter by id, branch label or message"));
-    m_filter->setClearButtonEnabled(true);
-
     m_history = new QTreeView;
     m_history->setObjectName(QStringLiteral("history"));
     m_history->setModel(m_historyModel);
@@ -133,15 +189,8 @@ void MainWindow::buildLayout()
     m_history->header()->setStretchLastSection(false);
     auto *lanes = new LaneDelegate(m_history);
     m_history->setItemDelegateForColumn(HistoryModel::RevisionColumn, lanes);
-    // Filtering hides rows rather than proxying the model: row numbers stay those of
-    // the history, and one pass over 20,000 rows per keystroke is cheap.
-    // Lines would join unrelated rows while some are hidden: show only the nodes then.
-    connect(m_filter, &QLineEdit::textChanged, this, [this, lanes](const QString &text) {
-        for (int row = 0; row < m_historyModel->rowCount(); ++row)
-            m_history->setRowHidden(row, {}, !m_historyModel->matches(row, text.trimmed()));
-        lanes->setLanesVisible(text.trimmed().isEmpty());
-        m_history->viewport()->update();
-    });
+    // Find moves the selection between matches; it hides no row, so the lanes stay.
+    m_navigator = new HistoryNavigator(m_history, m_historyModel, this);
 
     m_error = new QLabel;
     m_error->setObjectName(QStringLiteral("loadError"));
@@ -157,7 +206,10 @@ void MainWindow::buildLayout()
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(m_filter);
+    auto *findRow = new QHBoxLayout;
+    findRow->addWidget(m_navigator->findField(), 1);
+    findRow->addWidget(m_navigator->findStatus());
+    leftLayout->addLayout(findRow);
     leftLayout->addWidget(m_historyStack, 1);
 
     m_preview = new RevisionPreview;
@@ -171,7 +223,8 @@ void MainWindow::buildLayout()
     m_planAction->setObjectName(QStringLiteral("planAction"));
     m_planAction->addItems({tr("Upgrade to head"), tr("Upgrade to selected revision"),
                             tr("Downgrade to selected revision"), tr("Downgrade one step"),
-                            tr("Stamp selected revision")});
+                            tr("Stamp selected revision"), tr("Upgrade to all heads (heads)"),
+                            tr("Downgrade to base")});
     m_planSummary = new QLabel;
     m_planSummary->setWordWrap(true);
     m_planText = new QPlainTextEdit;
@@ -205,17 +258,27 @@ void MainWindow::buildLayout()
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
 
+    if (auto *bar = findChild<QToolBar *>(QStringLiteral("mainToolBar"))) {
+        bar->insertWidget(bar->actions().value(0), m_environments->selector());
+        bar->insertWidget(bar->actions().value(1), m_environments->badge());
+    }
+
     m_log = new LogView;
     auto *logDock = new QDockWidget(tr("Log"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    m_actions->view->addAction(logDock->toggleViewAction());
     resizeDocks({logDock}, {170}, Qt::Vertical); // the history gets the room by default
 
     m_statusUrl = new QLabel;
     m_statusUrl->setObjectName(QStringLiteral("statusUrl"));
     m_statusHeads = new QLabel;
     m_statusHeads->setObjectName(QStringLiteral("statusHeads"));
+    m_statusDrift = new QLabel;
+    m_statusDrift->setObjectName(QStringLiteral("statusDrift"));
+    m_statusDrift->hide();
+    connect(m_statusDrift, &QLabel::linkActivated, this, &MainWindow::showVerification);
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(320);
     m_progress->setTextVisible(true);
@@ -224,9 +287,11 @@ void MainWindow::buildLayout()
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, m_runs, &RunController::cancel);
     // All permanent: transient messages (showMessage) then never paint over them.
+    statusBar()->addPermanentWidget(m_environments->statusBadge());
     statusBar()->addPermanentWidget(m_statusUrl);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_statusDrift);
     statusBar()->addPermanentWidget(m_statusHeads);
 
     connect(m_history->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {

@@ -4,10 +4,11 @@
 #include "LoadedProject.h"
 #include "MainActions.h"
 #include "MainWindow.h"
-#include "connect/ConnectionDialog.h"
-#include "connect/PasswordStore.h"
+#include "backup/BackupController.h"
 #include "database/DatabasePanel.h"
+#include "environments/EnvironmentController.h"
 #include "history/HistoryModel.h"
+#include "history/HistoryNavigator.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
 #include "run/RunController.h"
@@ -15,11 +16,13 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
 #include <QSplitter>
@@ -28,49 +31,6 @@
 #include <QUrl>
 
 namespace retort::gui {
-
-namespace {
-
-// `url` (stored without a password) with `password` put back, as DatabaseUrl writes it.
-QString withPassword(const QString &url, const QString &password, const QString &projectDir)
-{
-    try {
-        DatabaseUrl parsed = DatabaseUrl::parse(url, projectDir);
-        if (parsed.isSqlite())
-            return url;
-        if (parsed.user.isEmpty())
-            parsed.query.append({u"password"_qs, password});
-        else
-            parsed.password = password;
-        return parsed.toText(DatabaseUrl::Password::Keep);
-    } catch (const Error &) {
-        return url;
-    }
-}
-
-// A connection remembered by an older version may hold its password: rewrite it without.
-QString storedConnection(const QString &key, const QString &projectDir)
-{
-    QSettings settings;
-    const QString stored = settings.value(key).toString();
-    try {
-        const DatabaseUrl parsed = DatabaseUrl::parse(stored, projectDir);
-        if (parsed.isPostgres() &&
-            (!parsed.password.isEmpty() || !parsed.queryValue(u"password"_qs).isEmpty())) {
-            const QString clean = parsed.toText(DatabaseUrl::Password::Omit);
-            settings.setValue(key, clean);
-            return clean;
-        }
-    } catch (const Error &) {
-        if (!stored.isEmpty() && DatabaseUrl::maskPassword(stored) != stored) {
-            settings.remove(key); // cannot be split from its password: forget it
-            return {};
-        }
-    }
-    return stored;
-}
-
-} // namespace
 
 void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
 {
@@ -81,6 +41,7 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     m_watcher->watch(loaded->iniPath, loaded->versionsFolder);
 
     if (!loaded->project) {
+        m_navigator->setProject(nullptr);
         m_historyModel->clear();
         m_preview->clear();
         m_error->setText(tr("Cannot load %1:\n\n%2").arg(loaded->requestedPath, loaded->error));
@@ -96,6 +57,7 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     rememberProject(project.config.iniPath);
 
     m_historyModel->setGraph(&project.graph);
+    m_navigator->setProject(&project);
     m_historyStack->setCurrentWidget(m_history);
     m_history->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
     m_history->resizeColumnToContents(HistoryModel::RevisionColumn);
@@ -103,30 +65,9 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     m_history->resizeColumnToContents(HistoryModel::DateColumn);
     setWindowTitle(tr("Retort — %1").arg(QDir::toNativeSeparators(project.config.projectDir)));
 
-    // The database: a connection the user chose for this project in the window, else
-    // $DATABASE_URL, else the ini (--url is the CLI's). A remembered password comes from
-    // the keyring, asynchronously.
-    const QString projectDir = project.config.projectDir;
-    const QString chosen =
-        storedConnection(u"connections/"_qs + project.config.iniPath, projectDir);
-    // A password typed this session is kept across reloads; else one from the keyring.
-    if (const QString known = m_sessionPasswords.value(chosen); !chosen.isEmpty() && !known.isEmpty())
-        applyDatabaseUrl(withPassword(chosen, known, projectDir));
-    else
-        applyDatabaseUrl(chosen.isEmpty() ? project.config.effectiveUrl({}) : chosen);
-    if (!chosen.isEmpty() && !m_sessionPasswords.contains(chosen)) {
-        QPointer<MainWindow> self(this);
-        const auto forProject = m_loaded;
-        PasswordStore::load(chosen, [self, forProject, chosen, projectDir](const QString &password,
-                                                                           const QString &error) {
-            if (!self || self->m_loaded != forProject)
-                return;
-            if (!error.isEmpty())
-                self->m_log->addMessage(tr("Keyring: %1").arg(error), true);
-            else if (!password.isEmpty())
-                self->applyDatabaseUrl(withPassword(chosen, password, projectDir));
-        });
-    }
+    // The database: the active environment (at first the one the CLI would use); its
+    // activated() signal applies the URL.
+    m_environments->setProject(project.config);
 
     int row = m_historyModel->rowOf(previousSelection);
     if (row < 0)
@@ -144,8 +85,11 @@ void MainWindow::applyDatabaseUrl(const QString &urlText)
     m_dialect.clear();
     m_heads.clear();
     try {
+        if (!m_loaded || !m_loaded->project)
+            return;
         if (urlText.isEmpty())
-            throw Error(tr("no database URL: set url in %1, DATABASE_URL, or use File > Connect")
+            throw Error(tr("no database URL: set url or an [env NAME] section in %1, set "
+                           "DATABASE_URL, or use File > Connect")
                             .arg(m_loaded->project->config.iniPath));
         JobContext context;
         context.project = std::shared_ptr<const Project>(m_loaded, &*m_loaded->project);
@@ -163,36 +107,17 @@ void MainWindow::applyDatabaseUrl(const QString &urlText)
     updateActions();
 }
 
-void MainWindow::connectDatabase()
-{
-    if (!m_loaded || !m_loaded->project)
-        return;
-    ConnectionDialog dialog(m_runs->hasDatabase() ? m_runs->context().url.url : QString(),
-                            m_loaded->project->config.projectDir, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    // Only the URL without its password is written to disk; the password stays in memory
-    // for the session or, when asked, in the system keyring.
-    const QString stored = dialog.urlWithoutPassword();
-    if (!stored.isEmpty()) {
-        QSettings().setValue(u"connections/"_qs + m_loaded->project->config.iniPath, stored);
-        m_sessionPasswords.insert(stored, dialog.password());
-    }
-    if (dialog.rememberPassword())
-        PasswordStore::save(stored, dialog.password(),
-                            [log = QPointer<LogView>(m_log)](const QString &error) {
-                                if (log && !error.isEmpty())
-                                    log->addMessage(tr("Keyring: %1").arg(error), true);
-                            });
-    applyDatabaseUrl(dialog.url());
-}
-
 void MainWindow::onStateRead(const QStringList &heads, const QString &error)
 {
     m_heads = heads;
+    m_navigator->setCurrentHeads(heads);
     m_databaseError = error;
-    if (!error.isEmpty())
+    if (!error.isEmpty()) {
         m_log->addMessage(error, true);
+        if (error.contains(u"no password supplied"_qs) ||
+            error.contains(u"password authentication failed"_qs))
+            m_environments->askPassword(error);
+    }
     if (m_loaded && m_loaded->project) {
         const RevisionGraph &graph = m_loaded->project->graph;
         QVector<int> known;
@@ -216,6 +141,42 @@ void MainWindow::onStateRead(const QStringList &heads, const QString &error)
     Q_EMIT stateRefreshed();
 }
 
+void MainWindow::onStatusRead(const DatabaseStatus &status, const QString &error)
+{
+    m_status = status;
+    m_historyModel->setDrift(status.verification.changed, status.failed);
+    const int changed = int(status.verification.changed.size());
+    const int missing = int(status.verification.missing.size());
+    const int failed = int(status.failed.size());
+    QStringList parts;
+    if (changed)
+        parts << tr("%n changed since applied", nullptr, changed);
+    if (missing)
+        parts << tr("%n applied but missing", nullptr, missing);
+    if (failed)
+        parts << tr("%n failed", nullptr, failed);
+    m_statusDrift->setVisible(!parts.isEmpty() && error.isEmpty());
+    m_statusDrift->setText(
+        u"<span style='color:#f57c00'>⚠ %1</span> <a href='verify'>%2</a>"_qs.arg(
+            parts.join(u", "_qs).toHtmlEscaped(), tr("Verify…")));
+    if (!parts.isEmpty() && error.isEmpty())
+        m_log->addMessage(
+            tr("Drift: %1 (Migrate > Verify shows the details)").arg(parts.join(u", "_qs)), true);
+    Q_EMIT statusRefreshed();
+}
+
+void MainWindow::showVerification()
+{
+    QMessageBox box(this);
+    box.setObjectName(QStringLiteral("verification"));
+    box.setWindowTitle(tr("Verify"));
+    box.setIcon(m_status.verification.ok() ? QMessageBox::Information : QMessageBox::Warning);
+    box.setText(m_status.drifted() ? tr("Applied revisions changed or went missing since they ran.")
+                                   : tr("No drift: applied files are the ones that ran."));
+    box.setDetailedText(m_status.verification.report());
+    box.exec();
+}
+
 void MainWindow::updateStatus()
 {
     if (!m_databaseError.isEmpty()) {
@@ -236,10 +197,13 @@ void MainWindow::updateActions()
 {
     const bool project = m_loaded && m_loaded->project;
     const bool db = project && m_runs->hasDatabase();
-    const bool idle = !m_runs->isBusy() && !m_backupRunning;
+    const bool idle = !m_runs->isBusy() && !m_backups->isRunning();
     const bool selected = !selectedRevision().isEmpty();
     const MainActions &a = *m_actions;
     a.upgradeHead->setEnabled(db && idle);
+    a.upgradeHead->setText(upgradeTarget() == u"heads" ? tr("Upgrade to &Heads")
+                                                       : tr("Upgrade to &Head"));
+    a.downgradeBase->setEnabled(db && idle && !m_heads.isEmpty());
     a.upgradeSelected->setEnabled(db && idle && selected);
     a.downgradeOne->setEnabled(db && idle && !m_heads.isEmpty());
     a.downgradeSelected->setEnabled(db && idle && selected);
@@ -248,8 +212,11 @@ void MainWindow::updateActions()
     a.cancelRun->setEnabled(m_runs->isBusy());
     a.backupUpgrade->setEnabled(db && idle);
     a.restore->setEnabled(db && idle);
+    a.backup->setEnabled(db && idle);
     a.newRevision->setEnabled(project && idle);
     a.connectDatabase->setEnabled(project && idle);
+    a.environmentsOverview->setEnabled(project);
+    m_environments->selector()->setEnabled(project && idle);
     a.mergeHeads->setEnabled(project && idle && m_loaded->project->graph.heads().size() > 1);
     a.refresh->setEnabled(idle);
 }

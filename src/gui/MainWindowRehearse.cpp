@@ -2,6 +2,7 @@
 // fills the Schema Diff tab; a merge point whose branch order matters gets a warning in
 // the history and in its Revision preview.
 #include "MainWindow.h"
+#include "backup/BackupController.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
 #include "rehearse/SchemaDiffView.h"
@@ -44,7 +45,7 @@ QString logLine(const PlanRequest &request, const RehearsalOutcome &outcome)
 
 void MainWindow::startRehearsal(const PlanRequest &request)
 {
-    if (!m_runs->hasDatabase() || m_runs->isBusy() || m_backupRunning ||
+    if (!m_runs->hasDatabase() || m_runs->isBusy() || m_backups->isRunning() ||
         request.targets.value(0).isEmpty())
         return;
     m_tabs->setCurrentIndex(SchemaDiffTab);
@@ -70,6 +71,7 @@ void MainWindow::onRehearsal(const PlanRequest &request, const RehearsalOutcome 
     m_progress->hide();
     m_cancel->hide();
     m_schemaDiff->showOutcome(request.title(), outcome);
+    m_lastRehearsal = outcome; // the next confirmation names what it found
     m_historyModel->setMergeFindings(outcome.mergeFindings);
     m_history->resizeColumnToContents(HistoryModel::RevisionColumn); // room for the glyph
     showSelectedRevision();

@@ -3,15 +3,21 @@
 #include "Error.h"
 #include "LoadedProject.h"
 #include "MainWindow.h"
+#include "backup/BackupController.h"
+#include "environments/EnvironmentController.h"
 #include "history/HistoryModel.h"
 #include "log/LogView.h"
 #include "run/ConfirmPlanDialog.h"
+#include "run/KnownFindings.h"
 #include "run/OfflineScript.h"
+#include "run/PlanWarnings.h"
 #include "run/RunController.h"
 #include "script/ScriptWriter.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QHash>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
@@ -26,10 +32,65 @@
 
 namespace retort::gui {
 
+QString MainWindow::upgradeTarget() const
+{
+    const bool several =
+        m_loaded && m_loaded->project && m_loaded->project->graph.heads().size() > 1;
+    return several ? u"heads"_qs : u"head"_qs;
+}
+
+QStringList MainWindow::mergeStepChoices() const
+{
+    QStringList parents;
+    if (!m_loaded || !m_loaded->project || m_heads.size() != 1)
+        return parents;
+    const RevisionGraph &graph = m_loaded->project->graph;
+    const int merge = graph.indexOf(m_heads.first());
+    if (merge == RevisionGraph::None || !graph.isMergePoint(merge))
+        return parents;
+    for (const int parent : graph.downRevisions(merge))
+        parents.append(graph.id(parent));
+    return parents;
+}
+
+bool MainWindow::offerMergeBranches()
+{
+    const QStringList parents = mergeStepChoices();
+    if (parents.isEmpty())
+        return false;
+    QMessageBox box(QMessageBox::Question, tr("Downgrade One Step"),
+                    tr("The database is at the merge %1, so one step down could mean either "
+                       "branch. Which one should stay applied?")
+                        .arg(m_heads.first()),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("mergeStepChoice"));
+    box.setInformativeText(tr("Downgrading to a branch keeps it (and what it depends on) and "
+                              "undoes the merge and the other branch's own revisions."));
+    QHash<QAbstractButton *, QString> choices;
+    for (const QString &parent : parents)
+        choices.insert(box.addButton(tr("Down to %1").arg(parent), QMessageBox::AcceptRole),
+                       parent);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    const QString chosen = choices.value(box.clickedButton());
+    if (!chosen.isEmpty())
+        QMetaObject::invokeMethod(
+            this,
+            [this, chosen] {
+                startRun({PlanRequest::Kind::Downgrade, {chosen}, false});
+            },
+            Qt::QueuedConnection);
+    return true;
+}
+
 PlanRequest MainWindow::planChoice() const
 {
     const QString selected = selectedRevision();
     switch (m_planAction->currentIndex()) {
+    case 5:
+        return {PlanRequest::Kind::Upgrade, {u"heads"_qs}, false};
+    case 6:
+        return {PlanRequest::Kind::Downgrade, {u"base"_qs}, false};
     case 1:
         return {PlanRequest::Kind::Upgrade, {selected}, false};
     case 2:
@@ -39,7 +100,7 @@ PlanRequest MainWindow::planChoice() const
     case 4:
         return {PlanRequest::Kind::Stamp, {selected}, false};
     default:
-        return {PlanRequest::Kind::Upgrade, {u"head"_qs}, false};
+        return {PlanRequest::Kind::Upgrade, {upgradeTarget()}, false};
     }
 }
 
@@ -94,12 +155,13 @@ void MainWindow::onPreview(const PlanRequest &request, const MigrationPlan &plan
     m_confirmNextPreview = false;
     if (!error.isEmpty()) {
         QString explained = error;
-        if (error == u"Ambiguous walk")
+        const bool atMerge = error == u"Ambiguous walk";
+        if (atMerge)
             explained += tr("\n\nThe database is at a merge point, so one step down could mean "
-                            "either branch. Select the revision to go back to in the history and "
-                            "use Downgrade to Selected.");
+                            "either branch: choose the branch to keep (%1).")
+                             .arg(mergeStepChoices().join(u", "_qs));
         m_log->addMessage(explained, true);
-        if (m_askBeforeRun)
+        if (m_askBeforeRun && !(atMerge && offerMergeBranches()))
             QMessageBox::critical(this, request.title(), explained);
         Q_EMIT runFinished(false);
         return;
@@ -111,18 +173,45 @@ void MainWindow::onPreview(const PlanRequest &request, const MigrationPlan &plan
         return;
     }
     if (m_askBeforeRun) {
-        ConfirmPlanDialog dialog(request.title(), plan, m_runs->context().url.masked(), this);
+        ConfirmOptions options;
+        options.downgradeOrStamp = request.kind != PlanRequest::Kind::Upgrade;
+        const bool destructive = options.downgradeOrStamp || !destructiveChanges(plan).isEmpty();
+        const Environment *env = m_environments->active();
+        if (env && env->production && destructive)
+            options.productionName = env->name;
+        options.offerBackup = destructive;
+        if (m_loaded && m_loaded->project)
+            options.findings = knownFindings(*m_loaded->project, plan,
+                                             m_lastRehearsal ? &*m_lastRehearsal : nullptr);
+        ConfirmPlanDialog dialog(request.title(), plan, m_runs->context().url.masked(), options,
+                                 this);
+        Q_EMIT confirmShown(&dialog);
         if (dialog.exec() != QDialog::Accepted) {
             m_historyModel->setPlanMarks({});
             return;
         }
+        if (dialog.backupFirst()) {
+            const QStringList startHeads = plan.startHeads;
+            m_backups->startBackup(true, [this, request, startHeads](bool ok) {
+                if (ok)
+                    beginRun(request, startHeads, 0);
+                else
+                    m_historyModel->setPlanMarks({});
+            });
+            return;
+        }
     }
+    beginRun(request, plan.startHeads, int(plan.steps.size()));
+}
+
+void MainWindow::beginRun(const PlanRequest &request, const QStringList &startHeads, int steps)
+{
     m_log->addMessage(tr("%1 started").arg(request.title()));
-    m_progress->setRange(0, int(plan.steps.size()));
+    m_progress->setRange(0, steps);
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
-    m_runs->run(request, plan.startHeads);
+    m_runs->run(request, startHeads);
     updateActions();
 }
 

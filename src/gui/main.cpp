@@ -27,6 +27,15 @@ int main(int argc, char **argv)
         QStringLiteral("Save a picture of the window once the project is shown, then quit"),
         QStringLiteral("file.png"));
     parser.addOption(screenshot);
+    const QCommandLineOption url(QStringLiteral("url"),
+                                 QStringLiteral("The database URL (before $DATABASE_URL and "
+                                                "retort.ini, as the CLI takes it)"),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption env(QStringLiteral("env"),
+                                 QStringLiteral("Start on retort.ini's [env NAME] environment"),
+                                 QStringLiteral("NAME"));
+    parser.addOption(url);
+    parser.addOption(env);
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("A project folder or its retort.ini"));
     parser.process(app);
@@ -36,6 +45,7 @@ int main(int argc, char **argv)
         project = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
 
     retort::gui::MainWindow window;
+    window.setStartOptions(parser.value(url), parser.value(env));
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         QObject::connect(&window, &retort::gui::MainWindow::projectLoaded, &window,

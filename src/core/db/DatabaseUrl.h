@@ -52,7 +52,7 @@ struct DatabaseUrl {
     // ?password=, for what may be written to a settings file. SQLite paths come out
     // absolute.
     enum class Password { Keep, Omit };
-    QString toText(Password password) const;
+    QString toText(Password keep) const;
 
     QString masked() const { return maskPassword(url); }
     QString dialect() const; // "postgresql" or "sqlite", as migration sections name them

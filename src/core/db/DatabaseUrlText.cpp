@@ -15,7 +15,7 @@ QString encoded(const QString &part, const QByteArray &keep = {})
 
 } // namespace
 
-QString DatabaseUrl::toText(Password password) const
+QString DatabaseUrl::toText(Password keep) const
 {
     const qsizetype sep = url.indexOf(u"://");
     QList<std::pair<QString, QString>> params;
@@ -28,8 +28,8 @@ QString DatabaseUrl::toText(Password password) const
         text = sep > 0 ? url.left(sep) + u"://"_qs : u"postgresql://"_qs;
         if (!user.isEmpty()) {
             text += encoded(user);
-            if (password == Password::Keep && !this->password.isEmpty())
-                text += u':' + encoded(this->password);
+            if (keep == Password::Keep && !password.isEmpty())
+                text += u':' + encoded(password);
             text += u'@';
         }
         // A socket folder cannot be the URL's host part: libpq and SQLAlchemy take it as
@@ -45,7 +45,7 @@ QString DatabaseUrl::toText(Password password) const
         text += u'/' + encoded(database);
     }
     for (const auto &[key, value] : query) {
-        if (password == Password::Omit && key.compare(u"password"_qs, Qt::CaseInsensitive) == 0)
+        if (keep == Password::Omit && key.compare(u"password"_qs, Qt::CaseInsensitive) == 0)
             continue;
         params.append({key, value});
     }

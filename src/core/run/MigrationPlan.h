@@ -33,6 +33,9 @@ struct MigrationPlan {
     QStringList startHeads; // rows of the version table before the plan
     QStringList endHeads;   // and after it
     bool purge = false;     // stamp --purge: empty the version table first
+    // Planned against a database whose version table exists (empty at base): the script
+    // has no CREATE TABLE for it. Offline (--sql) plans assume it is missing, as Alembic.
+    bool versionTableExists = false;
     QVector<PlanStep> steps;
 
     bool isEmpty() const { return steps.isEmpty() && !purge; }

@@ -123,6 +123,14 @@ LedgerEntry MigrationRunner::ledgerEntry(const PlanStep &step, const QDateTime &
     e.durationMs = started.msecsTo(e.finished);
     e.dbUser = m_dbUser;
     e.outcome = outcome;
+    if (step.kind == PlanStep::Kind::Stamp) {
+        // A stamp runs no file: its row names the revisions it moved the table between.
+        const auto text = [](const QStringList &revs) {
+            return revs.isEmpty() ? u"base"_qs : revs.join(u", "_qs);
+        };
+        e.revision = step.to.value(0, step.from.value(0));
+        e.errorText = u"stamp %1 -> %2"_qs.arg(text(step.from), text(step.to));
+    }
     return e;
 }
 

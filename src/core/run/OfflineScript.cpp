@@ -26,7 +26,7 @@ QString renderOfflineScript(const MigrationPlan &plan, bool transactionPerMigrat
     const QString begin = plan.dialect == u"sqlite" ? u"BEGIN IMMEDIATE"_qs : u"BEGIN"_qs;
     statement(out, begin);
     // Alembic creates the table in offline mode when the script starts from nothing.
-    if (plan.startHeads.isEmpty() && !plan.purge)
+    if (plan.startHeads.isEmpty() && !plan.purge && !plan.versionTableExists)
         statement(out, VersionTableSql::create(plan.versionTable));
     if (plan.purge)
         statement(out, VersionTableSql::purge(plan.versionTable));

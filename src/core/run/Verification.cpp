@@ -31,6 +31,8 @@ Verification verifyDatabase(const Project &project, QSqlDatabase &db, const RunS
     for (const QString &head : std::as_const(v.heads)) {
         const int rev = graph.indexOf(head);
         if (rev == RevisionGraph::None)
+            v.missing.append(head);
+        if (rev == RevisionGraph::None)
             v.problems.append(
                 u"revision %1 is in %2 but no file in %3 declares it (deleted or "
                 "renamed?)"_qs.arg(head, settings.versionTable, project.scripts.folder()));
@@ -55,11 +57,16 @@ Verification verifyDatabase(const Project &project, QSqlDatabase &db, const RunS
         }
         const QString now = script->checksum(u"upgrade"_qs, settings.dialect);
         if (now != entry->checksum)
+            v.changed.append(id);
+        if (now != entry->checksum)
             v.problems.append(u"%1 (%2) changed since it was applied on %3: its upgrade SQL no "
                               "longer matches what ran (sha256 %4, now %5)"_qs.arg(
                                   id, script->revision.path, entry->started.toString(Qt::ISODate),
                                   entry->checksum.left(12), now.left(12)));
     }
+    for (const QString &id : ledger.keys())
+        if (graph.indexOf(id) == RevisionGraph::None && !v.missing.contains(id))
+            v.missing.append(id);
     for (const QString &id : ledger.keys())
         if (graph.indexOf(id) == RevisionGraph::None)
             v.problems.append(

@@ -1,6 +1,7 @@
 #include "script/ProjectConfig.h"
 
 #include "Error.h"
+#include "db/DatabaseUrl.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,6 +18,25 @@ const QStringList &knownKeys()
         u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,      u"version_table"_qs,
         u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs};
     return keys;
+}
+
+const QStringList &environmentKeys()
+{
+    static const QStringList keys = {u"url"_qs, u"production"_qs, u"colour"_qs, u"color"_qs};
+    return keys;
+}
+
+// configparser's getboolean() words.
+bool parseBoolean(const QString &value, bool *ok)
+{
+    const QString v = value.toLower();
+    *ok = true;
+    if (v == u"1" || v == u"yes" || v == u"true" || v == u"on")
+        return true;
+    if (v == u"0" || v == u"no" || v == u"false" || v == u"off")
+        return false;
+    *ok = false;
+    return false;
 }
 
 QString resolvePath(const QString &base, const QString &path)
@@ -58,6 +78,14 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
                 fail(lineNo, u"malformed section header '%1'"_qs.arg(line));
             section = line.mid(1, line.size() - 2).trimmed();
             sawRetort = sawRetort || section == u"retort";
+            if (section.startsWith(u"env "_qs)) {
+                const QString name = section.mid(4).trimmed();
+                if (name.isEmpty() || config.environment(name))
+                    fail(lineNo, name.isEmpty()
+                                     ? u"[env] needs a name: [env NAME]"_qs
+                                     : u"environment '%1' is defined twice"_qs.arg(name));
+                config.environments.append({name, {}, false, {}});
+            }
             continue;
         }
         const qsizetype eq = line.indexOf(u'=');
@@ -67,9 +95,31 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
             sep = colon;
         if (sep <= 0)
             fail(lineNo, u"expected 'key = value', found '%1'"_qs.arg(line));
+        const QString key = line.left(sep).trimmed();
+        if (section.startsWith(u"env "_qs)) {
+            EnvironmentConfig &env = config.environments.last();
+            const QString value = line.mid(sep + 1).trimmed();
+            if (!environmentKeys().contains(key))
+                fail(lineNo,
+                     u"unknown setting '%1' in [%2] (known: url, production, colour)"_qs.arg(
+                         key, section));
+            if (key == u"url") {
+                if (DatabaseUrl::maskPassword(value) != value)
+                    fail(lineNo, u"[%1] url holds a password; leave it out and use "
+                                 u"PGPASSWORD, ~/.pgpass or the window's keyring"_qs.arg(section));
+                env.url = value;
+            } else if (key == u"production") {
+                bool ok = false;
+                env.production = parseBoolean(value, &ok);
+                if (!ok)
+                    fail(lineNo, u"production must be true or false, not '%1'"_qs.arg(value));
+            } else {
+                env.colour = value;
+            }
+            continue;
+        }
         if (section != u"retort")
             continue;
-        const QString key = line.left(sep).trimmed();
         if (!knownKeys().contains(key))
             fail(lineNo, u"unknown setting '%1' in [retort] (known: %2)"_qs.arg(
                              key, knownKeys().join(u", "_qs)));
@@ -96,8 +146,32 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     return config;
 }
 
-QString ProjectConfig::effectiveUrl(const QString &urlFlag) const
+const EnvironmentConfig *ProjectConfig::environment(const QString &name) const
 {
+    for (const EnvironmentConfig &env : environments)
+        if (env.name == name)
+            return &env;
+    return nullptr;
+}
+
+QString ProjectConfig::effectiveUrl(const QString &urlFlag, const QString &envName) const
+{
+    if (!envName.isEmpty()) {
+        if (!urlFlag.isEmpty())
+            throw Error(u"give either --url or --env, not both"_qs);
+        const EnvironmentConfig *env = environment(envName);
+        QStringList known;
+        for (const EnvironmentConfig &e : environments)
+            known.append(e.name);
+        if (!env)
+            throw Error(u"%1 has no environment '%2' (%3)"_qs.arg(
+                iniPath, envName,
+                known.isEmpty() ? u"it defines none; add an [env NAME] section with a url"_qs
+                                : u"known: "_qs + known.join(u", "_qs)));
+        if (env->url.isEmpty())
+            throw Error(u"%1: [env %2] has no url"_qs.arg(iniPath, envName));
+        return env->url;
+    }
     if (!urlFlag.isEmpty())
         return urlFlag;
     const QString env = qEnvironmentVariable("DATABASE_URL");

@@ -5,6 +5,7 @@
 #include "db/DatabaseUrl.h"
 #include "ui_ConnectionDialog.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QPointer>
@@ -21,8 +22,8 @@ namespace {
 // libpq's sslmode values; the first entry leaves the parameter out (libpq's "prefer").
 const QStringList &sslModes()
 {
-    static const QStringList modes{u"disable"_qs,   u"allow"_qs,     u"prefer"_qs,
-                                   u"require"_qs,   u"verify-ca"_qs, u"verify-full"_qs};
+    static const QStringList modes{u"disable"_qs, u"allow"_qs,     u"prefer"_qs,
+                                   u"require"_qs, u"verify-ca"_qs, u"verify-full"_qs};
     return modes;
 }
 
@@ -68,10 +69,11 @@ ConnectionDialog::ConnectionDialog(const QString &currentUrl, const QString &pro
     });
     connect(m_ui->browse, &QToolButton::clicked, this, [this] {
         const QString start = QDir(m_projectDir).absoluteFilePath(m_ui->sqliteFile->text());
-        const QString file = QFileDialog::getSaveFileName(
-            this, tr("SQLite Database"), start, tr("SQLite databases (*.db *.sqlite *.sqlite3);;"
-                                                   "All files (*)"),
-            nullptr, QFileDialog::DontConfirmOverwrite);
+        const QString file =
+            QFileDialog::getSaveFileName(this, tr("SQLite Database"), start,
+                                         tr("SQLite databases (*.db *.sqlite *.sqlite3);;"
+                                            "All files (*)"),
+                                         nullptr, QFileDialog::DontConfirmOverwrite);
         if (!file.isEmpty())
             m_ui->sqliteFile->setText(displayPath(file, m_projectDir));
     });
@@ -134,7 +136,7 @@ void ConnectionDialog::switchPage(int page)
     }
     if (page == UrlPage) {
         showPage(UrlPage);
-        m_ui->rawUrl->setText(!understood        ? DatabaseUrl::maskPassword(carried)
+        m_ui->rawUrl->setText(!understood         ? DatabaseUrl::maskPassword(carried)
                               : parsed.isSqlite() ? carried
                                                   : parsed.toText(DatabaseUrl::Password::Omit));
         return;
@@ -254,6 +256,22 @@ bool ConnectionDialog::rememberPassword() const
     return m_page != SqlitePage && m_ui->remember->isChecked() && !password().isEmpty();
 }
 
+void ConnectionDialog::setEnvironment(const QString &name, bool production)
+{
+    m_ui->environmentName->setText(name);
+    m_ui->production->setChecked(production);
+}
+
+QString ConnectionDialog::environmentName() const
+{
+    return m_ui->environmentName->text().trimmed();
+}
+
+bool ConnectionDialog::isProduction() const
+{
+    return m_ui->production->isChecked();
+}
+
 void ConnectionDialog::accept()
 {
     try {
@@ -289,7 +307,8 @@ void ConnectionDialog::testConnection()
             ScopedConnection connection(target, u"connect-test"_qs, Access::ReadOnly);
             QSqlQuery query(connection.db());
             const bool pg = target.isPostgres();
-            if (query.exec(pg ? u"SELECT version()"_qs : u"SELECT 'SQLite ' || sqlite_version()"_qs) &&
+            if (query.exec(pg ? u"SELECT version()"_qs
+                              : u"SELECT 'SQLite ' || sqlite_version()"_qs) &&
                 query.next())
                 message = query.value(0).toString().section(u',', 0, 0);
             ok = true;

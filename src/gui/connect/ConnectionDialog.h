@@ -29,6 +29,9 @@ public:
     QString urlWithoutPassword() const;
     QString password() const;
     bool rememberPassword() const;
+    void setEnvironment(const QString &name, bool production);
+    QString environmentName() const;
+    bool isProduction() const;
     Ui::ConnectionDialog *form() const { return m_ui.get(); } // for tests
 
     void accept() override; // refuses a URL that does not parse, saying why

@@ -1,11 +1,13 @@
 #include "database/DatabasePanel.h"
 
+#include "database/CellViewer.h"
 #include "database/RowPageModel.h"
 #include "run/RunController.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -24,6 +26,8 @@ DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
     , m_structure(new QPlainTextEdit)
     , m_rows(new QTableView)
     , m_rowModel(new RowPageModel(this))
+    , m_filter(new QLineEdit)
+    , m_rowInfo(new QLabel)
 {
     m_tables->setObjectName(QStringLiteral("tableList"));
     m_tables->setHeaderLabels({tr("Schema"), tr("Name"), tr("Type"), tr("Owner"), tr("Size")});
@@ -42,10 +46,34 @@ DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
     m_rows->setModel(m_rowModel);
     m_rows->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_rows->verticalHeader()->setDefaultSectionSize(m_rows->fontMetrics().height() + 6);
+    m_rows->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    // Header clicks sort on the server; no indicator at first: primary key order.
+    m_rows->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_rows->setSortingEnabled(true);
+    connect(m_rows, &QTableView::doubleClicked, this, &DatabasePanel::showCell);
+
+    m_filter->setObjectName(QStringLiteral("rowFilter"));
+    m_filter->setPlaceholderText(tr("Filter: a SQL condition, e.g. email LIKE '%@example.com' "
+                                    "(Enter applies)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::returnPressed, this,
+            [this] { m_rowModel->setFilter(m_filter->text()); });
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.isEmpty() && !m_rowModel->query().filter.isEmpty())
+            m_rowModel->setFilter({}); // the clear button
+    });
+    m_rowInfo->setObjectName(QStringLiteral("rowInfo"));
+    connect(m_rowInfo, &QLabel::linkActivated, m_rowModel, &RowPageModel::requestExactCount);
+    auto *rowsPage = new QWidget;
+    auto *rowsLayout = new QVBoxLayout(rowsPage);
+    rowsLayout->setContentsMargins(0, 4, 0, 0);
+    rowsLayout->addWidget(m_filter);
+    rowsLayout->addWidget(m_rows, 1);
+    rowsLayout->addWidget(m_rowInfo);
 
     auto *detail = new QTabWidget;
     detail->addTab(m_structure, tr("Structure"));
-    detail->addTab(m_rows, tr("Rows"));
+    detail->addTab(rowsPage, tr("Rows"));
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_tables);
@@ -65,13 +93,13 @@ DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
                 Q_EMIT structureShown();
             });
     connect(m_rowModel, &RowPageModel::pageWanted, m_runs, &RunController::fetchRows);
-    connect(m_runs, &RunController::rowsFetched, this,
-            [this](const QStringList &columns, const QVector<QVariantList> &rows, int offset,
-                   const QString &error) {
-                if (!error.isEmpty())
-                    m_structure->appendPlainText(u"\n"_qs + error);
-                m_rowModel->appendPage(columns, rows, offset);
-            });
+    connect(m_rowModel, &RowPageModel::countWanted, m_runs, &RunController::countRows);
+    connect(m_runs, &RunController::rowsFetched, m_rowModel, &RowPageModel::onPage);
+    connect(m_runs, &RunController::rowsCounted, m_rowModel, &RowPageModel::onCount);
+    connect(m_rowModel, &RowPageModel::countChanged, this, &DatabasePanel::updateRowInfo);
+    connect(m_rowModel, &RowPageModel::failed, this, [this](const QString &error) {
+        m_rowInfo->setText(u"<span style='color:#e53935'>%1</span>"_qs.arg(error.toHtmlEscaped()));
+    });
     connect(m_tables, &QTreeWidget::currentItemChanged, this, &DatabasePanel::showSelected);
 }
 
@@ -129,8 +157,53 @@ void DatabasePanel::showSelected()
     m_structure->setPlainText(tr("Reading %1…").arg(item->data(1, Qt::UserRole).toString()));
     m_runs->describe(item->data(1, Qt::UserRole).toString());
     const auto kind = RelationKind(item->data(0, Qt::UserRole).toInt());
+    {
+        // Another table: no filter, no sort (primary key order), without asking twice.
+        const QSignalBlocker quietFilter(m_filter);
+        const QSignalBlocker quietHeader(m_rows->horizontalHeader());
+        m_filter->clear();
+        m_rows->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    }
     m_rowModel->reset(kind == RelationKind::Sequence ? QString() : item->text(0),
                       kind == RelationKind::Sequence ? QString() : item->text(1));
+}
+
+void DatabasePanel::updateRowInfo()
+{
+    if (m_rowModel->table().isEmpty()) {
+        m_rowInfo->clear();
+        return;
+    }
+    const QLocale locale;
+    QString text;
+    if (!m_rowModel->isCountKnown())
+        text = tr("Counting rows…");
+    else if (m_rowModel->isCountExact())
+        text = tr("%1 rows").arg(locale.toString(m_rowModel->totalRows()));
+    else
+        text = tr("≈ %1 rows (estimate) · <a href='count'>Count exactly</a>")
+                   .arg(locale.toString(m_rowModel->totalRows()));
+    if (!m_rowModel->query().filter.isEmpty())
+        text += tr(" · WHERE %1").arg(m_rowModel->query().filter.toHtmlEscaped());
+    if (!m_rowModel->orderText().isEmpty())
+        text += u" · "_qs + m_rowModel->orderText().toHtmlEscaped();
+    m_rowInfo->setText(text);
+}
+
+QString DatabasePanel::rowCaption() const
+{
+    return m_rowInfo->text();
+}
+
+void DatabasePanel::showCell(const QModelIndex &index)
+{
+    if (!index.isValid() || !m_rowModel->isLoaded(index.row()))
+        return;
+    CellViewer viewer(tr("%1.%2, row %3")
+                          .arg(m_rowModel->table(), m_rowModel->columns().value(index.column()))
+                          .arg(index.row() + 1),
+                      m_rowModel->value(index.row(), index.column()), this);
+    viewer.exec();
 }
 
 QString DatabasePanel::structureText() const

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
 class QTreeWidget;
@@ -27,6 +28,10 @@ public:
     QString structureText() const;
     QTreeWidget *tableList() const { return m_tables; }
     RowPageModel *rowModel() const { return m_rowModel; }
+    QTableView *rowView() const { return m_rows; }
+    QLineEdit *filterRow() const { return m_filter; }
+    QString rowCaption() const;
+    void showCell(const QModelIndex &index); // the cell viewer, for a double-click
 
 Q_SIGNALS:
     void tablesShown();
@@ -35,6 +40,7 @@ Q_SIGNALS:
 private:
     void showTables(const QVector<TableInfo> &tables, const QString &error);
     void showSelected();
+    void updateRowInfo();
 
     RunController *m_runs;
     QTreeWidget *m_tables = nullptr;
@@ -42,6 +48,8 @@ private:
     QPlainTextEdit *m_structure = nullptr;
     QTableView *m_rows = nullptr;
     RowPageModel *m_rowModel = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QLabel *m_rowInfo = nullptr;
 };
 
 } // namespace retort::gui

@@ -27,6 +27,9 @@ void HistoryModel::setGraph(const RevisionGraph *graph)
     m_applied.fill(0, n);
     m_current.fill(0, n);
     m_planned.fill(0, n);
+    m_changed.fill(0, n);
+    m_failed.fill(0, n);
+    m_newestCurrentRow = -1;
     m_findings.clear();
     endResetModel();
 }
@@ -52,9 +55,67 @@ void HistoryModel::setDatabaseState(const QVector<char> &applied, const QVector<
     m_applied = applied;
     m_applied.resize(m_graph->size());
     m_current.fill(0, m_graph->size());
-    for (const int c : current)
+    m_newestCurrentRow = -1;
+    for (const int c : current) {
         m_current[c] = 1;
+        const int row = m_rowOf.value(c, -1);
+        if (row >= 0 && (m_newestCurrentRow < 0 || row < m_newestCurrentRow))
+            m_newestCurrentRow = row;
+    }
     emitAllChanged();
+}
+
+void HistoryModel::setDrift(const QStringList &changed, const QStringList &failed)
+{
+    if (!m_graph)
+        return;
+    m_changed.fill(0, m_graph->size());
+    m_failed.fill(0, m_graph->size());
+    for (const QString &id : changed)
+        if (const int rev = m_graph->indexOf(id); rev >= 0)
+            m_changed[rev] = 1;
+    for (const QString &id : failed)
+        if (const int rev = m_graph->indexOf(id); rev >= 0)
+            m_failed[rev] = 1;
+    emitAllChanged();
+}
+
+bool HistoryModel::isChanged(int row) const
+{
+    const int rev = graphIndexAt(row);
+    return rev >= 0 && m_changed.value(rev);
+}
+
+bool HistoryModel::isFailed(int row) const
+{
+    const int rev = graphIndexAt(row);
+    return rev >= 0 && m_failed.value(rev);
+}
+
+bool HistoryModel::isOutOfOrder(int row) const
+{
+    return m_newestCurrentRow >= 0 && row > m_newestCurrentRow && !isApplied(row);
+}
+
+QString HistoryModel::stateText(int row) const
+{
+    const int rev = graphIndexAt(row);
+    if (rev < 0)
+        return {};
+    QStringList states;
+    if (m_failed.value(rev))
+        states << tr("failed");
+    else if (m_current.value(rev))
+        states << tr("current");
+    else
+        states << (m_applied.value(rev) ? tr("applied") : tr("pending"));
+    if (m_graph->isHead(rev))
+        states << tr("head");
+    if (m_changed.value(rev))
+        states << tr("changed since applied");
+    if (isOutOfOrder(row))
+        states << tr("out of order");
+    return states.join(u", "_qs);
 }
 
 void HistoryModel::setAppliedRevisions(const QSet<QString> &applied, const QStringList &current)
@@ -180,6 +241,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return role == Qt::ToolTipRole ? r.longDoc : r.message;
         case DateColumn:
             return r.createDate.left(19);
+        case StateColumn:
+            return stateText(index.row());
         }
     }
     if (role == GraphRole)
@@ -192,6 +255,10 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return bool(m_current.value(rev));
     if (role == PlannedRole)
         return bool(m_planned.value(rev));
+    // Failed and changed files stand out in any palette (red and amber read on both).
+    if (role == Qt::ForegroundRole && index.column() == StateColumn &&
+        (m_failed.value(rev) || m_changed.value(rev)))
+        return QColor(m_failed.value(rev) ? u"#e53935"_qs : u"#f57c00"_qs);
     if (role == Qt::FontRole && (m_current.value(rev) || m_graph->isHead(rev))) {
         QFont font;
         font.setBold(true);
@@ -226,6 +293,8 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Message");
     case DateColumn:
         return tr("Created");
+    case StateColumn:
+        return tr("State");
     }
     return {};
 }

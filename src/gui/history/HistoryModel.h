@@ -20,7 +20,14 @@ namespace retort::gui {
 class HistoryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { RevisionColumn, LabelsColumn, MessageColumn, DateColumn, ColumnCount };
+    enum Column {
+        RevisionColumn,
+        LabelsColumn,
+        MessageColumn,
+        DateColumn,
+        StateColumn,
+        ColumnCount
+    };
 
     explicit HistoryModel(QObject *parent = nullptr);
 
@@ -49,6 +56,15 @@ public:
     void setDatabaseState(const QVector<char> &applied, const QVector<int> &current);
     bool isApplied(int row) const;
     bool isCurrent(int row) const;
+    // Drift and failures (verify and the ledger), by revision id; replaced by each call.
+    void setDrift(const QStringList &changed, const QStringList &failed);
+    bool isChanged(int row) const;
+    bool isFailed(int row) const;
+    // Pending, yet older than a revision the database is at: it would run out of order.
+    bool isOutOfOrder(int row) const;
+    // The row's states as Flyway names them: "current, head", "applied, changed since
+    // applied", "pending, out of order", "failed", ...
+    QString stateText(int row) const;
     // Revisions a previewed plan touches, marked in the list.
     void setPlanMarks(const QVector<int> &revisions);
     // Merge-order problems from a rehearsal, by merge point; findings that are ok are
@@ -76,6 +92,9 @@ private:
     QVector<char> m_applied;                  // per graph index
     QVector<char> m_current;                  // per graph index
     QVector<char> m_planned;                  // per graph index
+    QVector<char> m_changed;                  // per graph index
+    QVector<char> m_failed;                   // per graph index
+    int m_newestCurrentRow = -1;              // the newest row the database is at
     QHash<int, MergeOrderFinding> m_findings; // merge point's graph index -> problem (a few)
     LaneLayout m_layout;
 };

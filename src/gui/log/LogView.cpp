@@ -24,6 +24,14 @@ LogView::LogView(QWidget *parent)
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setAlternatingRowColors(true);
     header()->setStretchLastSection(true);
+    // Wide enough for "file.sql:123" and a 12-character revision at any window size;
+    // the user can still drag them.
+    header()->setMinimumSectionSize(40);
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    setColumnWidth(TimeColumn, digit * 10);
+    setColumnWidth(RevisionColumn, digit * 16);
+    setColumnWidth(LocationColumn, digit * 30);
+    setColumnWidth(DurationColumn, digit * 8);
     setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *copy = new QAction(tr("Copy"), this);
     copy->setShortcut(QKeySequence::Copy);
@@ -39,6 +47,10 @@ void LogView::addStatement(const QString &revision, const QString &location, con
     item->setText(TimeColumn, QTime::currentTime().toString(u"HH:mm:ss"_qs));
     item->setText(RevisionColumn, revision);
     item->setText(LocationColumn, location.section(u'/', -1));
+    // A long file name widens its column once rather than being cut to "add_proj…".
+    if (const int wanted = fontMetrics().horizontalAdvance(item->text(LocationColumn)) + 16;
+        wanted > columnWidth(LocationColumn) && wanted < width() / 2)
+        setColumnWidth(LocationColumn, wanted);
     item->setToolTip(LocationColumn, location);
     item->setText(DurationColumn, QString::number(milliseconds, 'f', 1));
     item->setTextAlignment(DurationColumn, Qt::AlignRight | Qt::AlignVCenter);

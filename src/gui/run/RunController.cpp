@@ -20,6 +20,11 @@ RunController::RunController(QObject *parent)
                 if (job == m_stateJob)
                     Q_EMIT stateRead(heads, error);
             });
+    connect(m_worker, &DatabaseWorker::statusRead, this,
+            [this](quint64 job, const DatabaseStatus &status, const QString &error) {
+                if (job == m_statusJob)
+                    Q_EMIT statusRead(status, error);
+            });
     connect(m_worker, &DatabaseWorker::previewReady, this,
             [this](quint64 job, const MigrationPlan &plan, const QString &error) {
                 if (job == m_previewJob)
@@ -60,12 +65,19 @@ RunController::RunController(QObject *parent)
                 if (job == m_describeJob)
                     Q_EMIT tableDescribed(text, error);
             });
+    // Pages and counts: every answer for the current database goes to the grid, which
+    // drops those for an older query itself (several pages may be on their way).
     connect(m_worker, &DatabaseWorker::rowsFetched, this,
-            [this](quint64 job, const QStringList &columns, const QVector<QVariantList> &rows,
-                   int offset, const QString &error) {
-                if (job == m_rowsJob)
-                    Q_EMIT rowsFetched(columns, rows, offset, error);
+            [this](quint64 job, const RowQuery &query, const RowPage &page) {
+                if (job >= m_rowsEpoch)
+                    Q_EMIT rowsFetched(query, page);
             });
+    connect(
+        m_worker, &DatabaseWorker::rowsCounted, this,
+        [this](quint64 job, const RowQuery &query, qint64 count, bool exact, const QString &error) {
+            if (job >= m_rowsEpoch)
+                Q_EMIT rowsCounted(query, count, exact, error);
+        });
     m_thread->start();
 }
 
@@ -80,7 +92,8 @@ void RunController::setContext(const JobContext &context)
 {
     m_context = context;
     // Answers about the old database are stale.
-    m_stateJob = m_previewJob = m_tablesJob = m_describeJob = m_rowsJob = 0;
+    m_stateJob = m_statusJob = m_previewJob = m_tablesJob = m_describeJob = 0;
+    m_rowsEpoch = m_nextJob;
 }
 
 void RunController::refresh()
@@ -90,6 +103,11 @@ void RunController::refresh()
     const quint64 job = m_stateJob = m_nextJob++;
     const JobContext ctx = m_context;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, job, ctx] { w->readState(job, ctx); });
+    // Drift (verify) reads every applied file's checksum against the ledger: after the
+    // heads, so the history shows the revision first.
+    const quint64 statusJob = m_statusJob = m_nextJob++;
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, statusJob, ctx] { w->readStatus(statusJob, ctx); });
 }
 
 void RunController::preview(const PlanRequest &request)
@@ -146,14 +164,23 @@ void RunController::describe(const QString &table)
         m_worker, [w = m_worker, job, ctx = m_context, table] { w->describe(job, ctx, table); });
 }
 
-void RunController::fetchRows(const QString &schema, const QString &table, int offset, int limit)
+void RunController::fetchRows(const RowQuery &query, int offset, int limit)
 {
     if (!hasDatabase())
         return;
-    const quint64 job = m_rowsJob = m_nextJob++;
+    const quint64 job = m_nextJob++;
     QMetaObject::invokeMethod(m_worker, [=, w = m_worker, ctx = m_context] {
-        w->fetchRows(job, ctx, schema, table, offset, limit);
+        w->fetchRows(job, ctx, query, offset, limit);
     });
+}
+
+void RunController::countRows(const RowQuery &query, bool exact)
+{
+    if (!hasDatabase())
+        return;
+    const quint64 job = m_nextJob++;
+    QMetaObject::invokeMethod(
+        m_worker, [=, w = m_worker, ctx = m_context] { w->countRows(job, ctx, query, exact); });
 }
 
 void RunController::cancel()

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "database/RowQuery.h"
 #include "schema/SchemaModel.h"
+#include "worker/DatabaseStatusType.h"
 #include "worker/PlanRequest.h"
 #include "worker/RehearsalOutcome.h"
 
@@ -39,10 +41,13 @@ public:
 
     void listTables();
     void describe(const QString &table);
-    void fetchRows(const QString &schema, const QString &table, int offset, int limit);
+    void fetchRows(const retort::gui::RowQuery &query, int offset, int limit);
+    void countRows(const retort::gui::RowQuery &query, bool exact);
 
 Q_SIGNALS:
     void stateRead(const QStringList &heads, const QString &error);
+    // After each stateRead: drift, failed revisions, the last run.
+    void statusRead(const retort::DatabaseStatus &status, const QString &error);
     void previewReady(const retort::gui::PlanRequest &request, const retort::MigrationPlan &plan,
                       const QString &error);
     void stepStarted(int index, int count, const QString &description);
@@ -53,7 +58,8 @@ Q_SIGNALS:
                         const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(const QVector<retort::TableInfo> &tables, const QString &error);
     void tableDescribed(const QString &text, const QString &error);
-    void rowsFetched(const QStringList &columns, const QVector<QVariantList> &rows, int offset,
+    void rowsFetched(const retort::gui::RowQuery &query, const retort::gui::RowPage &page);
+    void rowsCounted(const retort::gui::RowQuery &query, qint64 count, bool exact,
                      const QString &error);
 
 private:
@@ -62,13 +68,14 @@ private:
     JobContext m_context;
     quint64 m_nextJob = 1;
     quint64 m_stateJob = 0;
+    quint64 m_statusJob = 0;
     quint64 m_previewJob = 0;
     quint64 m_runJob = 0;
     quint64 m_rehearseJob = 0;
     PlanRequest m_rehearseRequest;
     quint64 m_tablesJob = 0;
     quint64 m_describeJob = 0;
-    quint64 m_rowsJob = 0;
+    quint64 m_rowsEpoch = 0; // row answers from jobs before this are for another database
     PlanRequest m_previewRequest;
 };
 

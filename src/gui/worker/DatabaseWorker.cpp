@@ -9,6 +9,7 @@
 #include "run/Rehearsal.h"
 #include "schema/Catalog.h"
 #include "schema/DescribeText.h"
+#include "worker/RowReader.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -57,13 +58,19 @@ private:
 
 // The version rows, read on a read-only connection. A SQLite file that does not exist
 // yet is a database at base: the first upgrade creates it.
-QStringList readHeads(const JobContext &context)
+QStringList readHeads(const JobContext &context, bool *versionTableExists = nullptr)
 {
+    if (versionTableExists)
+        *versionTableExists = false;
     if (context.url.isSqlite() && !context.url.inMemory &&
         !QFileInfo::exists(context.url.sqlitePath))
         return {};
     ScopedConnection conn(context.url, u"gui-state"_qs, Access::ReadOnly);
-    return MigrationRunner(conn.db(), settingsFor(context)).currentHeads();
+    const QStringList heads = MigrationRunner(conn.db(), settingsFor(context)).currentHeads();
+    if (versionTableExists)
+        *versionTableExists = !heads.isEmpty() || tableExists(conn.db(), context.url.dialect(),
+                                                              context.project->config.versionTable);
+    return heads;
 }
 
 // Paths relative to the project folder, wherever the outcome names a file.
@@ -114,9 +121,12 @@ DatabaseWorker::DatabaseWorker(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<retort::MigrationPlan>();
+    qRegisterMetaType<retort::DatabaseStatus>();
     qRegisterMetaType<retort::gui::RehearsalOutcome>();
     qRegisterMetaType<QVector<retort::TableInfo>>();
     qRegisterMetaType<QVector<QVariantList>>();
+    qRegisterMetaType<retort::gui::RowQuery>();
+    qRegisterMetaType<retort::gui::RowPage>();
 }
 
 DatabaseWorker::~DatabaseWorker() = default;
@@ -130,12 +140,30 @@ void DatabaseWorker::readState(quint64 job, const JobContext &context)
     }
 }
 
+void DatabaseWorker::readStatus(quint64 job, const JobContext &context)
+{
+    try {
+        if (context.url.isSqlite() && !context.url.inMemory &&
+            !QFileInfo::exists(context.url.sqlitePath)) {
+            Q_EMIT statusRead(job, {}, {});
+            return;
+        }
+        ScopedConnection conn(context.url, u"gui-status"_qs, Access::ReadOnly);
+        Q_EMIT statusRead(
+            job, readDatabaseStatus(*context.project, conn.db(), settingsFor(context)), {});
+    } catch (const Error &e) {
+        Q_EMIT statusRead(job, {}, e.message());
+    }
+}
+
 void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanRequest &request)
 {
     try {
-        const QStringList heads = readHeads(context);
-        Q_EMIT previewReady(job, makePlan(*context.project, context.url.dialect(), request, heads),
-                            {});
+        bool versionTableExists = false;
+        const QStringList heads = readHeads(context, &versionTableExists);
+        MigrationPlan plan = makePlan(*context.project, context.url.dialect(), request, heads);
+        plan.versionTableExists = versionTableExists;
+        Q_EMIT previewReady(job, plan, {});
     } catch (const Error &e) {
         Q_EMIT previewReady(job, {}, e.message());
     }
@@ -233,38 +261,32 @@ void DatabaseWorker::describe(quint64 job, const JobContext &context, const QStr
     }
 }
 
-void DatabaseWorker::fetchRows(quint64 job, const JobContext &context, const QString &schema,
-                               const QString &table, int offset, int limit)
+void DatabaseWorker::fetchRows(quint64 job, const JobContext &context, const RowQuery &query,
+                               int offset, int limit)
 {
-    // "-> QString": a QStringBuilder returned from here would point into the dead argument.
-    const auto quote = [](QString name) -> QString {
-        return u'"' + name.replace(u'"', u"\"\""_qs) + u'"';
-    };
     try {
         ScopedConnection conn(context.url, u"gui-rows"_qs, Access::ReadOnly);
-        QStringList columns;
-        QVector<QVariantList> rows;
-        {
-            QSqlQuery q(conn.db());
-            q.setForwardOnly(true);
-            const QString sql = u"SELECT * FROM %1.%2 LIMIT %3 OFFSET %4"_qs.arg(
-                quote(schema), quote(table), QString::number(limit), QString::number(offset));
-            if (!q.exec(sql))
-                throw Error(tr("cannot read %1.%2: %3").arg(schema, table, serverMessage(q)));
-            const QSqlRecord record = q.record();
-            for (int c = 0; c < record.count(); ++c)
-                columns.append(record.fieldName(c));
-            while (q.next()) {
-                QVariantList row;
-                row.reserve(record.count());
-                for (int c = 0; c < record.count(); ++c)
-                    row.append(q.value(c));
-                rows.append(row);
-            }
-        }
-        Q_EMIT rowsFetched(job, columns, rows, offset, {});
+        Q_EMIT rowsFetched(
+            job, query,
+            RowReader::readPage(conn.db(), context.url.dialect(), query, offset, limit));
     } catch (const Error &e) {
-        Q_EMIT rowsFetched(job, {}, {}, offset, e.message());
+        RowPage failed;
+        failed.offset = offset;
+        failed.error = tr("cannot read %1.%2: %3").arg(query.schema, query.table, e.message());
+        Q_EMIT rowsFetched(job, query, failed);
+    }
+}
+
+void DatabaseWorker::countRows(quint64 job, const JobContext &context, const RowQuery &query,
+                               bool exact)
+{
+    try {
+        ScopedConnection conn(context.url, u"gui-count"_qs, Access::ReadOnly);
+        bool isExact = false;
+        const qint64 n = RowReader::count(conn.db(), context.url.dialect(), query, exact, &isExact);
+        Q_EMIT rowsCounted(job, query, n, isExact, {});
+    } catch (const Error &e) {
+        Q_EMIT rowsCounted(job, query, -1, false, e.message());
     }
 }
 

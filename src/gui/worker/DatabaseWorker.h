@@ -1,6 +1,8 @@
 #pragma once
 
+#include "database/RowQuery.h"
 #include "schema/SchemaModel.h"
+#include "worker/DatabaseStatusType.h"
 #include "worker/PlanRequest.h"
 #include "worker/RehearsalOutcome.h"
 
@@ -30,6 +32,8 @@ public:
 
     // Reads the version table's rows.
     void readState(quint64 job, const JobContext &context);
+    // Reads drift (`verify`), failed revisions and the last run (readDatabaseStatus).
+    void readStatus(quint64 job, const JobContext &context);
     // Plans `request` against the current rows without changing anything (the preview).
     void preview(quint64 job, const JobContext &context, const PlanRequest &request);
     // Runs `request`; refuses if the rows are no longer `expectedHeads` (the database
@@ -44,8 +48,9 @@ public:
     // The database browser: what `\\dt` lists, what `\\d name` shows, a page of rows.
     void listTables(quint64 job, const JobContext &context);
     void describe(quint64 job, const JobContext &context, const QString &table);
-    void fetchRows(quint64 job, const JobContext &context, const QString &schema,
-                   const QString &table, int offset, int limit);
+    void fetchRows(quint64 job, const JobContext &context, const RowQuery &query, int offset,
+                   int limit);
+    void countRows(quint64 job, const JobContext &context, const RowQuery &query, bool exact);
 
     // Thread-safe, from the GUI thread: stop the running statement and roll back.
     void cancel();
@@ -56,6 +61,7 @@ public:
 
 Q_SIGNALS:
     void stateRead(quint64 job, const QStringList &heads, const QString &error);
+    void statusRead(quint64 job, const retort::DatabaseStatus &status, const QString &error);
     void previewReady(quint64 job, const retort::MigrationPlan &plan, const QString &error);
     void stepStarted(quint64 job, int index, int count, const QString &description);
     void statementFinished(quint64 job, const QString &revision, const QString &location,
@@ -64,8 +70,10 @@ Q_SIGNALS:
     void rehearsalReady(quint64 job, const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(quint64 job, const QVector<retort::TableInfo> &tables, const QString &error);
     void tableDescribed(quint64 job, const QString &text, const QString &error);
-    void rowsFetched(quint64 job, const QStringList &columns, const QVector<QVariantList> &rows,
-                     int offset, const QString &error);
+    void rowsFetched(quint64 job, const retort::gui::RowQuery &query,
+                     const retort::gui::RowPage &page);
+    void rowsCounted(quint64 job, const retort::gui::RowQuery &query, qint64 count, bool exact,
+                     const QString &error);
 
 private:
     class CancelScope;

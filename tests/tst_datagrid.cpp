@@ -1,0 +1,158 @@
+// The rows view on a real 300,000-row table, on SQLite and PostgreSQL: the count (an
+// estimate first on PostgreSQL, exact on demand), Ctrl+End to the last row, sorting and
+// filtering on the server, primary key order by default, timestamps as the database
+// prints them, the cell viewer, and sizes that follow a run.
+#include "MainWindow.h"
+#include "TestProject.h"
+#include "TestWindow.h"
+#include "database/CellViewer.h"
+#include "database/DatabasePanel.h"
+#include "database/RowPageModel.h"
+#include "run/RunController.h"
+
+#include <QLineEdit>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace retort;
+using namespace retort::gui;
+using namespace retort::test;
+
+namespace {
+
+constexpr int kRows = 300000;
+
+// One revision: a table `big` (id primary key, inserted in reverse so the physical order
+// is not the key's, a label, a timestamp, a JSON note) with 300,000 rows.
+void writeBigTable(const TestProject &project)
+{
+    project.writeRaw(
+        u"versions/big.sql"_qs,
+        "-- big\n--\n-- Revision ID: big1\n-- Revises:\n\n"
+        "-- migrate:upgrade\n"
+        "CREATE TABLE big (id integer PRIMARY KEY, label text, seen timestamptz, note text);\n"
+        "INSERT INTO big SELECT g, 'row ' || g, timestamptz '2024-01-01 00:00:00+00' + g * "
+        "interval '1 second', '{\"n\": ' || g || ', \"tags\": [\"a\", \"b\"]}' FROM "
+        "generate_series(300000, 1, -1) g;\n"
+        "ANALYZE big;\n"
+        "-- migrate:upgrade:sqlite\n"
+        "CREATE TABLE big (id integer PRIMARY KEY, label text, seen timestamp, note text);\n"
+        "WITH RECURSIVE g(n) AS (SELECT 300000 UNION ALL SELECT n - 1 FROM g WHERE n > 1) "
+        "INSERT INTO big SELECT n, 'row ' || n, datetime('2024-01-01 00:00:00', '+' || n || "
+        "' seconds'), '{\"n\": ' || n || ', \"tags\": [\"a\", \"b\"]}' FROM g;\n");
+}
+
+int columnOf(RowPageModel *model, const QString &name)
+{
+    return int(model->columns().indexOf(name));
+}
+
+// Waits until `row` is loaded (the view asked for its page).
+bool waitForRow(RowPageModel *model, int row)
+{
+    QSignalSpy arrived(model, &RowPageModel::pageArrived);
+    for (int i = 0; i < 60 && !model->isLoaded(row); ++i)
+        arrived.wait(500);
+    return model->isLoaded(row);
+}
+
+} // namespace
+
+class TestDataGrid : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void init() { qunsetenv("DATABASE_URL"); }
+
+    void bigTable_data() { addDialectRows(); }
+    void bigTable()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project;
+        writeBigTable(project);
+        qputenv("DATABASE_URL", freshDatabaseUrl(dialect, m_tmp.path()).toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::DatabaseTab);
+
+        DatabasePanel *db = w.databasePanel();
+        QSignalSpy tables(db, &DatabasePanel::tablesShown);
+        db->reload();
+        QVERIFY(tables.wait(10000));
+        RowPageModel *model = db->rowModel();
+        QSignalSpy counted(model, &RowPageModel::countChanged);
+        QVERIFY(db->selectTable(u"big"_qs));
+        db->findChild<QTabWidget *>()->setCurrentIndex(1); // Rows
+        QTRY_VERIFY2_WITH_TIMEOUT(model->isCountKnown() && model->columnCount() == 4,
+                                  qPrintable(db->rowCaption()), 20000);
+        if (dialect == u"postgresql") {
+            // The planner's estimate first (ANALYZE ran), exact on demand.
+            QVERIFY2(!model->isCountExact(), qPrintable(db->rowCaption()));
+            QVERIFY2(db->rowCaption().contains(u"estimate"_qs), qPrintable(db->rowCaption()));
+            model->requestExactCount();
+            QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact(), 20000);
+        }
+        QCOMPARE(model->totalRows(), qint64(kRows));
+        QVERIFY2(db->rowCaption().contains(QLocale().toString(kRows)),
+                 qPrintable(db->rowCaption()));
+        QVERIFY2(db->rowCaption().contains(u"ORDER BY id"_qs), qPrintable(db->rowCaption()));
+
+        // Primary key order by default, although the rows went in backwards.
+        QVERIFY(waitForRow(model, 0));
+        const int id = columnOf(model, u"id"_qs);
+        QCOMPARE(model->value(0, id).toString(), u"1"_qs);
+        // Timestamps as the database shows them.
+        const QString seen = model->value(0, columnOf(model, u"seen"_qs)).toString();
+        QCOMPARE(seen, dialect == u"postgresql" ? u"2024-01-01 00:00:01+00"_qs
+                                                : u"2024-01-01 00:00:01"_qs);
+
+        // Ctrl+End reaches the last row in one press.
+        QTableView *view = db->rowView();
+        view->setFocus();
+        view->setCurrentIndex(model->index(0, 0));
+        QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(view->currentIndex().row(), kRows - 1);
+        QVERIFY(waitForRow(model, kRows - 1));
+        QCOMPARE(model->value(kRows - 1, id).toString(), QString::number(kRows));
+        saveScreenshot(&w, u"rows-" + dialect);
+
+        // Sorting on the server: descending by label (text order).
+        QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+        view->sortByColumn(columnOf(model, u"label"_qs), Qt::DescendingOrder);
+        QVERIFY(waitForRow(model, 0));
+        QCOMPARE(model->value(0, columnOf(model, u"label"_qs)).toString(), u"row 99999"_qs);
+        QVERIFY2(db->rowCaption().contains(u"DESC"_qs), qPrintable(db->rowCaption()));
+
+        // The filter row: a condition, counted exactly.
+        db->filterRow()->setText(u"id % 1000 = 0"_qs);
+        QTest::keyClick(db->filterRow(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact() && model->totalRows() == 300, 20000);
+        QVERIFY(waitForRow(model, 0));
+        // A filter cannot write: a second statement is refused, and nothing changed.
+        db->filterRow()->setText(u"true; DELETE FROM big"_qs);
+        QTest::keyClick(db->filterRow(), Qt::Key_Return);
+        QSignalSpy failed(model, &RowPageModel::failed);
+        QVERIFY(failed.count() > 0 || failed.wait(10000));
+        db->filterRow()->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountKnown() && model->totalRows() >= kRows - 1000,
+                                 20000);
+        model->requestExactCount();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact(), 20000);
+        QCOMPARE(model->totalRows(), qint64(kRows));
+
+        // The cell viewer shows JSON indented.
+        QVERIFY(waitForRow(model, 0));
+        const QString json = CellViewer::render(model->value(0, columnOf(model, u"note"_qs)));
+        QVERIFY2(json.contains(u"\"tags\": [\n"_qs), qPrintable(json));
+    }
+};
+
+QTEST_MAIN(TestDataGrid)
+#include "tst_datagrid.moc"
