@@ -38,11 +38,16 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
           {u"--purge"_qs, {}, false, false},
           {u"--lock-timeout"_qs, {}, true, false}}},
         {u"verify"_qs, {}},
+        {u"check"_qs, {{u"--dev-url"_qs, {}, true, false}}},
         {u"lint"_qs, {}},
         {u"backup"_qs, {{u"--list"_qs, {}, false, false}}},
         {u"restore"_qs, {{u"--into"_qs, {}, true, false}}},
         {u"rehearse"_qs, {}},
         {u"tables"_qs, {}},
+        {u"diff"_qs,
+         {{u"--format"_qs, {}, true, false},
+          {u"--dev-url"_qs, {}, true, false},
+          {u"--no-validate"_qs, {}, false, false}}},
         {u"describe"_qs, {}},
         {u"revision"_qs,
          {{u"--message"_qs, u"-m"_qs, true, false},
@@ -50,7 +55,11 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
           {u"--branch-label"_qs, {}, true, true},
           {u"--depends-on"_qs, {}, true, true},
           {u"--rev-id"_qs, {}, true, false},
-          {u"--splice"_qs, {}, false, false}}},
+          {u"--splice"_qs, {}, false, false},
+          {u"--autogenerate"_qs, {}, false, false},
+          {u"--from"_qs, {}, true, false},
+          {u"--dev-url"_qs, {}, true, false},
+          {u"--no-validate"_qs, {}, false, false}}},
         {u"merge"_qs,
          {{u"--message"_qs, u"-m"_qs, true, false},
           {u"--branch-label"_qs, {}, true, true},
@@ -80,6 +89,11 @@ QString usageText()
            "head\n"
            "  revision -m MSG [--head H] [--branch-label L] [--depends-on R] [--rev-id ID]\n"
            "                           write a new migration file\n"
+           "  revision --autogenerate -m MSG [--from URL]\n"
+           "                           write one whose upgrade takes head to the desired schema\n"
+           "                           (`schema = path` in retort.ini, or the database at URL)\n"
+           "  check                    exit 1 when the database drifted from its revision or the\n"
+           "                           desired schema differs from head; prints the difference\n"
            "  merge REVS... -m MSG     write a merge revision (REVS may be 'heads')\n"
            "  backup [--list]          back up the database into backup_dir (or list backups)\n"
            "  restore FILE [--into T]  restore a backup over the database, or into a new one\n"
@@ -89,6 +103,9 @@ QString usageText()
            "                           transaction: timings, locks, schema diff, merge order\n"
            "  tables                   list tables, views and sequences (like psql's \\d)\n"
            "  describe TABLE           show a table's columns, indexes and keys (like \\d TABLE)\n"
+           "  diff FROM TO [--format text] [--dev-url URL] [--no-validate]\n"
+           "                           the SQL that turns FROM into TO; each side is a database\n"
+           "                           URL, a schema .sql file or folder, or a revision\n"
            "\n"
            "Database commands take --lock-timeout SECONDS (wait for another run's lock instead\n"
            "of failing) and upgrade/downgrade take --transaction-per-migration.\n"

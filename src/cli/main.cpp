@@ -33,8 +33,6 @@ int main(int argc, char **argv)
         const QString &verb = cmd.verb;
         if (verb == u"init")
             retort::cli::runInit(cmd, out);
-        else if (verb == u"revision" || verb == u"merge")
-            retort::cli::runRevisionCommand(cmd, out);
         else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" ||
                  verb == u"stamp" || verb == u"verify")
             retort::cli::runDatabaseCommand(cmd, out, err);
@@ -44,6 +42,14 @@ int main(int argc, char **argv)
             return retort::cli::runLintCommand(cmd, out);
         else if (verb == u"rehearse")
             return retort::cli::runRehearseCommand(cmd, out);
+        else if (verb == u"revision" && cmd.flag(u"--autogenerate"_qs))
+            retort::cli::runAutogenerate(cmd, out);
+        else if (verb == u"revision" || verb == u"merge")
+            retort::cli::runRevisionCommand(cmd, out);
+        else if (verb == u"check")
+            return retort::cli::runCheckCommand(cmd, out);
+        else if (verb == u"diff")
+            return retort::cli::runDiffCommand(cmd, out);
         else if (verb == u"tables" || verb == u"describe")
             retort::cli::runSchemaCommand(cmd, out);
         else
