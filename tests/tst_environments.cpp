@@ -236,7 +236,9 @@ private Q_SLOTS:
         QVERIFY2(out.contains(u"no environment 'qa'"_qs) && out.contains(u"staging, prod"_qs),
                  qPrintable(out));
         out = retort({u"--help"_qs});
-        QVERIFY2(out.contains(u"--env NAME"_qs) && out.contains(u"--splice"_qs), qPrintable(out));
+        QVERIFY2(out.contains(u"--env NAME"_qs), qPrintable(out));
+        out = retort({u"revision"_qs, u"--help"_qs});
+        QVERIFY2(out.contains(u"not a head needs --splice"_qs), qPrintable(out));
     }
 
     // The environments overview reads every database off the GUI thread: revision, lag

@@ -6,6 +6,7 @@
 #include "database/DatabasePanel.h"
 #include "environments/EnvironmentController.h"
 #include "environments/EnvironmentsOverview.h"
+#include "help/HelpMenu.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryNavigator.h"
 #include "history/LaneDelegate.h"
@@ -52,6 +53,11 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setWindowTitle(tr("Retort"));
     buildLayout();
+    addHelpMenu(this, [this]() -> std::optional<DatabaseUrl> {
+        if (!m_runs->hasDatabase())
+            return std::nullopt;
+        return m_runs->context().url;
+    });
 
     const MainActions &a = *m_actions;
     connect(a.open, &QAction::triggered, this, [this] {

@@ -33,6 +33,9 @@ struct ProjectConfig {
 
     // The [env NAME] section called `name`, or nullptr.
     const EnvironmentConfig *environment(const QString &name) const;
+    // `schema = path`: the desired schema (a .sql file or folder) that
+    // `revision --autogenerate` and `check` compare head with; absolute, empty if unset.
+    QString schemaPath;
 
     // Throws Error naming the file and line for a missing file, a syntax error, a
     // missing [retort] section or an unknown key (a typo must not be ignored).
