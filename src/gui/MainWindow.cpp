@@ -193,6 +193,9 @@ void MainWindow::buildLayout()
     m_history->setAlternatingRowColors(true);
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_history->header()->setStretchLastSection(false);
+    // The state (applied, pending, changed since applied, failed...) beside the id, where
+    // it is seen at any width.
+    m_history->header()->moveSection(HistoryModel::StateColumn, HistoryModel::LabelsColumn);
     auto *lanes = new LaneDelegate(m_history);
     m_history->setItemDelegateForColumn(HistoryModel::RevisionColumn, lanes);
     // Find moves the selection between matches; it hides no row, so the lanes stay.

@@ -63,6 +63,7 @@ void MainWindow::showProject(const std::shared_ptr<LoadedProject> &loaded)
     m_history->resizeColumnToContents(HistoryModel::RevisionColumn);
     m_history->resizeColumnToContents(HistoryModel::LabelsColumn);
     m_history->resizeColumnToContents(HistoryModel::DateColumn);
+    m_history->resizeColumnToContents(HistoryModel::StateColumn);
     setWindowTitle(tr("Retort — %1").arg(QDir::toNativeSeparators(project.config.projectDir)));
 
     // The database: the active environment (at first the one the CLI would use); its

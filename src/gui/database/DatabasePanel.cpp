@@ -97,6 +97,18 @@ DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
     connect(m_runs, &RunController::rowsFetched, m_rowModel, &RowPageModel::onPage);
     connect(m_runs, &RunController::rowsCounted, m_rowModel, &RowPageModel::onCount);
     connect(m_rowModel, &RowPageModel::countChanged, this, &DatabasePanel::updateRowInfo);
+    // The first page of a table sizes its columns (capped: a long text stays one line).
+    connect(m_rowModel, &QAbstractItemModel::modelReset, this, [this] { m_sized = false; });
+    connect(m_rowModel, &RowPageModel::pageArrived, this, [this] {
+        if (m_sized)
+            return;
+        m_sized = true;
+        const int most = m_rows->fontMetrics().horizontalAdvance(u'0') * 40;
+        for (int c = 0; c < m_rowModel->columnCount(); ++c) {
+            m_rows->resizeColumnToContents(c);
+            m_rows->setColumnWidth(c, qMin(m_rows->columnWidth(c), most));
+        }
+    });
     connect(m_rowModel, &RowPageModel::failed, this, [this](const QString &error) {
         m_rowInfo->setText(u"<span style='color:#e53935'>%1</span>"_qs.arg(error.toHtmlEscaped()));
     });

@@ -50,6 +50,7 @@ private:
     RowPageModel *m_rowModel = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_rowInfo = nullptr;
+    bool m_sized = false; // the columns were sized for the current table
 };
 
 } // namespace retort::gui
