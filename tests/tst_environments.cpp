@@ -238,7 +238,7 @@ private Q_SLOTS:
         out = retort({u"--help"_qs});
         QVERIFY2(out.contains(u"--env NAME"_qs), qPrintable(out));
         out = retort({u"revision"_qs, u"--help"_qs});
-        QVERIFY2(out.contains(u"not a head needs --splice"_qs), qPrintable(out));
+        QVERIFY2(out.simplified().contains(u"not a head needs --splice"_qs), qPrintable(out));
     }
 
     // The environments overview reads every database off the GUI thread: revision, lag
