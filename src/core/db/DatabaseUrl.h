@@ -48,6 +48,11 @@ struct DatabaseUrl {
     static QString libpqQuoted(QString value);
 
     QString masked() const { return maskPassword(url); }
+    // `text` (a server's or a child process's message) with this URL's password and
+    // sslpassword replaced by ***, raw or percent-encoded, and any URL in it masked. Secrets
+    // shorter than 3 characters are left: replacing them would garble the message, and
+    // neither libpq nor the client tools echo passwords anyway.
+    QString redact(const QString &text) const;
     QString dialect() const; // "postgresql" or "sqlite", as migration sections name them
     bool isPostgres() const { return kind == Kind::PostgreSQL; }
     bool isSqlite() const { return kind == Kind::SQLite; }
