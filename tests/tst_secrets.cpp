@@ -133,6 +133,8 @@ private Q_SLOTS:
     void urlPasswords();
     void redactServerMessages();
     void connectionErrorsHideAwkwardPasswords();
+    void cliErrorsHideUrlPasswords_data();
+    void cliErrorsHideUrlPasswords();
     void childProcessesGetNoPassword_data();
     void childProcessesGetNoPassword();
     void backupFilesAreOwnerOnly_data();
@@ -278,6 +280,39 @@ void TestSecrets::connectionErrorsHideAwkwardPasswords()
     QVERIFY2(message.contains(u"authentication failed"_qs), qPrintable(message));
     for (const QString &piece : {wrong, u"pa/ss"_qs, u"ss?w"_qs, u"w#rd"_qs})
         QVERIFY2(!message.contains(piece), qPrintable(message));
+}
+
+void TestSecrets::cliErrorsHideUrlPasswords_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // after -c retort.ini
+    const QString url = u"postgresql://u:Cl1@Secret/x@127.0.0.1:1/d"_qs;
+    QTest::newRow("--url URL") << QStringList{u"--url"_qs, url, u"current"_qs};
+    QTest::newRow("--url=URL") << QStringList{u"--url="_qs + url, u"current"_qs};
+    QTest::newRow("an unknown option") << QStringList{u"--uri="_qs + url, u"current"_qs};
+    QTest::newRow("an unknown verb option") << QStringList{u"current"_qs, u"--uri="_qs + url};
+    QTest::newRow("a URL as the revision")
+        << QStringList{u"--url"_qs, u"sqlite:///x.db"_qs, u"upgrade"_qs, url};
+}
+
+// The CLI's FAILED: line never quotes the password, however the URL reached it.
+void TestSecrets::cliErrorsHideUrlPasswords()
+{
+    QFETCH(QStringList, arguments);
+    QTemporaryDir dir;
+    QFile ini(dir.filePath(u"retort.ini"_qs));
+    QVERIFY(ini.open(QIODevice::WriteOnly));
+    ini.write("[retort]\nscript_location = versions\n");
+    ini.close();
+    QVERIFY(QDir(dir.path()).mkdir(u"versions"_qs));
+    QProcess retort;
+    retort.setWorkingDirectory(dir.path());
+    retort.start(QStringLiteral(RETORT_CLI), QStringList{u"-c"_qs, ini.fileName()} + arguments);
+    QVERIFY(retort.waitForFinished(30000));
+    const QString err = QString::fromUtf8(retort.readAllStandardError());
+    QVERIFY2(retort.exitCode() != 0, qPrintable(err));
+    QVERIFY2(err.contains(u"FAILED: "_qs), qPrintable(err));
+    for (const QString &piece : {u"Cl1"_qs, u"Secret"_qs})
+        QVERIFY2(!err.contains(piece), qPrintable(err));
 }
 
 void TestSecrets::childProcessesGetNoPassword_data()

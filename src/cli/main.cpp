@@ -2,6 +2,7 @@
 // command is a call into retort-core, so the window and the command line agree.
 #include "Commands.h"
 #include "Error.h"
+#include "db/DatabaseUrl.h"
 #include "memory/HugePageHeap.h"
 
 #include <QCoreApplication>
@@ -50,7 +51,9 @@ int main(int argc, char **argv)
             retort::cli::runGraphCommand(cmd, out);
     } catch (const retort::Error &e) {
         out.flush();
-        err << "FAILED: " << e.message() << '\n';
+        // Messages mask URLs where they quote them; this catches any that quotes one raw
+        // (an unknown option, a revision argument that was a URL by mistake).
+        err << "FAILED: " << retort::DatabaseUrl::maskPasswordsIn(e.message()) << '\n';
         return 1;
     }
     return 0;

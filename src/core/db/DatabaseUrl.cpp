@@ -102,6 +102,14 @@ QString DatabaseUrl::maskPassword(const QString &url)
     return out;
 }
 
+QString DatabaseUrl::maskPasswordsIn(const QString &text)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines)
+        line = maskPassword(line);
+    return lines.join(u'\n');
+}
+
 QString DatabaseUrl::redact(const QString &text) const
 {
     QString out = maskPassword(text);

@@ -42,6 +42,9 @@ struct DatabaseUrl {
     // Any URL-like text with its password replaced by ***, even one that does not parse,
     // so error messages can quote what the user wrote without leaking it.
     static QString maskPassword(const QString &url);
+    // maskPassword on each line of a message that may quote URLs anywhere (the CLI's last
+    // line of defence before it prints an error).
+    static QString maskPasswordsIn(const QString &text);
 
     // A value quoted for a libpq conninfo string ('...' with \ and ' escaped), as both the
     // QPSQL connect options and pg_dump's --dbname need it.
