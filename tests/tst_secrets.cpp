@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "TestDatabases.h"
 #include "backup/Backup.h"
+#include "backup/PgClientTools.h"
 #include "backup/Restore.h"
 #include "db/Connection.h"
 #include "db/DatabaseUrl.h"
@@ -25,6 +26,7 @@
 #include <thread>
 
 using namespace retort;
+using retort::test::EnvGuard;
 using retort::test::errorOf;
 
 namespace {
@@ -133,6 +135,7 @@ private Q_SLOTS:
     void urlPasswords();
     void redactServerMessages();
     void connectionErrorsHideAwkwardPasswords();
+    void childEnvironmentFiles();
     void cliErrorsHideUrlPasswords_data();
     void cliErrorsHideUrlPasswords();
     void childProcessesGetNoPassword_data();
@@ -280,6 +283,47 @@ void TestSecrets::connectionErrorsHideAwkwardPasswords()
     QVERIFY2(message.contains(u"authentication failed"_qs), qPrintable(message));
     for (const QString &piece : {wrong, u"pa/ss"_qs, u"ss?w"_qs, u"w#rd"_qs})
         QVERIFY2(!message.contains(piece), qPrintable(message));
+}
+
+// What a child gets, without a server: the password in a 0600 passfile with libpq's
+// escapes, sslpassword in a 0600 service file, both in a 0700 folder removed afterwards,
+// and neither in the arguments.
+void TestSecrets::childEnvironmentFiles()
+{
+    const EnvGuard keep("PGPASSWORD");
+    qputenv("PGPASSWORD", "the-users-own");
+    const DatabaseUrl url = DatabaseUrl::parse(
+        u"postgresql://app:a%3Ab%5Cc@h:5433/d?sslmode=require&sslpassword=k3y%3Apass"_qs, {});
+    const QStringList args = PgClientTools::connectionArguments(url);
+    QVERIFY2(!args.join(u' ').contains(u"k3y"_qs) && !args.join(u' ').contains(u"a:b"_qs),
+             qPrintable(args.join(u' ')));
+    QVERIFY2(args.join(u' ').contains(u"sslmode='require'"_qs), qPrintable(args.join(u' ')));
+    QString folder;
+    {
+        const PgClientTools::ChildEnvironment env(url);
+        const QProcessEnvironment &vars = env.variables();
+        QVERIFY(!vars.contains(u"PGPASSWORD"_qs)); // the URL's password wins
+        const QString passfile = vars.value(u"PGPASSFILE"_qs);
+        const QString service = vars.value(u"PGSERVICEFILE"_qs);
+        folder = QFileInfo(passfile).absolutePath();
+        QCOMPARE(QFileInfo(service).absolutePath(), folder);
+        QCOMPARE(vars.value(u"PGSERVICE"_qs), u"retort"_qs);
+        QCOMPARE(modeOf(folder), mode_t(0700));
+        QCOMPARE(modeOf(passfile), mode_t(0600));
+        QCOMPARE(modeOf(service), mode_t(0600));
+        QFile p(passfile);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        QCOMPARE(p.readAll(), QByteArray("*:*:*:*:a\\:b\\\\c\n"));
+        QFile s(service);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        QCOMPARE(s.readAll(), QByteArray("[retort]\nsslpassword=k3y:pass\n"));
+    }
+    QVERIFY2(!QFileInfo::exists(folder), qPrintable(folder));
+
+    // No password in the URL: the user's own PGPASSWORD or ~/.pgpass serve, untouched.
+    const PgClientTools::ChildEnvironment plain(DatabaseUrl::parse(u"postgresql://app@h/d"_qs, {}));
+    QCOMPARE(plain.variables().value(u"PGPASSWORD"_qs), u"the-users-own"_qs);
+    QVERIFY(!plain.variables().contains(u"PGPASSFILE"_qs));
 }
 
 void TestSecrets::cliErrorsHideUrlPasswords_data()
