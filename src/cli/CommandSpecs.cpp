@@ -41,6 +41,21 @@ OptionSpec branchLabel()
             K::Text,
             true};
 }
+OptionSpec devUrl()
+{
+    return {u"--dev-url"_qs,
+            {},
+            u"URL"_qs,
+            u"an empty PostgreSQL database to build schemas on, instead of a temporary "
+            "database created on the server"_qs};
+}
+OptionSpec noValidate()
+{
+    return {u"--no-validate"_qs,
+            {},
+            {},
+            u"do not check the generated SQL on a scratch database first"_qs};
+}
 OptionSpec revId()
 {
     return {u"--rev-id"_qs, {}, u"ID"_qs, u"use ID instead of a generated revision id"_qs};
@@ -158,7 +173,18 @@ const QVector<CommandSpec> &commandSpecs()
            K::Revision,
            true},
           revId(),
-          {u"--splice"_qs, {}, {}, u"allow --head to be a revision that is not a head"_qs}}},
+          {u"--splice"_qs, {}, {}, u"allow --head to be a revision that is not a head"_qs},
+          {u"--autogenerate"_qs,
+           {},
+           {},
+           u"fill the revision with the SQL that takes head to the desired schema (`schema = "
+           "path` in retort.ini, or --from), and its downgrade with the reverse"_qs},
+          {u"--from"_qs,
+           {},
+           u"URL"_qs,
+           u"with --autogenerate: the desired schema is this database's"_qs},
+          devUrl(),
+          noValidate()}},
         {u"merge"_qs,
          u"REVS..."_qs,
          1,
@@ -203,6 +229,31 @@ const QVector<CommandSpec> &commandSpecs()
          "and print each statement's time and locks, the schema diff and each merge's order; "
          "exit status 1 when it fails."_qs,
          {}},
+        {u"diff"_qs,
+         u"FROM TO"_qs,
+         2,
+         2,
+         K::Path,
+         u"print the SQL that turns FROM into TO"_qs,
+         u"Compare two schemas and print the SQL that turns FROM into TO, in an order that "
+         "runs, with hazards (data loss, long locks) as comments; nothing when they are the "
+         "same. Each side is a database URL, a schema .sql file or folder, or a revision "
+         "(head, current, an id). Files and revisions are built on a scratch database (a "
+         "temporary PostgreSQL database, always dropped; SQLite in memory), and the SQL is "
+         "checked on one before it is printed."_qs,
+         {{u"--format"_qs, {}, u"FORMAT"_qs, u"sql (default) or text: the list of changes"_qs},
+          devUrl(),
+          noValidate()}},
+        {u"check"_qs,
+         {},
+         0,
+         0,
+         K::None,
+         u"find drift and schema changes with no migration"_qs,
+         u"Compare the database with the schema its version table says it should have "
+         "(drift: a change made by hand), and the desired schema (`schema = path` in "
+         "retort.ini) with head; print what differs, exit status 1 when anything does."_qs,
+         {devUrl()}},
         {u"tables"_qs,
          {},
          0,

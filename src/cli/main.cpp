@@ -27,6 +27,8 @@ int runCommand(const retort::cli::CommandLine &cmd, QTextStream &out, QTextStrea
     const QString &verb = cmd.verb;
     if (verb == u"init")
         retort::cli::runInit(cmd, out);
+    else if (verb == u"revision" && cmd.flag(u"--autogenerate"_qs))
+        retort::cli::runAutogenerate(cmd, out);
     else if (verb == u"revision" || verb == u"merge")
         retort::cli::runRevisionCommand(cmd, out);
     else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" || verb == u"stamp" ||
@@ -40,6 +42,10 @@ int runCommand(const retort::cli::CommandLine &cmd, QTextStream &out, QTextStrea
         return retort::cli::runRehearseCommand(cmd, out);
     else if (verb == u"tables" || verb == u"describe")
         retort::cli::runSchemaCommand(cmd, out);
+    else if (verb == u"diff")
+        return retort::cli::runDiffCommand(cmd, out);
+    else if (verb == u"check")
+        return retort::cli::runCheckCommand(cmd, out);
     else
         retort::cli::runGraphCommand(cmd, out);
     return kExitOk;
