@@ -201,7 +201,8 @@ void readIndexes(QSqlDatabase &db, Schema &schema)
             kRelKey +
             u", pg_catalog.pg_get_indexdef(i.indexrelid), "
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), chr(31)) FROM "
-            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)), "
+            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = "
+            "ANY(i.indkey)), "
             "c.relkind = 'p' "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON "
