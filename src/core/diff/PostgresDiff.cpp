@@ -179,7 +179,7 @@ QStringList viewOrder(const Schema &schema, const QSet<QString> &keys)
 
 // A view holds no rows, so a changed one (or one over a changed table or view) is
 // dropped and created again: CREATE OR REPLACE cannot drop or retype its columns.
-void diffViews(const Schema &from, const Schema &to, const TableDiffContext &ctx, PlanBuilder &plan)
+void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, PlanBuilder &plan)
 {
     QSet<QString> rebuilt;
     bool grew = true;
@@ -200,6 +200,7 @@ void diffViews(const Schema &from, const Schema &to, const TableDiffContext &ctx
             }
         }
     }
+    ctx.rebuiltViews = rebuilt;
     QStringList dropOrder = viewOrder(from, rebuilt);
     std::reverse(dropOrder.begin(), dropOrder.end());
     for (const QString &key : dropOrder) {
@@ -275,13 +276,16 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
     diffSequences(from, to, plan);
     diffTables(ctx, plan);
     diffIndexes(ctx, plan);
     diffViews(from, to, ctx, plan);
+    diffFunctions(ctx, plan);
+    diffTriggers(ctx, plan);
+    diffComments(ctx, plan);
     DiffPlan result = plan.finish();
     addLintHazards(result);
     return result;
