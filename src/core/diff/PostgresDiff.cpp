@@ -44,18 +44,11 @@ void diffSchemasAndExtensions(const Schema &from, const Schema &to, PlanBuilder 
         }
 }
 
-QString literal(const QString &text)
-{
-    QString q = text;
-    q.replace(u'\'', u"''"_qs);
-    return u'\'' + q + u'\'';
-}
-
 QString enumCreate(const EnumType &e)
 {
     QStringList labels;
     for (const QString &l : e.labels)
-        labels.append(literal(l));
+        labels.append(sqlLiteral(l));
     return u"CREATE TYPE %1 AS ENUM (%2)"_qs.arg(e.key, labels.join(u", "_qs));
 }
 
@@ -81,11 +74,11 @@ void diffEnums(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
             for (qsizetype i = 0; i < t.labels.size(); ++i) {
                 if (f->labels.contains(t.labels[i]))
                     continue;
-                QString sql = u"ALTER TYPE %1 ADD VALUE %2"_qs.arg(t.key, literal(t.labels[i]));
+                QString sql = u"ALTER TYPE %1 ADD VALUE %2"_qs.arg(t.key, sqlLiteral(t.labels[i]));
                 if (i > 0)
-                    sql += u" AFTER "_qs + literal(t.labels[i - 1]);
+                    sql += u" AFTER "_qs + sqlLiteral(t.labels[i - 1]);
                 else
-                    sql += u" BEFORE "_qs + literal(t.labels[1]);
+                    sql += u" BEFORE "_qs + sqlLiteral(t.labels[1]);
                 plan.add(CreateType, sql);
             }
         } else {

@@ -61,7 +61,16 @@ void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
 
-// "integer" for a type that is `enumKey` ("public.mood") as format_type prints it.
+// 'text' as a SQL string literal.
+inline QString sqlLiteral(const QString &text)
+{
+    QString q = text;
+    q.replace(u'\'', u"''"_qs);
+    return u'\'' + q + u'\'';
+}
+
+// Whether a column type as format_type prints it ("mood", "mood[]") is the enum
+// `enumKey` ("public.mood").
 bool isEnumType(const QString &columnType, const QString &enumKey);
 
 } // namespace retort::diff::pg

@@ -3,17 +3,6 @@
 
 namespace retort::diff::pg {
 
-namespace {
-
-QString literal(const QString &text)
-{
-    QString q = text;
-    q.replace(u'\'', u"''"_qs);
-    return u'\'' + q + u'\'';
-}
-
-} // namespace
-
 // CREATE OR REPLACE keeps a function's identity (and what depends on it); only a new
 // result type needs DROP and CREATE. Bodies are not checked at creation (as pg_dump does),
 // so a SQL function may name a table created later in the same plan.
@@ -88,7 +77,7 @@ void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
         const auto f = ctx.from.comments.constFind(it.key());
         if (f != ctx.from.comments.constEnd() && *f == *it && !onRebuiltView(it.key()))
             continue;
-        plan.add(Comment, u"COMMENT ON %1 IS %2"_qs.arg(it.key(), literal(*it)));
+        plan.add(Comment, u"COMMENT ON %1 IS %2"_qs.arg(it.key(), sqlLiteral(*it)));
         if (f == ctx.from.comments.constEnd() || *f != *it)
             plan.change(Change::Kind::Changed, u"comment"_qs, it.key());
     }
