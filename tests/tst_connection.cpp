@@ -249,6 +249,8 @@ void TestConnection::roundTripsToText_data()
         << u"postgresql://carol:pw@/app?host=/var/run/postgresql&port=5433"_qs;
     QTest::newRow("password parameter")
         << u"postgresql://h/d?password=hunter22&application_name=a+b"_qs;
+    QTest::newRow("sslpassword parameter")
+        << u"postgresql://u@h/d?sslkey=/k.pem&sslpassword=hunter22key&sslmode=require"_qs;
     QTest::newRow("driver") << u"postgresql+psycopg2://bob:x@localhost/app?connect_timeout=7"_qs;
     QTest::newRow("ipv6") << u"postgresql://u:p@[::1]:5433/d"_qs;
     QTest::newRow("encoded")
@@ -284,7 +286,8 @@ void TestConnection::roundTripsToText()
              qPrintable(stored));
     QCOMPARE(withoutPassword.host, original.host);
     QCOMPARE(withoutPassword.query.size(),
-             original.query.size() - (original.queryValue(u"password"_qs).isEmpty() ? 0 : 1));
+             original.query.size() - (original.queryValue(u"password"_qs).isEmpty() ? 0 : 1) -
+                 (original.queryValue(u"sslpassword"_qs).isEmpty() ? 0 : 1));
 }
 
 void TestConnection::sqliteCreatesInTemporaryDir()

@@ -40,12 +40,17 @@ QString DatabaseUrl::toText(Password keep) const
             text += u'[' + host + u']';
         else
             text += encoded(host, "-._~");
+        // Without a user the password has no place before the host: libpq's ?password=.
+        if (user.isEmpty() && keep == Password::Keep && !password.isEmpty())
+            params.append({u"password"_qs, password});
         if (port > 0)
             text += u':' + QString::number(port);
         text += u'/' + encoded(database);
     }
     for (const auto &[key, value] : query) {
-        if (keep == Password::Omit && key.compare(u"password"_qs, Qt::CaseInsensitive) == 0)
+        // libpq takes both as parameters: neither may reach a settings file.
+        if (keep == Password::Omit && (key.compare(u"password"_qs, Qt::CaseInsensitive) == 0 ||
+                                       key.compare(u"sslpassword"_qs, Qt::CaseInsensitive) == 0))
             continue;
         params.append({key, value});
     }
