@@ -1,6 +1,9 @@
 #include "CommandLine.h"
 
 #include "Error.h"
+#include "script/ProjectConfig.h"
+
+#include <QFileInfo>
 
 namespace retort::cli {
 
@@ -94,13 +97,19 @@ QString usageText()
            "of failing) and upgrade/downgrade take --transaction-per-migration.\n"
            "The URL comes from --url, then $DATABASE_URL, then retort.ini.\n"
            "\n"
-           "The configuration defaults to $RETORT_CONFIG, then ./retort.ini.\n"_qs;
+           "The configuration (-c FILE or FOLDER) defaults to $RETORT_CONFIG, then ./retort.ini,\n"
+           "then ./alembic.ini: an Alembic project is read as it is (Python revision files are\n"
+           "read without importing them; they run through the project's own Alembic).\n"_qs;
 }
 
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine cmd;
-    cmd.config = qEnvironmentVariable("RETORT_CONFIG", u"retort.ini"_qs);
+    // ./retort.ini, else ./alembic.ini: an Alembic project opens as it is.
+    const bool alembicHere =
+        !QFileInfo::exists(u"retort.ini"_qs) && QFileInfo::exists(u"alembic.ini"_qs);
+    cmd.config =
+        qEnvironmentVariable("RETORT_CONFIG", alembicHere ? u"alembic.ini"_qs : u"retort.ini"_qs);
     qsizetype i = 0;
     const auto needValue = [&](const QString &opt) -> QString {
         if (i + 1 >= arguments.size())
@@ -110,7 +119,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     for (; i < arguments.size(); ++i) {
         const QString &arg = arguments[i];
         if (arg == u"-c" || arg == u"--config")
-            cmd.config = needValue(arg);
+            cmd.config = projectIniPath(needValue(arg)); // a file, or a project folder
         else if (arg == u"--url")
             cmd.url = needValue(arg);
         else if (arg.startsWith(u'-'))

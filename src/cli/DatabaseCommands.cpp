@@ -57,6 +57,7 @@ Context loadContext(const CommandLine &cmd)
     Project project =
         Project::load(cmd.config, /*allowEmpty=*/false,
                       cmd.verb == u"current" ? ScriptParts::Headers : ScriptParts::HeadersAndSql);
+    printWarnings(project.warnings);
     DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
     settings.dialect = url.dialect();

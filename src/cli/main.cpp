@@ -10,6 +10,13 @@
 
 #include <cstdio>
 
+void retort::cli::printWarnings(const QStringList &warnings)
+{
+    QTextStream err(stderr);
+    for (const QString &w : warnings)
+        err << "WARNING: " << w << '\n';
+}
+
 int main(int argc, char **argv)
 {
     retort::reserveHugePageHeap(64u << 20);

@@ -6,12 +6,14 @@
 
 namespace retort {
 
-// A project as every command needs it: retort.ini, the parsed versions folder and the
-// revision graph built from it.
+// A project as every command needs it: retort.ini (or alembic.ini), the parsed revision
+// files (SQL, or an Alembic project's Python files read natively) and the revision graph
+// built from them.
 struct Project {
     ProjectConfig config;
     ScriptDirectory scripts;
     RevisionGraph graph;
+    QStringList warnings; // about the graph, to show but not to stop on (RedundantParents.h)
 
     // Throws Error (file:line for malformed files, Alembic's text for graph errors).
     // With ScriptParts::Headers the scripts come without SQL (see ScriptDirectory::load),
