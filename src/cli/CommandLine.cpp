@@ -66,7 +66,8 @@ const QHash<QString, QVector<OptionSpec>> &verbOptions()
 
 QString usageText()
 {
-    return u"usage: retort [-c retort.ini] [--url URL] COMMAND [ARGS]\n"
+    return u"usage: retort [-c retort.ini|alembic.ini|FOLDER] [--url URL] [--python PATH] COMMAND "
+           "[ARGS]\n"
            "\n"
            "commands:\n"
            "  init DIR                 create a project (retort.ini and versions/) in DIR\n"
@@ -99,7 +100,9 @@ QString usageText()
            "\n"
            "The configuration (-c FILE or FOLDER) defaults to $RETORT_CONFIG, then ./retort.ini,\n"
            "then ./alembic.ini: an Alembic project is read as it is (Python revision files are\n"
-           "read without importing them; they run through the project's own Alembic).\n"_qs;
+           "read without importing them; upgrade, downgrade, stamp and --sql run the project's\n"
+           "own Alembic with --python PATH, $RETORT_PYTHON, python = in [retort], $VIRTUAL_ENV,\n"
+           "a .venv/ or venv/ beside or above alembic.ini, or python3).\n"_qs;
 }
 
 CommandLine parseCommandLine(const QStringList &arguments)
@@ -122,6 +125,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
             cmd.config = projectIniPath(needValue(arg)); // a file, or a project folder
         else if (arg == u"--url")
             cmd.url = needValue(arg);
+        else if (arg == u"--python")
+            cmd.python = needValue(arg);
         else if (arg.startsWith(u'-'))
             throw Error(u"unknown option %1\n\n%2"_qs.arg(arg, usageText()));
         else

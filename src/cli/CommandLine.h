@@ -11,6 +11,7 @@ namespace retort::cli {
 struct CommandLine {
     QString config; // -c/--config; default $RETORT_CONFIG or ./retort.ini
     QString url;    // --url
+    QString python; // --python: an Alembic project's interpreter (alembic/ProjectPython.h)
     QString verb;
     QStringList positional;
     QHash<QString, QStringList> options; // "--rev-range" -> values; flags map to {}
