@@ -4,6 +4,7 @@
 #include "Project.h"
 #include "TestFiles.h"
 #include "TestProject.h"
+#include "alembic/AlembicGraph.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
 #include "alembic/ProjectPython.h"
@@ -146,6 +147,26 @@ private Q_SLOTS:
         QVERIFY(o.out.contains(u"CREATE TABLE users"_qs));
         QVERIFY(o.out.contains(u"-- Running upgrade a1 -> b2"_qs));
         QVERIFY(o.out.contains(u"UPDATE alembic_version SET version_num='b2'"_qs));
+    }
+
+    // A computed down_revision: the native reader names it; the project's Alembic reads it.
+    void graphFromAlembicWhenNotLiteral()
+    {
+        AlembicTestProject project;
+        writeFile(project.dir.filePath(u"migrations/versions"_qs), u"d4_computed.py"_qs,
+                  "\"\"\"Computed parent\n\nRevision ID: d4\n\"\"\"\nPARENT = 'b' + '2'\n"
+                  "revision = 'd4'\ndown_revision = (PARENT,)\n\ndef upgrade():\n    pass\n");
+        QVERIFY(errorOf([&] {
+                    Project::load(project.ini);
+                }).contains(u"d4_computed.py:7: down_revision = (PARENT,) is not a literal"_qs));
+        const ProjectConfig config = ProjectConfig::load(project.ini);
+        const Project p =
+            Project::fromScripts(config, loadScriptsFromAlembic(config, systemPython()));
+        QCOMPARE(p.graph.size(), 4);
+        QCOMPARE(p.graph.ids(p.graph.heads()), (QStringList{u"c3"_qs, u"d4"_qs}));
+        const int d4 = p.graph.indexOf(u"d4"_qs);
+        QCOMPARE(p.graph.ids(p.graph.downRevisions(d4)), QStringList{u"b2"_qs});
+        QCOMPARE(p.graph.revision(d4).message, u"Computed parent"_qs);
     }
 
     void interpreterMissingOrWithoutAlembic()

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Project.h"
+#include "alembic/AlembicGraph.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
 #include "backup/Backup.h"
@@ -57,9 +58,19 @@ Context loadContext(const CommandLine &cmd)
 {
     // `current` reads the graph and the version table, never SQL: skip decoding it (50 MB
     // on a 20,000-revision project with real migrations: 0.7 s).
-    Project project =
-        Project::load(cmd.config, /*allowEmpty=*/false,
-                      cmd.verb == u"current" ? ScriptParts::Headers : ScriptParts::HeadersAndSql);
+    Project project = [&] {
+        if (cmd.graphFromAlembic) {
+            ProjectConfig config = ProjectConfig::load(cmd.config);
+            if (config.isAlembic()) {
+                ScriptDirectory scripts =
+                    loadScriptsFromAlembic(config, ProjectPython::find(config, cmd.python));
+                return Project::fromScripts(std::move(config), std::move(scripts));
+            }
+        }
+        return Project::load(cmd.config, /*allowEmpty=*/false,
+                             cmd.verb == u"current" ? ScriptParts::Headers
+                                                    : ScriptParts::HeadersAndSql);
+    }();
     printWarnings(project.warnings);
     DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
@@ -166,10 +177,6 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
     QStringList targets = cmd.positional;
     if (verb == u"upgrade" && targets.isEmpty())
         targets = {u"head"_qs};
-    if (targets.isEmpty())
-        throw Error(u"%1 needs a target revision"_qs.arg(verb));
-    if (verb != u"stamp" && targets.size() != 1)
-        throw Error(u"%1 takes one target revision"_qs.arg(verb));
 
     QString start;
     for (QString &t : targets) {

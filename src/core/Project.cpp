@@ -11,6 +11,11 @@ Project Project::load(const QString &iniPath, bool allowEmpty, ScriptParts parts
     ScriptDirectory scripts = config.isAlembic()
                                   ? loadPythonScripts(config)
                                   : ScriptDirectory::load(config.scriptLocation, allowEmpty, parts);
+    return fromScripts(std::move(config), std::move(scripts));
+}
+
+Project Project::fromScripts(ProjectConfig config, ScriptDirectory scripts)
+{
     RevisionGraph graph = RevisionGraph::build(scripts.revisions());
     QStringList warnings = redundantParentWarnings(graph);
     return Project{std::move(config), std::move(scripts), std::move(graph), std::move(warnings)};

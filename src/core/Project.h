@@ -20,6 +20,8 @@ struct Project {
     // for commands that only read the graph and the database (current).
     static Project load(const QString &iniPath, bool allowEmpty = false,
                         ScriptParts parts = ScriptParts::HeadersAndSql);
+    // A project whose scripts were read another way (alembic/AlembicGraph.h).
+    static Project fromScripts(ProjectConfig config, ScriptDirectory scripts);
 };
 
 } // namespace retort

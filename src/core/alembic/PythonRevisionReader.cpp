@@ -278,6 +278,7 @@ private:
     MigrationScript script() const
     {
         MigrationScript s;
+        s.pythonSource = m_src;
         s.language = ScriptLanguage::Python;
         s.sqlLoaded = false;
         Revision &rev = s.revision;
@@ -327,6 +328,44 @@ QString pythonStripped(const QString &text)
     while (e > b && isPythonSpace(text[e - 1]))
         --e;
     return text.mid(b, e - b);
+}
+
+QString pythonFunction(const QString &source, const QString &name)
+{
+    QVector<PythonStatement> statements;
+    try {
+        statements = pythonStatements(source, {});
+    } catch (const Error &) {
+        return {};
+    }
+    const auto lineStart = [&](qsizetype offset) {
+        return source.lastIndexOf(u'\n', offset - 1) + 1; // 0 when on the first line
+    };
+    for (qsizetype s = 0; s < statements.size(); ++s) {
+        const QVector<PythonToken> &t = statements[s].tokens;
+        if (!statements[s].moduleLevel || t.size() < 2 || t[0].text(source) != u"def" ||
+            t[1].text(source) != name)
+            continue;
+        qsizetype begin = lineStart(t[0].begin);
+        // Decorators just above belong to it.
+        for (qsizetype d = s - 1;
+             d >= 0 && statements[d].moduleLevel && statements[d].tokens[0].isOp(source, u"@"); --d)
+            begin = lineStart(statements[d].tokens[0].begin);
+        qsizetype end = source.size();
+        for (qsizetype n = s + 1; n < statements.size(); ++n)
+            if (statements[n].moduleLevel) {
+                end = lineStart(statements[n].tokens[0].begin);
+                break;
+            }
+        // The body ends at its last token's line, not at the comments or blank lines after it.
+        qsizetype last = t.last().end;
+        for (qsizetype n = s + 1; n < statements.size() && !statements[n].moduleLevel; ++n)
+            last = statements[n].tokens.last().end;
+        const qsizetype eol = source.indexOf(u'\n', last);
+        end = std::min(end, eol < 0 ? source.size() : eol);
+        return source.mid(begin, end - begin);
+    }
+    return {};
 }
 
 std::optional<MigrationScript> readPythonRevisionSource(const QByteArray &bytes,

@@ -25,6 +25,10 @@ std::optional<MigrationScript> readPythonRevision(const QString &path);
 std::optional<MigrationScript> readPythonRevisionSource(const QByteArray &bytes,
                                                         const QString &path);
 
+// The source of the module-level function `name` ("upgrade", "downgrade") in `source`:
+// from its `def` line (decorators included) to the last line of its body; empty if absent.
+QString pythonFunction(const QString &source, const QString &name);
+
 // Python's str.strip() (its whitespace is wider than QString::trimmed's).
 QString pythonStripped(const QString &text);
 

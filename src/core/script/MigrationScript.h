@@ -52,6 +52,8 @@ struct MigrationScript {
     // never read SQL, and skipping it is most of a warm load's cost.
     bool sqlLoaded = true;
     ScriptLanguage language = ScriptLanguage::Sql;
+    // A Python revision's whole source, decoded (for the preview: pythonFunction()).
+    QString pythonSource;
     SqlSections sections;
 
     // The section to run in `direction` ("upgrade"/"downgrade") on `dialect`

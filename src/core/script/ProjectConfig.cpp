@@ -15,7 +15,7 @@ const QStringList &knownKeys()
 {
     static const QStringList keys = {
         u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,      u"version_table"_qs,
-        u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs};
+        u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs, u"schema"_qs};
     return keys;
 }
 
@@ -70,6 +70,8 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     config.versionTable = get(u"version_table"_qs, config.versionTable);
     config.fileTemplate = get(u"file_template"_qs, config.fileTemplate);
     config.backupDir = resolveConfigPath(config.projectDir, get(u"backup_dir"_qs, u"backups"_qs));
+    if (retort->values.contains(u"schema"_qs))
+        config.schemaPath = resolveConfigPath(config.projectDir, get(u"schema"_qs));
     if (retort->values.contains(u"truncate_slug_length"_qs)) {
         bool ok = false;
         config.truncateSlugLength = get(u"truncate_slug_length"_qs).toInt(&ok);

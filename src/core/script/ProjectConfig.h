@@ -21,6 +21,9 @@ struct ProjectConfig {
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
     QString backupDir; // absolute; default <projectDir>/backups
     int truncateSlugLength = 40;
+    // `schema = path`: the desired schema (a .sql file or folder) that
+    // `revision --autogenerate` and `check` compare head with; absolute, empty if unset.
+    QString schemaPath;
 
     // Alembic projects only.
     QString alembicScriptDir;     // script_location: the folder holding env.py
