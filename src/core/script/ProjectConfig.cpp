@@ -14,7 +14,7 @@ namespace {
 const QStringList &knownKeys()
 {
     static const QStringList keys = {
-        u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,      u"version_table"_qs,
+        u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,       u"version_table"_qs,
         u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs, u"schema"_qs};
     return keys;
 }
