@@ -46,10 +46,16 @@ CommandLine parseCommandLine(const QStringList &arguments)
         const QString &arg = arguments[i];
         if (arg == u"-c" || arg == u"--config")
             cmd.config = projectIniPath(needValue(arg)); // a file, or a project folder
+        else if (arg.startsWith(u"--config="))
+            cmd.config = projectIniPath(arg.mid(9));
         else if (arg == u"--url")
             cmd.url = needValue(arg);
+        else if (arg.startsWith(u"--url=")) // never "unknown option --url=postgresql://u:pw@..."
+            cmd.url = arg.mid(6);
         else if (arg == u"--python")
             cmd.python = needValue(arg);
+        else if (arg.startsWith(u"--python="))
+            cmd.python = arg.mid(9);
         else if (arg == u"--graph-from-alembic")
             cmd.graphFromAlembic = true;
         else if (arg.startsWith(u'-'))
