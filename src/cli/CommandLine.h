@@ -9,9 +9,11 @@ namespace retort::cli {
 // The parsed command line: global options, the verb, and the verb's own options and
 // positional arguments. Alembic's shape: `retort [-c INI] [--url URL] VERB [ARGS]`.
 struct CommandLine {
-    QString config; // -c/--config; default $RETORT_CONFIG or ./retort.ini
-    QString url;    // --url
-    QString env;    // --env: an [env NAME] section of retort.ini
+    QString config;                // -c/--config; default $RETORT_CONFIG or ./retort.ini
+    QString url;                   // --url
+    bool graphFromAlembic = false; // --graph-from-alembic: the project's Alembic reads the graph
+    QString python; // --python: an Alembic project's interpreter (alembic/ProjectPython.h)
+    QString env;    // --env: an [env NAME] section of the project's ini
     QString verb;
     bool help = false; // `retort VERB --help`
     QStringList positional;

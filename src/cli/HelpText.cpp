@@ -66,9 +66,12 @@ QString commandSynopsis(const CommandSpec &command)
 
 QString environmentText()
 {
-    return u"The project comes from -c, then $RETORT_CONFIG, then ./retort.ini. The database "
-           "URL comes from --url, then $DATABASE_URL, then the url in retort.ini; --env NAME "
-           "takes the url of retort.ini's [env NAME] section instead. Retort "
+    return u"The project comes from -c, then $RETORT_CONFIG, then ./retort.ini, then "
+           "./alembic.ini (an Alembic project is read as it is: its Python revision files are "
+           "read without importing them, and upgrade, downgrade, stamp and --sql run the "
+           "project's own Alembic, in the interpreter --python, $RETORT_PYTHON or the project "
+           "names). The database URL comes from --url, then $DATABASE_URL, then the url in "
+           "retort.ini; --env NAME takes the url of the ini's [env NAME] section instead. Retort "
            "prints no colour, so NO_COLOR needs nothing."_qs;
 }
 
@@ -81,11 +84,12 @@ QString exitStatusText()
 
 QString usageText()
 {
-    QString text = u"usage: retort [-c INI] [--url URL | --env NAME] COMMAND [ARGS]\n"
-                   "       retort COMMAND --help\n"
-                   "       retort --version\n"
-                   "\n"
-                   "commands:\n"_qs;
+    QString text =
+        u"usage: retort [-c INI] [--url URL | --env NAME] [--python PATH] COMMAND [ARGS]\n"
+        "       retort COMMAND --help\n"
+        "       retort --version\n"
+        "\n"
+        "commands:\n"_qs;
     for (const CommandSpec &command : commandSpecs())
         text += twoColumns(command.name +
                                (command.arguments.isEmpty() ? QString() : u' ' + command.arguments),

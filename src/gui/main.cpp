@@ -78,8 +78,9 @@ int main(int argc, char **argv)
                                  QStringLiteral("NAME"));
     parser.addOption(url);
     parser.addOption(env);
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("A project folder or its retort.ini"));
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QStringLiteral("A project folder, its retort.ini, or an Alembic project's alembic.ini"));
     parser.process(app);
 
     QString project = parser.positionalArguments().value(0);

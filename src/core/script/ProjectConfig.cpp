@@ -1,12 +1,12 @@
 #include "script/ProjectConfig.h"
 
 #include "Error.h"
+#include "alembic/AlembicIni.h"
 #include "db/DatabaseUrl.h"
+#include "script/IniFile.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QHash>
 
 namespace retort {
 
@@ -39,109 +39,107 @@ bool parseBoolean(const QString &value, bool *ok)
     return false;
 }
 
-QString resolvePath(const QString &base, const QString &path)
+// `[env NAME]` sections: the project's named databases. A URL holding a password is
+// refused, so the ini (often committed) never carries a secret.
+void readEnvironments(const IniFile &ini, ProjectConfig &config)
 {
-    return QDir::cleanPath(QDir(base).absoluteFilePath(path));
+    const QString &iniPath = ini.path();
+    const auto fail = [&](int line, const QString &what) {
+        throw Error(u"%1:%2: %3"_qs.arg(iniPath).arg(line).arg(what));
+    };
+    for (const IniFile::Section &s : ini.sections()) {
+        const QString &sectionName = s.name;
+        if (!sectionName.startsWith(u"env "_qs) && sectionName != u"env")
+            continue;
+        const IniFile::Section *section = &s;
+        const QString name = sectionName.mid(4).trimmed();
+        if (name.isEmpty())
+            fail(section->line, u"[env] needs a name: [env NAME]"_qs);
+        if (config.environment(name))
+            fail(section->line, u"environment '%1' is defined twice"_qs.arg(name));
+        EnvironmentConfig env{name, {}, false, {}};
+        for (const QString &key : section->keys) {
+            const IniFile::Value &v = section->values[key];
+            if (!environmentKeys().contains(key))
+                fail(v.line,
+                     u"unknown setting '%1' in [%2] (known: url, production, colour)"_qs.arg(
+                         key, sectionName));
+            if (key == u"url") {
+                if (DatabaseUrl::maskPassword(v.text) != v.text)
+                    fail(v.line,
+                         u"[%1] url holds a password; leave it out and use "
+                         u"PGPASSWORD, ~/.pgpass or the window's keyring"_qs.arg(sectionName));
+                env.url = v.text;
+            } else if (key == u"production") {
+                bool ok = false;
+                env.production = parseBoolean(v.text, &ok);
+                if (!ok)
+                    fail(v.line, u"production must be true or false, not '%1'"_qs.arg(v.text));
+            } else {
+                env.colour = v.text;
+            }
+        }
+        config.environments.append(env);
+    }
 }
 
 } // namespace
 
+QString projectIniPath(const QString &fileOrFolder)
+{
+    const QFileInfo info(fileOrFolder);
+    if (!info.isDir())
+        return fileOrFolder;
+    const QDir dir(info.absoluteFilePath());
+    if (!QFileInfo::exists(dir.filePath(u"retort.ini"_qs)) &&
+        QFileInfo::exists(dir.filePath(u"alembic.ini"_qs)))
+        return dir.filePath(u"alembic.ini"_qs);
+    return dir.filePath(u"retort.ini"_qs);
+}
+
+QString resolveConfigPath(const QString &base, const QString &path)
+{
+    return QDir::cleanPath(QDir(base).absoluteFilePath(path));
+}
+
 ProjectConfig ProjectConfig::load(const QString &iniPath)
 {
-    QFile file(iniPath);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(u"%1: cannot open the project configuration: %2"_qs.arg(
-            iniPath, file.exists() ? file.errorString() : u"no such file"_qs));
-
+    const IniFile ini = IniFile::read(iniPath);
     ProjectConfig config;
     config.iniPath = QFileInfo(iniPath).absoluteFilePath();
     config.projectDir = QFileInfo(iniPath).absolutePath();
-    const auto fail = [&](int line, const QString &what) {
-        throw Error(u"%1:%2: %3"_qs.arg(iniPath).arg(line).arg(what));
-    };
-
-    // A small INI reader in configparser's dialect: [section], "key = value" or
-    // "key: value", '#'/';' comment lines. Only [retort] is ours; other sections
-    // (logging, tools) are left alone.
-    QHash<QString, QString> values;
-    QString section;
-    bool sawRetort = false;
-    int lineNo = 0;
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
-    for (const QString &raw : lines) {
-        ++lineNo;
-        const QString line = raw.trimmed();
-        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
-            continue;
-        if (line.startsWith(u'[')) {
-            if (!line.endsWith(u']'))
-                fail(lineNo, u"malformed section header '%1'"_qs.arg(line));
-            section = line.mid(1, line.size() - 2).trimmed();
-            sawRetort = sawRetort || section == u"retort";
-            if (section.startsWith(u"env "_qs)) {
-                const QString name = section.mid(4).trimmed();
-                if (name.isEmpty() || config.environment(name))
-                    fail(lineNo, name.isEmpty()
-                                     ? u"[env] needs a name: [env NAME]"_qs
-                                     : u"environment '%1' is defined twice"_qs.arg(name));
-                config.environments.append({name, {}, false, {}});
-            }
-            continue;
-        }
-        const qsizetype eq = line.indexOf(u'=');
-        const qsizetype colon = line.indexOf(u':');
-        qsizetype sep = eq;
-        if (sep < 0 || (colon >= 0 && colon < sep))
-            sep = colon;
-        if (sep <= 0)
-            fail(lineNo, u"expected 'key = value', found '%1'"_qs.arg(line));
-        const QString key = line.left(sep).trimmed();
-        if (section.startsWith(u"env "_qs)) {
-            EnvironmentConfig &env = config.environments.last();
-            const QString value = line.mid(sep + 1).trimmed();
-            if (!environmentKeys().contains(key))
-                fail(lineNo,
-                     u"unknown setting '%1' in [%2] (known: url, production, colour)"_qs.arg(
-                         key, section));
-            if (key == u"url") {
-                if (DatabaseUrl::maskPassword(value) != value)
-                    fail(lineNo, u"[%1] url holds a password; leave it out and use "
-                                 u"PGPASSWORD, ~/.pgpass or the window's keyring"_qs.arg(section));
-                env.url = value;
-            } else if (key == u"production") {
-                bool ok = false;
-                env.production = parseBoolean(value, &ok);
-                if (!ok)
-                    fail(lineNo, u"production must be true or false, not '%1'"_qs.arg(value));
-            } else {
-                env.colour = value;
-            }
-            continue;
-        }
-        if (section != u"retort")
-            continue;
-        if (!knownKeys().contains(key))
-            fail(lineNo, u"unknown setting '%1' in [retort] (known: %2)"_qs.arg(
-                             key, knownKeys().join(u", "_qs)));
-        values.insert(key, line.mid(sep + 1).trimmed());
+    readEnvironments(ini, config);
+    if (ini.hasSection(u"alembic"_qs)) {
+        readAlembicIni(ini, config);
+        return config;
     }
-    if (!sawRetort)
-        throw Error(u"%1: no [retort] section"_qs.arg(iniPath));
 
+    // Only [retort] is ours; other sections (logging, tools) are left alone.
+    const IniFile::Section *retort = ini.section(u"retort"_qs);
+    if (!retort)
+        throw Error(u"%1: no [retort] section (nor [alembic]: this is not a Retort or an "
+                    "Alembic project)"_qs.arg(iniPath));
+    for (const QString &key : retort->keys)
+        if (!knownKeys().contains(key))
+            throw Error(u"%1:%2: unknown setting '%3' in [retort] (known: %4)"_qs.arg(iniPath)
+                            .arg(retort->values.value(key).line)
+                            .arg(key, knownKeys().join(u", "_qs)));
+    const auto get = [&](const QString &key, const QString &fallback = {}) {
+        const IniFile::Value *v = ini.value(u"retort"_qs, key);
+        return v ? v->text : fallback;
+    };
     config.scriptLocation =
-        resolvePath(config.projectDir, values.value(u"script_location"_qs, u"versions"_qs));
-    config.url = values.value(u"url"_qs, values.value(u"sqlalchemy.url"_qs));
-    if (values.contains(u"version_table"_qs))
-        config.versionTable = values.value(u"version_table"_qs);
-    if (values.contains(u"file_template"_qs))
-        config.fileTemplate = values.value(u"file_template"_qs);
-    config.backupDir =
-        resolvePath(config.projectDir, values.value(u"backup_dir"_qs, u"backups"_qs));
-    if (values.contains(u"schema"_qs))
-        config.schemaPath = resolvePath(config.projectDir, values.value(u"schema"_qs));
-    if (values.contains(u"truncate_slug_length"_qs)) {
+        resolveConfigPath(config.projectDir, get(u"script_location"_qs, u"versions"_qs));
+    config.versionLocations = {config.scriptLocation};
+    config.url = get(u"url"_qs, get(u"sqlalchemy.url"_qs));
+    config.versionTable = get(u"version_table"_qs, config.versionTable);
+    config.fileTemplate = get(u"file_template"_qs, config.fileTemplate);
+    config.backupDir = resolveConfigPath(config.projectDir, get(u"backup_dir"_qs, u"backups"_qs));
+    if (retort->values.contains(u"schema"_qs))
+        config.schemaPath = resolveConfigPath(config.projectDir, get(u"schema"_qs));
+    if (retort->values.contains(u"truncate_slug_length"_qs)) {
         bool ok = false;
-        config.truncateSlugLength = values.value(u"truncate_slug_length"_qs).toInt(&ok);
+        config.truncateSlugLength = get(u"truncate_slug_length"_qs).toInt(&ok);
         if (!ok || config.truncateSlugLength <= 0)
             throw Error(u"%1: truncate_slug_length must be a positive number"_qs.arg(iniPath));
     }
