@@ -32,7 +32,11 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     if (!file.open(QIODevice::ReadOnly))
         throw Error(u"%1: cannot open the project configuration: %2"_qs.arg(
             iniPath, file.exists() ? file.errorString() : u"no such file"_qs));
+    return parse(file.readAll(), iniPath);
+}
 
+ProjectConfig ProjectConfig::parse(const QByteArray &text, const QString &iniPath)
+{
     ProjectConfig config;
     config.iniPath = QFileInfo(iniPath).absoluteFilePath();
     config.projectDir = QFileInfo(iniPath).absolutePath();
@@ -44,13 +48,18 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     // "key: value", '#'/';' comment lines. Only [retort] is ours; other sections
     // (logging, tools) are left alone.
     QHash<QString, QString> values;
+    QHash<QString, int> valueLines;
     QString section;
     bool sawRetort = false;
     int lineNo = 0;
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
-    for (const QString &raw : lines) {
+    for (const QByteArray &rawBytes : text.split('\n')) {
         ++lineNo;
-        const QString line = raw.trimmed();
+        // A setting must mean what its author typed: no bytes silently replaced or cut.
+        if (!rawBytes.isValidUtf8())
+            fail(lineNo, u"the line is not valid UTF-8"_qs);
+        if (rawBytes.contains('\0'))
+            fail(lineNo, u"the line contains a NUL byte"_qs);
+        const QString line = QString::fromUtf8(rawBytes).trimmed();
         if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
             continue;
         if (line.startsWith(u'[')) {
@@ -74,6 +83,7 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
             fail(lineNo, u"unknown setting '%1' in [retort] (known: %2)"_qs.arg(
                              key, knownKeys().join(u", "_qs)));
         values.insert(key, line.mid(sep + 1).trimmed());
+        valueLines.insert(key, lineNo);
     }
     if (!sawRetort)
         throw Error(u"%1: no [retort] section"_qs.arg(iniPath));
@@ -91,7 +101,8 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
         bool ok = false;
         config.truncateSlugLength = values.value(u"truncate_slug_length"_qs).toInt(&ok);
         if (!ok || config.truncateSlugLength <= 0)
-            throw Error(u"%1: truncate_slug_length must be a positive number"_qs.arg(iniPath));
+            fail(valueLines.value(u"truncate_slug_length"_qs),
+                 u"truncate_slug_length must be a positive number"_qs);
     }
     return config;
 }

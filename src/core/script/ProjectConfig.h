@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace retort {
@@ -19,6 +20,8 @@ struct ProjectConfig {
     // Throws Error naming the file and line for a missing file, a syntax error, a
     // missing [retort] section or an unknown key (a typo must not be ignored).
     static ProjectConfig load(const QString &iniPath);
+    // The same from the file's bytes (paths still resolved against iniPath's folder).
+    static ProjectConfig parse(const QByteArray &text, const QString &iniPath);
 
     // The URL to use: --url, then $DATABASE_URL, then the ini, as DESIGN.md orders them.
     QString effectiveUrl(const QString &urlFlag) const;
