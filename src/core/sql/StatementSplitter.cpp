@@ -1,7 +1,8 @@
 #include "sql/StatementSplitter.h"
 
+#include "sql/SqliteStatementScanner.h"
+
 #include <pg_query.h>
-#include <sqlite3.h>
 
 namespace retort {
 
@@ -109,12 +110,17 @@ public:
     PgQuerySplitResult r;
 };
 
+// Both parsers take C strings, and so does SQLite: a NUL would silently cut the SQL short.
+void rejectNul(const QByteArray &utf8)
+{
+    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
+        throw SqlSyntaxError(LineCounter(utf8).lineAt(nul), u"the SQL contains a NUL character"_qs);
+}
+
 QVector<SqlStatement> splitPostgres(const QString &sql)
 {
     const QByteArray utf8 = sql.toUtf8();
-    // The parser takes a C string; a NUL would silently cut the section short.
-    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
-        throw SqlSyntaxError(LineCounter(utf8).lineAt(nul), u"the SQL contains a NUL character"_qs);
+    rejectNul(utf8);
 
     const SplitResult split(utf8.constData());
     if (const PgQueryError *error = split.r.error) {
@@ -138,24 +144,19 @@ QVector<SqlStatement> splitPostgres(const QString &sql)
 
 QVector<SqlStatement> splitSqlite(const QString &sql)
 {
-    // sqlite3_complete wants a C string ending where the candidate statement ends; a
-    // private copy lets us end it in place at each ';' without copying each candidate.
-    QByteArray utf8 = sql.toUtf8();
-    char *data = utf8.data();
+    const QByteArray utf8 = sql.toUtf8();
+    rejectNul(utf8);
+    const SqliteStatementEnds ends = scanSqliteStatements(utf8);
+    if (ends.unterminatedComment >= 0)
+        throw SqlSyntaxError(LineCounter(utf8).lineAt(ends.unterminatedComment),
+                             u"unterminated /* comment (SQLite would ignore everything after "
+                             "it)"_qs);
     QVector<SqlStatement> statements;
     LineCounter lines(utf8);
     qsizetype start = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        if (data[i] != ';')
-            continue;
-        const char saved = data[i + 1]; // QByteArray keeps a NUL past the end
-        data[i + 1] = '\0';
-        const bool complete = sqlite3_complete(data + start) != 0;
-        data[i + 1] = saved;
-        if (complete) {
-            addStatement(statements, utf8, start, i, false, lines);
-            start = i + 1;
-        }
+    for (const qsizetype semicolon : ends.semicolons) {
+        addStatement(statements, utf8, start, semicolon, false, lines);
+        start = semicolon + 1;
     }
     addStatement(statements, utf8, start, utf8.size(), false, lines);
     return statements;
