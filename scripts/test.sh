@@ -15,3 +15,6 @@ export RETORT_TEST_PG_URL
 echo "test: PostgreSQL at ${RETORT_TEST_PG_URL}" >&2
 
 ctest --preset ci -j2 "$@"
+
+# The libFuzzer targets, each for a fixed number of executions (tests/fuzz, clang).
+scripts/fuzz.sh --ci
