@@ -207,6 +207,17 @@ private Q_SLOTS:
         QCOMPARE(parseMigrationText(text, u"x.sql"_qs).revision.id, id);
     }
 
+    void byteOrderMarks()
+    {
+        // The file's BOM is dropped; one starting a later line is the file's text (it was
+        // silently dropped from every line: found by fuzz_migrationfile).
+        const MigrationScript s = parseMigrationText(
+            "\xEF\xBB\xBF" + migration("a1", "", {}, "-- migrate:upgrade\n\xEF\xBB\xBFSELECT 1;\n"),
+            u"x.sql"_qs);
+        QCOMPARE(s.revision.id, u"a1"_qs);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"sqlite"_qs).sql, u"\uFEFFSELECT 1;"_qs);
+    }
+
     void directoryLoadsInSortedOrderAndSkipsOtherFiles()
     {
         QTemporaryDir tmp;

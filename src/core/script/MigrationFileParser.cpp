@@ -41,7 +41,10 @@ QStringList decodeLines(const QByteArray &bytes, const QString &path)
     QStringList lines;
     lines.reserve(rawLines.size());
     for (qsizetype i = 0; i < rawLines.size(); ++i) {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        // ConvertInitialBom: a BOM starting a line is text (the file's own BOM is gone);
+        // by default each line's decoder would drop it silently.
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
+                                                         QStringDecoder::Flag::ConvertInitialBom);
         QString line = decoder.decode(rawLines[i]);
         if (decoder.hasError())
             throw Error(u"%1:%2: the file is not valid UTF-8"_qs.arg(path).arg(i + 1));
