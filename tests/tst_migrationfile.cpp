@@ -441,6 +441,16 @@ private Q_SLOTS:
                 e.message().endsWith(u"d.ini:3: truncate_slug_length must be a positive number"_qs),
                 qPrintable(e.message()));
         }
+        // An empty file_template wrote files named ".sql" (found by fuzz_projectconfig).
+        const QString empty =
+            writeFile(tmp.path(), u"e.ini"_qs, "[retort]\nurl =\nfile_template =\n");
+        try {
+            ProjectConfig::load(empty);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().endsWith(u"e.ini:3: 'file_template' is empty"_qs),
+                     qPrintable(e.message()));
+        }
         const QString noSection = writeFile(tmp.path(), u"b.ini"_qs, "[alembic]\nurl = x\n");
         QVERIFY_THROWS_EXCEPTION(Error, ProjectConfig::load(noSection));
         QVERIFY_THROWS_EXCEPTION(Error, ProjectConfig::load(tmp.path() + u"/missing.ini"_qs));

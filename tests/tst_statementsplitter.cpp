@@ -33,6 +33,7 @@ private Q_SLOTS:
     void postgresFunction();
     void postgresLineNumbersAfterMultibyte();
     void postgresSyntaxErrorLine();
+    void postgresErrorWithoutPosition();
     void postgresEmptyAndCommentOnly();
     void postgresFromThreads();
     void sqliteSimple();
@@ -163,6 +164,20 @@ void TestStatementSplitter::postgresSyntaxErrorLine()
     } catch (const retort::SqlSyntaxError &e) {
         QCOMPARE(e.line(), 3);
         QVERIFY2(e.detail().contains(u"unterminated quoted string"_qs), qPrintable(e.detail()));
+    }
+}
+
+void TestStatementSplitter::postgresErrorWithoutPosition()
+{
+    // libpg_query gives no position for a NUL made by an escape (found by
+    // fuzz_split_postgres): the line was 0, so the Planner named the line above the section.
+    const QString sql = u"SELECT 1;\nSELECT 2;\nSELECT E'a\\0b',\n 3;\nSELECT 4;\n"_qs;
+    try {
+        splitStatements(sql, u"postgresql"_qs);
+        QFAIL("no error");
+    } catch (const retort::SqlSyntaxError &e) {
+        QVERIFY2(e.detail().contains(u"invalid byte sequence"_qs), qPrintable(e.detail()));
+        QCOMPARE(e.line(), 3);
     }
 }
 

@@ -247,19 +247,23 @@ private:
     void checkMarkerOutsideSql(int begin, int marker) const
     {
         SqlLexState state;
+        for (int i = begin; i < marker; ++i)
+            state = SqlTokenizer::stateAfterLine(m_lines[i], state);
+        if (state.mode == SqlLexState::Normal)
+            return;
+        // Rare, so found again with tokens: the construct still open at the marker is
+        // the last token of the line where it opened (a construct carried over a whole
+        // line is its only token, or there is none on an empty line).
+        state = SqlLexState();
         QVector<SqlToken> tokens;
         int openedOn = 0;
         for (int i = begin; i < marker; ++i) {
             const bool continued = state.mode != SqlLexState::Normal;
             tokens.clear();
             state = SqlTokenizer::tokenizeLine(m_lines[i], state, tokens);
-            // A construct carried over a whole line is one token (or none if the line is
-            // empty); more tokens mean it closed and another one opened on this line.
             if (state.mode != SqlLexState::Normal && (!continued || tokens.size() > 1))
                 openedOn = i + 1;
         }
-        if (state.mode == SqlLexState::Normal)
-            return;
         fail(marker + 1,
              u"'%1' lies inside %2 that starts on line %3, so it would cut that SQL in two "
              "(every '-- migrate:' line is read as a section marker): close it before the "

@@ -82,7 +82,12 @@ ProjectConfig ProjectConfig::parse(const QByteArray &text, const QString &iniPat
         if (!knownKeys().contains(key))
             fail(lineNo, u"unknown setting '%1' in [retort] (known: %2)"_qs.arg(
                              key, knownKeys().join(u", "_qs)));
-        values.insert(key, line.mid(sep + 1).trimmed());
+        const QString value = line.mid(sep + 1).trimmed();
+        // An empty path, table or template would silently mean the project folder, a
+        // table with no name, or files with no name.
+        if (value.isEmpty() && key != u"url" && key != u"sqlalchemy.url")
+            fail(lineNo, u"'%1' is empty"_qs.arg(key));
+        values.insert(key, value);
         valueLines.insert(key, lineNo);
     }
     if (!sawRetort)

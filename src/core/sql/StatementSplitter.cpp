@@ -4,6 +4,8 @@
 
 #include <pg_query.h>
 
+#include <cstring>
+
 namespace retort {
 
 SqlSyntaxError::SqlSyntaxError(int line, const QString &detail)
@@ -110,6 +112,33 @@ public:
     PgQuerySplitResult r;
 };
 
+// Some errors come without a position (E'\0' is "invalid byte sequence for encoding
+// \"UTF8\": 0x00", raised when the string ends). The first line whose end makes the
+// text so far fail with the same message is where the error is: a shorter prefix either
+// parses or fails differently (cut inside the string), and every longer one holds it. A
+// binary search over line ends, on the error path only.
+int lineOfPositionlessError(const QByteArray &utf8, const char *message)
+{
+    QVector<qsizetype> lineEnds;
+    for (qsizetype i = utf8.indexOf('\n'); i >= 0; i = utf8.indexOf('\n', i + 1))
+        lineEnds.append(i);
+    lineEnds.append(utf8.size());
+    const auto failsAlike = [&](qsizetype end) {
+        const SplitResult prefix(utf8.left(end).constData());
+        return prefix.r.error && std::strcmp(prefix.r.error->message, message) == 0;
+    };
+    qsizetype lo = 0;
+    qsizetype hi = lineEnds.size() - 1; // the whole text fails alike
+    while (lo < hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        if (failsAlike(lineEnds[mid]))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return int(lo) + 1;
+}
+
 // Both parsers take C strings, and so does SQLite: a NUL would silently cut the SQL short.
 void rejectNul(const QByteArray &utf8)
 {
@@ -125,7 +154,8 @@ QVector<SqlStatement> splitPostgres(const QString &sql)
     const SplitResult split(utf8.constData());
     if (const PgQueryError *error = split.r.error) {
         const QString message = QString::fromUtf8(error->message);
-        throw SqlSyntaxError(error->cursorpos > 0 ? lineOfCharPosition(sql, error->cursorpos) : 0,
+        throw SqlSyntaxError(error->cursorpos > 0 ? lineOfCharPosition(sql, error->cursorpos)
+                                                  : lineOfPositionlessError(utf8, error->message),
                              message);
     }
 
