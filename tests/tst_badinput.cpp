@@ -26,6 +26,22 @@ struct Result {
     QString out;
 };
 
+// The retort binary where nobody can run it (the build tree may be in a folder only its
+// owner can enter); it needs only system libraries.
+QString retortForNobody()
+{
+    static const QString path = [] {
+        static QTemporaryDir dir;
+        const QString copy = dir.filePath(u"retort"_qs);
+        if (!QFile::copy(kRetort, copy) ||
+            ::chmod(QFile::encodeName(dir.path()).constData(), 0755) != 0 ||
+            ::chmod(QFile::encodeName(copy).constData(), 0755) != 0)
+            qFatal("cannot copy %s for nobody", qPrintable(kRetort));
+        return copy;
+    }();
+    return path;
+}
+
 // Runs retort on `project`; as root it runs as nobody when `unprivileged`.
 Result runRetort(const TestProject &project, const QStringList &args, bool unprivileged = false)
 {
@@ -34,7 +50,7 @@ Result runRetort(const TestProject &project, const QStringList &args, bool unpri
     if (unprivileged && ::getuid() == 0) {
         p.setProgram(u"setpriv"_qs);
         argv = QStringList{u"--reuid=%1"_qs.arg(kNobody), u"--regid=%1"_qs.arg(kNobody),
-                           u"--clear-groups"_qs, u"--"_qs, kRetort} +
+                           u"--clear-groups"_qs, u"--"_qs, retortForNobody()} +
                argv;
     } else {
         p.setProgram(kRetort);

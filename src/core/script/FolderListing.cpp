@@ -19,11 +19,18 @@ namespace retort {
 
 namespace {
 
-bool hasSqlSuffix(const char *name, size_t length)
+// QDir's "*.sql" filter, which is case-insensitive; `suffix` is lower case (".sql").
+bool hasSuffix(const char *name, size_t length, QByteArrayView suffix)
 {
-    // QDir's "*.sql" filter, which is case-insensitive.
-    return length >= 4 && name[length - 4] == '.' && (name[length - 3] | 0x20) == 's' &&
-           (name[length - 2] | 0x20) == 'q' && (name[length - 1] | 0x20) == 'l';
+    const size_t n = size_t(suffix.size());
+    if (length < n)
+        return false;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = name[length - n + i];
+        if ((c >= 'A' && c <= 'Z' ? char(c | 0x20) : c) != suffix[qsizetype(i)])
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -33,6 +40,11 @@ bool hasSqlSuffix(const char *name, size_t length)
 // which also spreads them over threads). The byte order of UTF-8 names is code point
 // order (QString's UTF-16 order is not, above U+FFFF).
 FolderListing listSqlFiles(const QString &folder)
+{
+    return listScriptFiles(folder, ".sql");
+}
+
+FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix)
 {
     FolderListing listing;
     DIR *dir = opendir(QFile::encodeName(folder).constData());
@@ -45,7 +57,7 @@ FolderListing listSqlFiles(const QString &folder)
         const char *name = entry->d_name;
         const size_t length = std::strlen(name);
         // Hidden files (QDir skips them), editor back-ups and lock files.
-        if (name[0] == '.' || name[0] == '#' || !hasSqlSuffix(name, length))
+        if (name[0] == '.' || name[0] == '#' || !hasSuffix(name, length, suffix))
             continue;
         spans.append({listing.names.size(), qsizetype(length)});
         listing.names.append(name, qsizetype(length));
