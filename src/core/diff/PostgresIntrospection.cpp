@@ -201,7 +201,9 @@ void readIndexes(QSqlDatabase &db, Schema &schema)
             kRelKey +
             u", pg_catalog.pg_get_indexdef(i.indexrelid), "
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), chr(31)) FROM "
-            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)) "
+            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = "
+            "ANY(i.indkey)), "
+            "c.relkind = 'p' "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON "
             "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition "
@@ -215,6 +217,10 @@ void readIndexes(QSqlDatabase &db, Schema &schema)
         ix.name = q.value(1).toString();
         ix.table = q.value(2).toString();
         ix.definition = q.value(3).toString();
+        // A partitioned table's index reads "ON ONLY t", which would not cascade to the
+        // partitions; created without ONLY it builds and attaches theirs, as pg_dump's does.
+        if (q.value(5).toBool())
+            ix.definition.replace(u" ON ONLY "_qs, u" ON "_qs);
         ix.columns = splitList(q.value(4));
         schema.indexes.insert(ix.key, ix);
     }
