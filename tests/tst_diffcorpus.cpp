@@ -76,19 +76,6 @@ qint64 countRows(QSqlDatabase &db, const QString &table)
     return q.value(0).toLongLong();
 }
 
-Renames reversed(const Renames &r)
-{
-    Renames out;
-    for (auto it = r.tables.constBegin(); it != r.tables.constEnd(); ++it)
-        out.tables.insert(it.value(), it.key());
-    for (auto it = r.columns.constBegin(); it != r.columns.constEnd(); ++it) {
-        const QString oldTable = r.tables.value(it.key(), it.key());
-        for (auto c = it->constBegin(); c != it->constEnd(); ++c)
-            out.columns[oldTable].insert(c.value(), c.key());
-    }
-    return out;
-}
-
 } // namespace
 
 class TestDiffCorpus : public QObject {
@@ -138,7 +125,7 @@ private Q_SLOTS:
             const Schema from = readSchema(dbA.db(), dialect, excluded);
             const Schema to = readSchema(dbB.db(), dialect, excluded);
             const Renames forward = parseRenameHints(c.to, dialect);
-            const Renames renames = reverse ? reversed(forward) : forward;
+            const Renames renames = reverse ? reversedRenames(forward) : forward;
 
             QHash<QString, qint64> rowsBefore;
             for (const Table &t : from.tables)

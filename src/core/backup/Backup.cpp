@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "backup/BackupLedger.h"
 #include "backup/PgClientTools.h"
+#include "backup/PrivateFiles.h"
 #include "backup/SqliteFiles.h"
 #include "db/Connection.h"
 #include "db/SqlExec.h"
@@ -104,9 +105,12 @@ void checkFolderWritable(const QString &folder)
     if (info.exists() && !info.isDir())
         throw Error(u"the backup folder %1 is a file, not a folder (set backup_dir in "
                     u"retort.ini)"_qs.arg(folder));
-    if (!QDir().mkpath(folder))
-        throw Error(u"cannot create the backup folder %1 (check its parent's permissions, or "
-                    u"set backup_dir in retort.ini)"_qs.arg(folder));
+    try {
+        PrivateFiles::createFolder(folder, u"the backup folder"_qs); // 0700 when new
+    } catch (const Error &e) {
+        throw Error(e.message() + u" (check its parent's permissions, or set backup_dir in "
+                                  u"retort.ini)"_qs);
+    }
     // As Connection.cpp does: a folder with no write bit at all is read-only on purpose,
     // even for root, who could write there anyway.
     const auto anyWriteBit = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;
@@ -171,11 +175,16 @@ BackupInfo create(const DatabaseUrl &url, const Options &options)
 
     checkFolderWritable(options.folder);
     info.path =
-        BackupFile::freshPath(options.folder, database, info.revisions, started, info.postgres);
-    if (info.postgres)
-        dumpPostgres(url, conn.db(), info.path, options);
-    else
-        vacuumInto(url, conn.db(), info.path, options);
+        BackupFile::createFresh(options.folder, database, info.revisions, started, info.postgres);
+    try {
+        if (info.postgres)
+            dumpPostgres(url, conn.db(), info.path, options);
+        else
+            vacuumInto(url, conn.db(), info.path, options);
+    } catch (...) {
+        QFile::remove(info.path); // the empty file createFresh made, or what was written
+        throw;
+    }
 
     try {
         verify(info.path);

@@ -1,5 +1,8 @@
 #include "backup/BackupFile.h"
 
+#include "Error.h"
+#include "backup/PrivateFiles.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -52,6 +55,22 @@ QString freshPath(const QString &folder, const QString &database, const QStringL
     for (int n = 2; QFileInfo::exists(path); ++n)
         path = dir.absoluteFilePath(name.left(dot) + u"-%1"_qs.arg(n) + name.mid(dot));
     return path;
+}
+
+QString createFresh(const QString &folder, const QString &database, const QStringList &revisions,
+                    const QDateTime &utc, bool postgres)
+{
+    const QDir dir(folder);
+    const QString name = fileName(database, revisions, utc, postgres);
+    const qsizetype dot = name.lastIndexOf(u'.');
+    for (int n = 1; n <= 10000; ++n) {
+        const QString path =
+            dir.absoluteFilePath(n == 1 ? name : name.left(dot) + u"-%1"_qs.arg(n) + name.mid(dot));
+        if (PrivateFiles::createFile(path, {}, u"the backup file"_qs))
+            return path;
+    }
+    throw Error(u"cannot create the backup file %1 in %2: 10000 backups of it in one second "
+                u"already exist"_qs.arg(name, folder));
 }
 
 std::optional<BackupInfo> describe(const QString &path)
