@@ -22,10 +22,8 @@ fi
 
 scripts/build.sh fuzz >&2
 
-targets=(fuzz_migrationfile fuzz_split_sqlite fuzz_split_postgres fuzz_projectconfig
-         fuzz_databaseurl)
-declare -A dict=([fuzz_migrationfile]=sql [fuzz_split_sqlite]=sql [fuzz_split_postgres]=sql
-                 [fuzz_projectconfig]=ini [fuzz_databaseurl]=url)
+targets=(fuzz_migrationfile fuzz_split_sqlite fuzz_split_postgres fuzz_databaseurl)
+declare -A dict=([fuzz_migrationfile]=sql [fuzz_split_sqlite]=sql [fuzz_split_postgres]=sql [fuzz_databaseurl]=url)
 crashes=build/fuzz/crashes
 mkdir -p "$crashes"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
