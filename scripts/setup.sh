@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
     # build
     cmake ninja-build ccache g++ pkg-config clang-format
+    # libFuzzer targets (scripts/fuzz.sh): clang with its sanitizer and fuzzer runtimes
+    clang-14 libclang-rt-14-dev
     # Qt 6 and its SQL drivers
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-psql libqt6sql6-sqlite
     libgl-dev qtkeychain-qt6-dev

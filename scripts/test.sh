@@ -15,3 +15,9 @@ export RETORT_TEST_PG_URL
 echo "test: PostgreSQL at ${RETORT_TEST_PG_URL}" >&2
 
 ctest --preset ci -j2 "$@"
+
+# The libFuzzer targets, each for a fixed number of executions (tests/fuzz, clang), when
+# the whole suite runs (not for `scripts/test.sh -R NAME`).
+if [ $# -eq 0 ]; then
+    scripts/fuzz.sh --ci
+fi

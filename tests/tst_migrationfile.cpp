@@ -1,6 +1,7 @@
 // The migration file parser, the versions folder and retort.ini: every malformed input
 // must be an error that names the file and line, never a crash or a dropped revision.
 #include "Error.h"
+#include "ProjectGraph.h"
 #include "TestFiles.h"
 #include "script/MigrationFileParser.h"
 #include "script/ProjectConfig.h"
@@ -8,7 +9,10 @@
 
 #include <QtTest>
 
+#include <fcntl.h>
 #include <functional>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace retort;
 using retort::test::migration;
@@ -123,6 +127,49 @@ private Q_SLOTS:
         QTest::newRow("not utf-8") << QByteArray("-- msg\n--\n-- Revision ID: a1\n-- Revises:\n"
                                                  "\n-- migrate:upgrade\nSELECT '\xff\xfe';\n")
                                    << u"x.sql:7: the file is not valid UTF-8"_qs;
+        // A NUL anywhere: the SQLite driver stops at it and drops the rest of the SQL.
+        QTest::newRow("NUL in the SQL")
+            << migration("a1", "", {},
+                         QByteArrayLiteral("-- migrate:upgrade\nCREATE TABLE a (x int)\0; "
+                                           "CREATE TABLE b (y int);\n"))
+            << u"x.sql:8: the file contains a NUL byte (column 23)"_qs;
+        QTest::newRow("NUL in the header")
+            << QByteArrayLiteral("-- msg\n--\n-- Revision ID: a1\0b\n-- Revises:\n")
+            << u"x.sql:3: the file contains a NUL byte (column 19)"_qs;
+        QTest::newRow("revision id of 33 characters")
+            << migration(QByteArray(33, 'a'), "")
+            << u"x.sql:3: Revision ID '%1' is 33 characters long; the version table's "
+               "version_num column (VARCHAR(32), as Alembic creates it) holds at most 32"_qs.arg(
+                   QString(33, u'a'));
+        // Section markers that the SQL above has put inside a string, a dollar-quoted body,
+        // a comment or a quoted name: the message says so instead of "appears twice".
+        QTest::newRow("marker inside a string")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nINSERT INTO t VALUES ('\n-- migrate:downgrade\n');\n"
+                         "-- migrate:downgrade\nDELETE FROM t;\n")
+            << u"x.sql:9: '-- migrate:downgrade' lies inside a string literal that starts on "
+               "line 8"_qs;
+        QTest::newRow("marker inside a string, no second marker")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nSELECT 1;\nSELECT 'it''s\n\n-- migrate:downgrade\n"
+                         "';\n")
+            << u"x.sql:11: '-- migrate:downgrade' lies inside a string literal that starts on "
+               "line 9"_qs;
+        QTest::newRow("marker inside a dollar-quoted body")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nDO $body$ BEGIN\n-- migrate:downgrade:postgresql\n"
+                         "END $body$;\n")
+            << u"x.sql:9: '-- migrate:downgrade:postgresql' lies inside a dollar-quoted body "
+               "($body$) that starts on line 8"_qs;
+        QTest::newRow("marker inside a block comment")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nSELECT 1; /* a */ /* b\n\n-- migrate:downgrade\n*/\n")
+            << u"x.sql:10: '-- migrate:downgrade' lies inside a /* comment that starts on line 8"_qs;
+        QTest::newRow("marker inside a quoted name")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nSELECT 'x' AS \"a\n-- migrate:downgrade\n\";\n")
+            << u"x.sql:9: '-- migrate:downgrade' lies inside a quoted identifier that starts on "
+               "line 8"_qs;
         QTest::newRow("illegal label")
             << migration("a1", "", "-- Branch Labels: a@b\n")
             << u"x.sql:6: Character(s) '@' not allowed in branch label"_qs;
@@ -134,6 +181,42 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const QString message = errorOf(text);
         QVERIFY2(message.contains(expected), qPrintable(message));
+    }
+
+    void accepted_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("id");
+        QTest::newRow("revision id of 32 characters")
+            << migration(QByteArray(32, 'a'), "") << QString(32, u'a');
+        QTest::newRow("32 characters, one outside the BMP")
+            << migration(QByteArray(31, 'a') + "\xF0\x9F\x98\x80", "")
+            << QString(31, u'a') + u"\U0001F600"_qs;
+        // Strings and comments that close before the next marker are fine.
+        QTest::newRow("closed strings and comments before markers")
+            << migration("a1", "", {},
+                         "-- migrate:upgrade\nINSERT INTO t VALUES ('a\nb', $$c\n$$);\n/* x\n*/\n"
+                         "-- migrate:downgrade\nDELETE FROM t; -- it's\n-- migrate:upgrade:sqlite\n"
+                         "SELECT 1;\n")
+            << u"a1"_qs;
+    }
+
+    void accepted()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, id);
+        QCOMPARE(parseMigrationText(text, u"x.sql"_qs).revision.id, id);
+    }
+
+    void byteOrderMarks()
+    {
+        // The file's BOM is dropped; one starting a later line is the file's text (it was
+        // silently dropped from every line: found by fuzz_migrationfile).
+        const MigrationScript s = parseMigrationText(
+            "\xEF\xBB\xBF" + migration("a1", "", {}, "-- migrate:upgrade\n\xEF\xBB\xBFSELECT 1;\n"),
+            u"x.sql"_qs);
+        QCOMPARE(s.revision.id, u"a1"_qs);
+        QCOMPARE(s.sectionFor(u"upgrade"_qs, u"sqlite"_qs).sql, u"\uFEFFSELECT 1;"_qs);
     }
 
     void directoryLoadsInSortedOrderAndSkipsOtherFiles()
@@ -215,6 +298,81 @@ private Q_SLOTS:
             QVERIFY2(m.contains(u"c.sql:1: the header has no 'Revision ID:' line"_qs),
                      qPrintable(m));
             QVERIFY2(m.contains(u"d.sql:3: Character(s) '-'"_qs), qPrintable(m));
+        }
+    }
+
+    // Entries named *.sql that even root cannot read (chmod 000 is tested as another
+    // user in tst_badinput). Each was silently left out of the graph, so `upgrade head`
+    // stopped one revision short with exit 0, or a child's parent was "not present".
+    void unreadableEntriesAreErrors_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("dangling symlink")
+            << u"dangling"_qs << u"it is a symbolic link to '%1/gone.sql', which does not exist"_qs;
+        QTest::newRow("symlink loop")
+            << u"loop"_qs << u"it is a symbolic link that never reaches a file"_qs;
+        QTest::newRow("fifo") << u"fifo"_qs << u"it is a FIFO (named pipe)"_qs;
+        QTest::newRow("directory") << u"directory"_qs << u"it is a directory"_qs;
+    }
+
+    void unreadableEntriesAreErrors()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        QTemporaryDir tmp;
+        writeFile(tmp.path(), u"a.sql"_qs, migration("aaa", ""));
+        writeFile(tmp.path(), u"b.sql"_qs, migration("bbb", "aaa"));
+        writeFile(tmp.path(), u"c.sql"_qs, migration("ccc", "bbb"));
+        // Loaded once while readable, so the parse cache holds b.sql.
+        QCOMPARE(ScriptDirectory::load(tmp.path()).scripts().size(), 3);
+        QCOMPARE(loadRevisionGraph(tmp.path()).size(), 3);
+
+        const QByteArray b = QFile::encodeName(tmp.filePath(u"b.sql"_qs));
+        QVERIFY(::unlink(b.constData()) == 0);
+        if (kind == u"dangling")
+            QVERIFY(::symlink("gone.sql", b.constData()) == 0);
+        else if (kind == u"loop")
+            QVERIFY(::symlink("b.sql", b.constData()) == 0);
+        else if (kind == u"fifo")
+            QVERIFY(::mkfifo(b.constData(), 0644) == 0);
+        else
+            QVERIFY(::mkdir(b.constData(), 0755) == 0);
+
+        const QString expected = tmp.filePath(u"b.sql"_qs) +
+                                 u": cannot read the migration file: "_qs +
+                                 (kind == u"dangling" ? reason.arg(tmp.path()) : reason);
+        for (int pass = 0; pass < 2; ++pass) { // the ordinary load, then the graph's fast path
+            try {
+                if (pass == 0)
+                    ScriptDirectory::load(tmp.path(), false, ScriptParts::Headers);
+                else
+                    loadRevisionGraph(tmp.path());
+                QFAIL("expected an error");
+            } catch (const Error &e) {
+                QVERIFY2(e.message().startsWith(expected), qPrintable(e.message()));
+            }
+        }
+    }
+
+    void fileNameNotUtf8IsNamedAsItIs()
+    {
+        // Qt decodes names as UTF-8, so this one used to fail as "No such file or directory".
+        QTemporaryDir tmp;
+        writeFile(tmp.path(), u"a.sql"_qs, migration("aaa", ""));
+        const QByteArray name = QFile::encodeName(tmp.path()) + "/b_caf\xe9.sql";
+        const QByteArray text = migration("bbb", "aaa");
+        const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::write(fd, text.constData(), size_t(text.size())), ssize_t(text.size()));
+        ::close(fd);
+        try {
+            ScriptDirectory::load(tmp.path());
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QCOMPARE(e.message(), tmp.filePath(u"b_caf\\xe9.sql"_qs) +
+                                      u": cannot read the migration file: its name is not valid "
+                                      "UTF-8, which Retort cannot open by name; rename it"_qs);
         }
     }
 

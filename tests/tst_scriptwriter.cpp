@@ -356,7 +356,13 @@ private Q_SLOTS:
         r.revisionId = u"a-b"_qs;
         QCOMPARE(p.revisionError(r),
                  u"Character(s) '-' not allowed in revision identifier 'a-b'"_qs);
-        QCOMPARE(p.fileNames().size(), 2);
+        // Longer than the version table's VARCHAR(32): the file would not load again.
+        r.revisionId = QString(33, u'r');
+        QVERIFY2(p.revisionError(r).contains(u"is 33 characters long"_qs),
+                 qPrintable(p.revisionError(r)));
+        r.revisionId = QString(32, u'r');
+        QCOMPARE(p.revisionError(r), u"<no error>"_qs);
+        QCOMPARE(p.fileNames().size(), 3);
     }
 
     void mergeHeads()

@@ -1,7 +1,11 @@
+#include "sql/SqliteStatementScanner.h"
 #include "sql/StatementSplitter.h"
 
+#include <QRandomGenerator>
 #include <QThread>
 #include <QtTest>
+
+#include <sqlite3.h>
 
 #include <atomic>
 #include <vector>
@@ -29,6 +33,7 @@ private Q_SLOTS:
     void postgresFunction();
     void postgresLineNumbersAfterMultibyte();
     void postgresSyntaxErrorLine();
+    void postgresErrorWithoutPosition();
     void postgresEmptyAndCommentOnly();
     void postgresFromThreads();
     void sqliteSimple();
@@ -36,6 +41,11 @@ private Q_SLOTS:
     void sqliteStringsAndComments();
     void sqliteUnterminatedLast();
     void sqliteLineNumbersAfterMultibyte();
+    void unterminatedBlockComment_data();
+    void unterminatedBlockComment();
+    void nulCharacter_data();
+    void nulCharacter();
+    void sqliteEndsWhereSqlite3CompleteSays();
     void unknownDialect();
 };
 
@@ -157,6 +167,20 @@ void TestStatementSplitter::postgresSyntaxErrorLine()
     }
 }
 
+void TestStatementSplitter::postgresErrorWithoutPosition()
+{
+    // libpg_query gives no position for a NUL made by an escape (found by
+    // fuzz_split_postgres): the line was 0, so the Planner named the line above the section.
+    const QString sql = u"SELECT 1;\nSELECT 2;\nSELECT E'a\\0b',\n 3;\nSELECT 4;\n"_qs;
+    try {
+        splitStatements(sql, u"postgresql"_qs);
+        QFAIL("no error");
+    } catch (const retort::SqlSyntaxError &e) {
+        QVERIFY2(e.detail().contains(u"invalid byte sequence"_qs), qPrintable(e.detail()));
+        QCOMPARE(e.line(), 3);
+    }
+}
+
 void TestStatementSplitter::postgresEmptyAndCommentOnly()
 {
     QVERIFY(splitStatements(QString(), u"postgresql"_qs).isEmpty());
@@ -251,6 +275,100 @@ void TestStatementSplitter::sqliteLineNumbersAfterMultibyte()
     QCOMPARE(s[0].sql, u"INSERT INTO t VALUES ('😀 é')"_qs);
     QCOMPARE(s[1].sql, u"SELECT 'ß'"_qs);
     QCOMPARE(s[1].line, 3);
+}
+
+void TestStatementSplitter::unterminatedBlockComment_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<int>("line");
+    for (const QString &dialect : {u"sqlite"_qs, u"postgresql"_qs}) {
+        // SQLite reads an open comment as running to the end: b and c were silently dropped.
+        QTest::newRow(qPrintable(dialect + u" swallowing statements"_qs))
+            << dialect
+            << u"CREATE TABLE a (x int);\n/* oops\nCREATE TABLE b (y int);\n"
+               "CREATE TABLE c (z int);\n"_qs
+            << 2;
+        QTest::newRow(qPrintable(dialect + u" at the end"_qs))
+            << dialect << u"SELECT 1;\nSELECT 2;\n\n/* trailing"_qs << 4;
+        QTest::newRow(qPrintable(dialect + u" inside a statement"_qs))
+            << dialect << u"SELECT 1;\nSELECT 'é' /* still open;\nFROM t;\n"_qs << 2;
+    }
+}
+
+void TestStatementSplitter::unterminatedBlockComment()
+{
+    QFETCH(QString, dialect);
+    QFETCH(QString, sql);
+    QFETCH(int, line);
+    try {
+        const auto s = splitStatements(sql, dialect);
+        QFAIL(qPrintable(u"no error; %1 statements"_qs.arg(s.size())));
+    } catch (const retort::SqlSyntaxError &e) {
+        QCOMPARE(e.line(), line);
+        QVERIFY2(e.detail().contains(u"unterminated /* comment"_qs), qPrintable(e.detail()));
+    }
+}
+
+void TestStatementSplitter::nulCharacter_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addRow("sqlite") << u"sqlite"_qs;
+    QTest::addRow("postgresql") << u"postgresql"_qs;
+}
+
+void TestStatementSplitter::nulCharacter()
+{
+    // The SQLite driver stops at a NUL: only a would have been created.
+    QFETCH(QString, dialect);
+    const QString sql =
+        u"SELECT 1;\nCREATE TABLE a (x int)"_qs + QChar(u'\0') + u"; CREATE TABLE b (y int);\n"_qs;
+    try {
+        splitStatements(sql, dialect);
+        QFAIL("no error");
+    } catch (const retort::SqlSyntaxError &e) {
+        QCOMPARE(e.line(), 2);
+        QCOMPARE(e.detail(), u"the SQL contains a NUL character"_qs);
+    }
+}
+
+// The scanner runs sqlite3_complete's state machine once; the reference asks
+// sqlite3_complete itself at every ';' (what the splitter did before, quadratically).
+// Random texts built from the pieces that move the machine must end in the same places.
+void TestStatementSplitter::sqliteEndsWhereSqlite3CompleteSays()
+{
+    static const char *const pieces[] = {
+        ";",       ";",       ";",    " ",         "\n",   "\t",     "x",
+        "1",       "'",       "\"",   "`",         "[",    "]",      "/*",
+        "*/",      "/",       "*",    "--",        "-",    "CREATE", "create",
+        "TRIGGER", "trigger", "TEMP", "temporary", "END",  "end",    "EXPLAIN",
+        "BEGIN",   "_",       "$",    "\xC3\xA9",  "endx", "xend",   "CREATE TRIGGER",
+        "END;"};
+    QRandomGenerator random(20261202);
+    for (int round = 0; round < 20000; ++round) {
+        QByteArray text;
+        const int count = int(random.bounded(1, 40));
+        for (int k = 0; k < count; ++k)
+            text += pieces[random.bounded(int(std::size(pieces)))];
+        QVector<qsizetype> expected;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            if (text[i] != ';')
+                continue;
+            if (sqlite3_complete(text.mid(start, i + 1 - start).constData())) {
+                expected.append(i);
+                start = i + 1;
+            }
+        }
+        const retort::SqliteStatementEnds ends = retort::scanSqliteStatements(text);
+        QVERIFY2(ends.semicolons == expected, text.constData());
+        if (ends.unterminatedComment >= 0) {
+            // The comment opens after the last end and is really open there.
+            QVERIFY(expected.isEmpty() || expected.last() < ends.unterminatedComment);
+            QVERIFY(text.mid(ends.unterminatedComment, 2) == "/*");
+            QVERIFY(!text.mid(ends.unterminatedComment + 2).contains("*/"));
+        }
+    }
 }
 
 void TestStatementSplitter::unknownDialect()

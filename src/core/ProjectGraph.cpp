@@ -44,7 +44,9 @@ std::optional<RevisionGraph> graphFromCache(const ScriptCache &cache, const QStr
 bool listingMatches(const FolderListing &listing, const ScriptCache &cache,
                     const QVector<ScriptFileKey> &keys)
 {
-    if (listing.files.size() != cache.entryCount())
+    // An unreadable or unlistable entry is an error the ordinary load reports.
+    if (listing.listError != 0 || listing.unusable != 0 ||
+        listing.files.size() != cache.entryCount())
         return false;
     for (qsizetype i = 0; i < listing.files.size(); ++i)
         if (listing.files[i].name != cache.entryName(i) || !(listing.files[i].key == keys[i]))
@@ -58,13 +60,13 @@ RevisionGraph loadRevisionGraph(const QString &versionsFolder)
 {
     const QDir dir(versionsFolder);
     if (dir.exists()) {
-        std::optional<FolderListing> listing;
+        FolderListing listing;
         std::thread lister([&] { listing = listSqlFiles(versionsFolder); });
         const ScriptCache cache(dir.absolutePath(), ScriptParts::Headers);
         QVector<ScriptFileKey> keys;
         std::optional<RevisionGraph> graph = graphFromCache(cache, versionsFolder, keys);
         lister.join();
-        if (graph && listing && listingMatches(*listing, cache, keys))
+        if (graph && listingMatches(listing, cache, keys))
             return std::move(*graph);
     }
     return RevisionGraph::build(

@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 
@@ -18,11 +19,18 @@ namespace retort {
 
 namespace {
 
-bool hasSqlSuffix(const char *name, size_t length)
+// QDir's "*.sql" filter, which is case-insensitive; `suffix` is lower case (".sql").
+bool hasSuffix(const char *name, size_t length, QByteArrayView suffix)
 {
-    // QDir's "*.sql" filter, which is case-insensitive.
-    return length >= 4 && name[length - 4] == '.' && (name[length - 3] | 0x20) == 's' &&
-           (name[length - 2] | 0x20) == 'q' && (name[length - 1] | 0x20) == 'l';
+    const size_t n = size_t(suffix.size());
+    if (length < n)
+        return false;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = name[length - n + i];
+        if ((c >= 'A' && c <= 'Z' ? char(c | 0x20) : c) != suffix[qsizetype(i)])
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -31,18 +39,25 @@ bool hasSqlSuffix(const char *name, size_t length)
 // an access() per file; the stats are most of a warm load, as they are for `git status`,
 // which also spreads them over threads). The byte order of UTF-8 names is code point
 // order (QString's UTF-16 order is not, above U+FFFF).
-std::optional<FolderListing> listSqlFiles(const QString &folder)
+FolderListing listSqlFiles(const QString &folder)
 {
-    DIR *dir = opendir(QFile::encodeName(folder).constData());
-    if (!dir)
-        return std::nullopt;
+    return listScriptFiles(folder, ".sql");
+}
+
+FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix)
+{
     FolderListing listing;
+    DIR *dir = opendir(QFile::encodeName(folder).constData());
+    if (!dir) {
+        listing.listError = errno;
+        return listing;
+    }
     QVector<std::pair<qsizetype, qsizetype>> spans; // offset and length in names
     while (const dirent *entry = readdir(dir)) {
         const char *name = entry->d_name;
         const size_t length = std::strlen(name);
         // Hidden files (QDir skips them), editor back-ups and lock files.
-        if (name[0] == '.' || name[0] == '#' || !hasSqlSuffix(name, length))
+        if (name[0] == '.' || name[0] == '#' || !hasSuffix(name, length, suffix))
             continue;
         spans.append({listing.names.size(), qsizetype(length)});
         listing.names.append(name, qsizetype(length));
@@ -58,27 +73,92 @@ std::optional<FolderListing> listSqlFiles(const QString &folder)
     const uid_t uid = getuid();
     parallelFor(listing.files.size(), [&](qsizetype i) {
         ListedFile &f = listing.files[i];
+        // Qt decodes file names as UTF-8: another name would be opened as a different
+        // (missing) file.
+        if (!f.name.isValidUtf8()) {
+            f.problem = ListedFile::kNameNotUtf8;
+            return;
+        }
         // fstatat needs a terminated name: copy it (names are short).
         char name[NAME_MAX + 1];
         std::memcpy(name, f.name.data(), size_t(f.name.size()));
         name[f.name.size()] = '\0';
         struct stat st {};
-        if (fstatat(fd, name, &st, 0) != 0 || !S_ISREG(st.st_mode)) // follows symlinks
+        if (fstatat(fd, name, &st, 0) != 0) { // follows symlinks
+            f.problem = errno;
             return;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            f.problem = ListedFile::kNotRegular;
+            f.fileType = st.st_mode & S_IFMT;
+            return;
+        }
         // access() is what QDir::Readable asks; without a system call, the owner's read
         // bit answers the same for our own files (ACLs do not apply to the owner), and
         // root reads everything.
-        f.usable = uid == 0           ? true
-                   : st.st_uid == uid ? (st.st_mode & S_IRUSR) != 0
-                                      : faccessat(fd, name, R_OK, 0) == 0;
+        if (uid != 0) {
+            if (st.st_uid == uid ? (st.st_mode & S_IRUSR) == 0
+                                 : faccessat(fd, name, R_OK, 0) != 0) {
+                f.problem = st.st_uid == uid ? EACCES : errno;
+                return;
+            }
+        }
         f.key.size = qint64(st.st_size);
         f.key.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + qint64(st.st_mtim.tv_nsec);
         f.key.inode = quint64(st.st_ino);
         f.key.device = quint64(st.st_dev);
     });
     closedir(dir);
-    listing.files.removeIf([](const ListedFile &f) { return !f.usable; });
+    for (const ListedFile &f : std::as_const(listing.files))
+        listing.unusable += f.problem != 0;
     return listing;
+}
+
+QString displayName(QByteArrayView name)
+{
+    if (name.isValidUtf8())
+        return QString::fromUtf8(name);
+    QString shown;
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x80)
+            shown.append(QLatin1Char(c));
+        else
+            shown.append(u"\\x%1"_qs.arg(u, 2, 16, QLatin1Char('0')));
+    }
+    return shown;
+}
+
+QString problemDescription(const QString &folder, const ListedFile &file)
+{
+    switch (file.problem) {
+    case ListedFile::kNameNotUtf8:
+        return u"its name is not valid UTF-8, which Retort cannot open by name; rename it"_qs;
+    case ListedFile::kNotRegular:
+        switch (file.fileType) {
+        case S_IFDIR:
+            return u"it is a directory"_qs;
+        case S_IFIFO:
+            return u"it is a FIFO (named pipe)"_qs;
+        case S_IFSOCK:
+            return u"it is a socket"_qs;
+        default:
+            return u"it is a device"_qs;
+        }
+    case ENOENT: {
+        // stat() followed a symlink to nothing (the name itself was just listed).
+        const QString path = filePathPrefix(folder) + displayName(file.name);
+        const QString target = QFile::symLinkTarget(path);
+        return target.isEmpty()
+                   ? QString::fromLocal8Bit(std::strerror(ENOENT))
+                   : u"it is a symbolic link to '%1', which does not exist"_qs.arg(target);
+    }
+    case ELOOP:
+        return u"it is a symbolic link that never reaches a file (%1)"_qs.arg(
+            QString::fromLocal8Bit(std::strerror(ELOOP)));
+    default:
+        return QString::fromLocal8Bit(std::strerror(file.problem));
+    }
 }
 
 QString filePathPrefix(const QString &folder)

@@ -1,10 +1,13 @@
 #include "script/MigrationFileParser.h"
 
 #include "Error.h"
+#include "sql/SqlTokenizer.h"
 
 #include <QFile>
 #include <QRegularExpression>
 #include <QStringDecoder>
+
+#include <algorithm>
 
 namespace retort {
 
@@ -24,11 +27,24 @@ QStringList decodeLines(const QByteArray &bytes, const QString &path)
     QByteArray body = bytes;
     if (body.startsWith("\xEF\xBB\xBF"))
         body.remove(0, 3);
+    // A NUL ends a C string: the SQLite driver would run the SQL before it and silently
+    // drop the rest, and in the header it would become part of the revision id.
+    if (const qsizetype nul = body.indexOf('\0'); nul >= 0) {
+        const QByteArrayView before(body.constData(), nul);
+        const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+        throw Error(u"%1:%2: the file contains a NUL byte (column %3); a migration file is text"_qs
+                        .arg(path)
+                        .arg(before.count('\n') + 1)
+                        .arg(nul - lineStart + 1));
+    }
     const QList<QByteArray> rawLines = body.split('\n');
     QStringList lines;
     lines.reserve(rawLines.size());
     for (qsizetype i = 0; i < rawLines.size(); ++i) {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        // ConvertInitialBom: a BOM starting a line is text (the file's own BOM is gone);
+        // by default each line's decoder would drop it silently.
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
+                                                         QStringDecoder::Flag::ConvertInitialBom);
         QString line = decoder.decode(rawLines[i]);
         if (decoder.hasError())
             throw Error(u"%1:%2: the file is not valid UTF-8"_qs.arg(path).arg(i + 1));
@@ -139,6 +155,8 @@ private:
             if (value.isEmpty())
                 fail(lineNo, u"'Revision ID:' is empty"_qs);
             checkIdentifier(value, lineNo, u"revision identifier"_qs);
+            if (const QString tooLong = revisionIdLengthProblem(value); !tooLong.isEmpty())
+                fail(lineNo, tooLong);
             rev.id = value;
             m_script.revisionLine = lineNo;
         } else if (key == u"Revises") {
@@ -195,6 +213,8 @@ private:
             const int lineNo = i + 1;
             const auto marker = sectionMarker().match(line);
             if (marker.hasMatch()) {
+                if (!current.isEmpty())
+                    checkMarkerOutsideSql(bodyFirstLine - 1, i);
                 const QString name = sectionName(marker.captured(1).trimmed(), lineNo);
                 if (seen.contains(name))
                     fail(lineNo,
@@ -217,6 +237,56 @@ private:
             body.append(line);
         }
         flush();
+    }
+
+    // Every "-- migrate:" line is a marker, wherever it stands. One that the SQL above it
+    // has put inside a string, a quoted name, a dollar-quoted body or a block comment
+    // would cut that SQL in two, so it is an error that says so (the lines from
+    // `begin` to the marker at `marker` are the section so far). Lexed with
+    // SqlTokenizer's rules, which are PostgreSQL's and read SQLite's quotes the same way.
+    void checkMarkerOutsideSql(int begin, int marker) const
+    {
+        SqlLexState state;
+        for (int i = begin; i < marker; ++i)
+            state = SqlTokenizer::stateAfterLine(m_lines[i], state);
+        if (state.mode == SqlLexState::Normal)
+            return;
+        // Rare, so found again with tokens: the construct still open at the marker is
+        // the last token of the line where it opened (a construct carried over a whole
+        // line is its only token, or there is none on an empty line).
+        state = SqlLexState();
+        QVector<SqlToken> tokens;
+        int openedOn = 0;
+        for (int i = begin; i < marker; ++i) {
+            const bool continued = state.mode != SqlLexState::Normal;
+            tokens.clear();
+            state = SqlTokenizer::tokenizeLine(m_lines[i], state, tokens);
+            if (state.mode != SqlLexState::Normal && (!continued || tokens.size() > 1))
+                openedOn = i + 1;
+        }
+        fail(marker + 1,
+             u"'%1' lies inside %2 that starts on line %3, so it would cut that SQL in two "
+             "(every '-- migrate:' line is read as a section marker): close it before the "
+             "marker, or write the text another way"_qs
+                 .arg(m_lines[marker].trimmed(), openConstructName(state))
+                 .arg(openedOn));
+    }
+
+    static QString openConstructName(const SqlLexState &state)
+    {
+        switch (state.mode) {
+        case SqlLexState::BlockComment:
+            return u"a /* comment"_qs;
+        case SqlLexState::QuotedIdentifier:
+            return u"a quoted identifier"_qs;
+        case SqlLexState::DollarString:
+            return u"a dollar-quoted body (%1)"_qs.arg(state.dollarTag);
+        case SqlLexState::String:
+        case SqlLexState::EscapeString:
+        case SqlLexState::Normal:
+            break;
+        }
+        return u"a string literal"_qs;
     }
 
     QString sectionName(const QString &rest, int lineNo)
@@ -249,6 +319,19 @@ QString illegalIdentifierCharacters(const QString &id)
     return bad;
 }
 
+QString revisionIdLengthProblem(const QString &id)
+{
+    // Characters, as VARCHAR counts them (a surrogate pair is one).
+    const qsizetype length = id.size() - std::count_if(id.cbegin(), id.cend(),
+                                                       [](QChar c) { return c.isLowSurrogate(); });
+    if (length <= kMaxRevisionIdLength)
+        return {};
+    return u"Revision ID '%1' is %2 characters long; the version table's version_num column "
+           "(VARCHAR(%3), as Alembic creates it) holds at most %3"_qs.arg(id)
+               .arg(length)
+               .arg(kMaxRevisionIdLength);
+}
+
 MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path)
 {
     return Parser(decodeLines(bytes, path), path).run();
@@ -258,7 +341,7 @@ MigrationScript parseMigrationFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw Error(u"%1: cannot read the file: %2"_qs.arg(path, file.errorString()));
+        throw Error(u"%1: cannot read the migration file: %2"_qs.arg(path, file.errorString()));
     return parseMigrationText(file.readAll(), path);
 }
 

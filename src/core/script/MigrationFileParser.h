@@ -17,4 +17,10 @@ MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path)
 // have meaning in identifiers such as "label@head", "ae10+2", "a:b".
 QString illegalIdentifierCharacters(const QString &id);
 
+// Alembic's version table stores ids in a VARCHAR(32): a longer id would be accepted
+// here and fail at the version table's INSERT or UPDATE mid-run.
+constexpr int kMaxRevisionIdLength = 32;
+// Why `id` is too long for the version table, or empty if it is not.
+QString revisionIdLengthProblem(const QString &id);
+
 } // namespace retort

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 
+#include <cstring>
+
 namespace retort {
 
 namespace {
@@ -31,8 +33,10 @@ ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty, Sc
             u"%1: the versions folder does not exist (script_location in retort.ini)"_qs.arg(
                 folder));
     const qint64 scanStart = ScriptCache::nowNs();
-    // An unlistable folder behaves as an empty one, as with QDir.
-    const FolderListing listing = listSqlFiles(folder).value_or(FolderListing());
+    const FolderListing listing = listSqlFiles(folder);
+    if (listing.listError != 0)
+        throw Error(u"%1: cannot list the versions folder: %2"_qs.arg(
+            dir.absolutePath(), QString::fromLocal8Bit(std::strerror(listing.listError))));
     const QVector<ListedFile> &files = listing.files;
 
     ScriptDirectory result;
@@ -50,7 +54,12 @@ ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty, Sc
     for (qsizetype i = 0; i < files.size(); ++i) {
         LoadedFile &out = loaded[i];
         // QFile::decodeName, without copying the name first.
-        out.path = prefix + QString::fromLocal8Bit(files[i].name);
+        out.path = prefix + displayName(files[i].name);
+        if (files[i].problem != 0) { // never from the cache: it may hold an older copy
+            out.error = u"%1: cannot read the migration file: %2"_qs.arg(
+                out.path, problemDescription(folder, files[i]));
+            continue;
+        }
         out.cached = cache.lookup(files[i].name, files[i].key, out.path, out.script, hint);
         if (!out.cached)
             misses.append(i);

@@ -335,6 +335,8 @@ WrittenRevision ScriptWriter::revision(const NewRevision &request) const
     Revision rev;
     rev.id = request.revisionId.isEmpty() ? newRevisionId() : request.revisionId;
     checkIdentifier(rev.id, QStringLiteral("revision identifier"));
+    if (const QString tooLong = revisionIdLengthProblem(rev.id); !tooLong.isEmpty())
+        throw Error(tooLong);
     // Alembic 1.8 writes a second file with the same id, which breaks the project.
     if (m_graph.indexOf(rev.id) != RevisionGraph::None)
         throw Error(QStringLiteral("Revision %1 is already present").arg(rev.id));

@@ -202,11 +202,29 @@ bool SqlTokenizer::isType(QStringView word)
 SqlLexState SqlTokenizer::tokenizeLine(QStringView s, const SqlLexState &state,
                                        QVector<SqlToken> &out)
 {
+    return scanLine(s, state, &out);
+}
+
+SqlLexState SqlTokenizer::stateAfterLine(QStringView line, const SqlLexState &state)
+{
+    // Every construct that can outlive a line opens with one of these (E'', U&'', $$,
+    // /*); a "--" comment ends with the line. Most DDL lines have none of them.
+    if (state.mode == Mode::Normal && std::none_of(line.begin(), line.end(), [](QChar c) {
+            const char16_t u = c.unicode();
+            return u == u'\'' || u == u'"' || u == u'$' || u == u'/';
+        }))
+        return state;
+    return scanLine(line, state, nullptr);
+}
+
+// Without `out`, only the state is wanted: no tokens are made and no word is looked up.
+SqlLexState SqlTokenizer::scanLine(QStringView s, const SqlLexState &state, QVector<SqlToken> *out)
+{
     const int n = int(s.size());
     SqlLexState st = state;
-    auto add = [&out](int start, int end, Kind kind) {
-        if (end > start)
-            out.append(SqlToken{start, end - start, kind});
+    auto add = [out](int start, int end, Kind kind) {
+        if (out && end > start)
+            out->append(SqlToken{start, end - start, kind});
     };
     // Scans a construct from `from` (its body) and emits it from `start`. Returns false
     // when it does not end on this line: `st` then says what to carry over.
@@ -304,11 +322,13 @@ SqlLexState SqlTokenizer::tokenizeLine(QStringView s, const SqlLexState &state,
         } else if (isIdentStart(c)) {
             while (i < n && isIdentChar(s[i]))
                 ++i;
-            const QStringView word = s.mid(start, i - start);
-            add(start, i,
-                isKeyword(word) ? Kind::Keyword
-                : isType(word)  ? Kind::Type
-                                : Kind::Identifier);
+            if (out) {
+                const QStringView word = s.mid(start, i - start);
+                add(start, i,
+                    isKeyword(word) ? Kind::Keyword
+                    : isType(word)  ? Kind::Type
+                                    : Kind::Identifier);
+            }
         } else if (c == u':' && next != u':' && isIdentStart(next) &&
                    !(i > 0 && s[i - 1] == u':')) {
             ++i; // psql variable or SQLite named parameter

@@ -63,11 +63,17 @@ public:
     // Whitespace yields no token. A construct spanning lines yields one token per line.
     static SqlLexState tokenizeLine(QStringView line, const SqlLexState &state,
                                     QVector<SqlToken> &out);
+    // The same state, without the tokens (cheaper: no word is looked up), for callers
+    // that only ask whether a line ends inside a string, comment or dollar body.
+    static SqlLexState stateAfterLine(QStringView line, const SqlLexState &state);
     // Whole text, offsets in the text; lines split at '\n'.
     static QVector<SqlToken> tokenize(QStringView text);
 
     static bool isKeyword(QStringView word);
     static bool isType(QStringView word);
+
+private:
+    static SqlLexState scanLine(QStringView line, const SqlLexState &state, QVector<SqlToken> *out);
 };
 
 } // namespace retort

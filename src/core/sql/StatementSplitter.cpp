@@ -1,7 +1,10 @@
 #include "sql/StatementSplitter.h"
 
+#include "sql/SqliteStatementScanner.h"
+
 #include <pg_query.h>
-#include <sqlite3.h>
+
+#include <cstring>
 
 namespace retort {
 
@@ -109,17 +112,50 @@ public:
     PgQuerySplitResult r;
 };
 
+// Some errors come without a position (E'\0' is "invalid byte sequence for encoding
+// \"UTF8\": 0x00", raised when the string ends). The first line whose end makes the
+// text so far fail with the same message is where the error is: a shorter prefix either
+// parses or fails differently (cut inside the string), and every longer one holds it. A
+// binary search over line ends, on the error path only.
+int lineOfPositionlessError(const QByteArray &utf8, const char *message)
+{
+    QVector<qsizetype> lineEnds;
+    for (qsizetype i = utf8.indexOf('\n'); i >= 0; i = utf8.indexOf('\n', i + 1))
+        lineEnds.append(i);
+    lineEnds.append(utf8.size());
+    const auto failsAlike = [&](qsizetype end) {
+        const SplitResult prefix(utf8.left(end).constData());
+        return prefix.r.error && std::strcmp(prefix.r.error->message, message) == 0;
+    };
+    qsizetype lo = 0;
+    qsizetype hi = lineEnds.size() - 1; // the whole text fails alike
+    while (lo < hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        if (failsAlike(lineEnds[mid]))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return int(lo) + 1;
+}
+
+// Both parsers take C strings, and so does SQLite: a NUL would silently cut the SQL short.
+void rejectNul(const QByteArray &utf8)
+{
+    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
+        throw SqlSyntaxError(LineCounter(utf8).lineAt(nul), u"the SQL contains a NUL character"_qs);
+}
+
 QVector<SqlStatement> splitPostgres(const QString &sql)
 {
     const QByteArray utf8 = sql.toUtf8();
-    // The parser takes a C string; a NUL would silently cut the section short.
-    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0)
-        throw SqlSyntaxError(LineCounter(utf8).lineAt(nul), u"the SQL contains a NUL character"_qs);
+    rejectNul(utf8);
 
     const SplitResult split(utf8.constData());
     if (const PgQueryError *error = split.r.error) {
         const QString message = QString::fromUtf8(error->message);
-        throw SqlSyntaxError(error->cursorpos > 0 ? lineOfCharPosition(sql, error->cursorpos) : 0,
+        throw SqlSyntaxError(error->cursorpos > 0 ? lineOfCharPosition(sql, error->cursorpos)
+                                                  : lineOfPositionlessError(utf8, error->message),
                              message);
     }
 
@@ -138,24 +174,19 @@ QVector<SqlStatement> splitPostgres(const QString &sql)
 
 QVector<SqlStatement> splitSqlite(const QString &sql)
 {
-    // sqlite3_complete wants a C string ending where the candidate statement ends; a
-    // private copy lets us end it in place at each ';' without copying each candidate.
-    QByteArray utf8 = sql.toUtf8();
-    char *data = utf8.data();
+    const QByteArray utf8 = sql.toUtf8();
+    rejectNul(utf8);
+    const SqliteStatementEnds ends = scanSqliteStatements(utf8);
+    if (ends.unterminatedComment >= 0)
+        throw SqlSyntaxError(LineCounter(utf8).lineAt(ends.unterminatedComment),
+                             u"unterminated /* comment (SQLite would ignore everything after "
+                             "it)"_qs);
     QVector<SqlStatement> statements;
     LineCounter lines(utf8);
     qsizetype start = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        if (data[i] != ';')
-            continue;
-        const char saved = data[i + 1]; // QByteArray keeps a NUL past the end
-        data[i + 1] = '\0';
-        const bool complete = sqlite3_complete(data + start) != 0;
-        data[i + 1] = saved;
-        if (complete) {
-            addStatement(statements, utf8, start, i, false, lines);
-            start = i + 1;
-        }
+    for (const qsizetype semicolon : ends.semicolons) {
+        addStatement(statements, utf8, start, semicolon, false, lines);
+        start = semicolon + 1;
     }
     addStatement(statements, utf8, start, utf8.size(), false, lines);
     return statements;

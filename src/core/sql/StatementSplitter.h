@@ -36,9 +36,13 @@ private:
 // throws SqlSyntaxError. libpg_query keeps its memory contexts per thread and frees them
 // when the thread exits, so this may be called from any thread at the same time.
 //
-// SQLite uses sqlite3_complete, so a trigger's BEGIN ... END; stays one statement. An
-// unterminated last statement is kept (SQLite will report it when it runs); trailing
-// comments are dropped. SQLite is not parsed here, so it never throws a syntax error.
+// SQLite ends statements where sqlite3_complete would (SqliteStatementScanner), so a
+// trigger's BEGIN ... END; stays one statement. An unterminated last statement is kept
+// (SQLite will report it when it runs); trailing comments are dropped. SQLite is not
+// parsed here; the only syntax error is an unterminated /* comment, which SQLite itself
+// would silently read as running to the end.
+//
+// A NUL character is a SqlSyntaxError on both dialects.
 //
 // Throws Error for an unknown dialect.
 QVector<SqlStatement> splitStatements(const QString &sql, const QString &dialect);

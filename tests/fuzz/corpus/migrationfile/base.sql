@@ -1,0 +1,7 @@
+-- base
+--
+-- Revision ID: aaa
+-- Revises:
+
+-- migrate:upgrade
+SELECT 1;

@@ -1,0 +1,9 @@
+-- crlf
+--
+-- Revision ID: b1
+-- Revises: aaa
+
+-- migrate:upgrade
+SELECT 1;
+-- migrate:downgrade
+SELECT 2;

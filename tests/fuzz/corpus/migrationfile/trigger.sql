@@ -1,0 +1,15 @@
+-- SQLite trigger
+--
+-- Revision ID: trg
+-- Revises: aaa
+-- Transactional: true
+
+-- migrate:upgrade:sqlite
+CREATE TEMP TRIGGER audit AFTER INSERT ON a
+BEGIN
+    INSERT INTO log VALUES ('inserted; yes', "q;q", [b;b], `c;c`);
+END;
+EXPLAIN SELECT 1;
+
+-- migrate:downgrade:sqlite
+DROP TRIGGER audit;

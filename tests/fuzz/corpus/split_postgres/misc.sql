@@ -1,0 +1,4 @@
+CREATE INDEX CONCURRENTLY i ON t (x);
+COMMIT;
+SELECT 'x' "y" FROM t -- tail;
+WHERE a = U&'\0041';

@@ -1,0 +1,3 @@
+CREATE TABLE a (id int);
+/* open /* nested */ still open;
+SELECT 1;

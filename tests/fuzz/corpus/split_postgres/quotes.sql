@@ -1,0 +1,3 @@
+SELECT $$ a; b $$;
+SELECT $outer$ x; $inner$ y; $inner$ z; $outer$ AS nested;
+SELECT E'a\';b';

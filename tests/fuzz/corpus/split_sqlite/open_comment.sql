@@ -1,0 +1,3 @@
+CREATE TABLE a (x int);
+/* oops
+CREATE TABLE b (y int);
