@@ -10,7 +10,9 @@
 #include "db/DatabaseUrl.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLocale>
+#include <QRegularExpression>
 
 namespace retort::cli {
 
@@ -32,6 +34,33 @@ BackupProgress loggingProgress(QTextStream &log, const QString &what)
         log.flush();
     };
     return progress;
+}
+
+// A word for a POSIX shell: as it is when it is plainly safe, else in single quotes.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression plain(u"^[A-Za-z0-9_./:@%+=,-]+$"_qs);
+    if (plain.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(u'\'', u"'\\''"_qs);
+    return u'\'' + quoted + u'\'';
+}
+
+// The command that puts `backupPath` back over the database this command line used: the
+// same configuration and --url (a password in it is left out; libpq then reads
+// PGPASSWORD or ~/.pgpass, and the note says so).
+QString restoreCommand(const CommandLine &cmd, const DatabaseUrl &url, const QString &backupPath)
+{
+    QStringList words{u"retort"_qs, u"-c"_qs, shellWord(QFileInfo(cmd.config).absoluteFilePath())};
+    if (!cmd.url.isEmpty())
+        words << u"--url"_qs
+              << shellWord(DatabaseUrl::maskPassword(cmd.url).replace(u":***@"_qs, u"@"_qs));
+    words << u"restore"_qs << shellWord(QFileInfo(backupPath).absoluteFilePath());
+    QString text = words.join(u' ');
+    if (!cmd.url.isEmpty() && !url.password.isEmpty())
+        text += u"  (with the password in PGPASSWORD or ~/.pgpass)"_qs;
+    return text;
 }
 
 QString describe(const BackupInfo &b)
@@ -62,7 +91,8 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
         options.progress = loggingProgress(log, u"backing up"_qs);
         log << "INFO  [retort] Backing up " << url.masked() << " into " << options.folder << '\n';
         log.flush();
-        out << "Backed up to " << describe(Backup::create(url, options)) << '\n';
+        const BackupInfo backup = Backup::create(url, options); // nothing printed if it throws
+        out << "Backed up to " << describe(backup) << '\n';
         return;
     }
     // restore
@@ -78,15 +108,21 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
             << r.leftovers.join(u", "_qs) << '\n';
 }
 
-void runBackupThenUpgrade(const Project &project, const DatabaseUrl &url,
+void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const DatabaseUrl &url,
                           const RunSettings &settings, const QString &target, RunObserver *observer,
                           QTextStream &log)
 {
     log << "INFO  [retort] Backing up " << url.masked() << " into " << project.config.backupDir
         << " before the upgrade\n";
     log.flush();
-    const BackupThenUpgradeResult r = backupThenUpgrade(
-        project, url, settings, target, loggingProgress(log, u"backing up"_qs), observer);
+    BackupThenUpgradeResult r;
+    try {
+        r = backupThenUpgrade(project, url, settings, target,
+                              loggingProgress(log, u"backing up"_qs), observer);
+    } catch (const UpgradeAfterBackupError &e) {
+        throw Error(u"%1\nTo put the database back as it was before the upgrade: %2"_qs.arg(
+            e.message(), restoreCommand(cmd, url, e.backup().path)));
+    }
     if (r.backup)
         log << "INFO  [retort] Backup: " << describe(*r.backup) << '\n';
     else

@@ -160,7 +160,7 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
         }
         LoggingObserver observer(log);
         if (cmd.flag(u"--backup"_qs)) {
-            runBackupThenUpgrade(p, ctx.url, ctx.settings, targets.first(), &observer, log);
+            runBackupThenUpgrade(cmd, p, ctx.url, ctx.settings, targets.first(), &observer, log);
             return;
         }
         ScopedConnection conn(ctx.url, u"cli-"_qs + verb);
