@@ -8,6 +8,7 @@
 #include "backup/BackupThenUpgrade.h"
 #include "backup/Restore.h"
 #include "db/DatabaseUrl.h"
+#include "db/SqlQuoting.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -103,9 +104,10 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
     const Restore::Result r = Restore::run(cmd.positional.first(), url, cmd.value(u"--into"_qs),
                                            loggingProgress(log, u"restoring"_qs));
     out << "Restored " << cmd.positional.first() << " into " << r.target << '\n';
-    if (!r.leftovers.isEmpty())
-        log << "WARNING [retort] tables not in the backup were left as they are: "
-            << r.leftovers.join(u", "_qs) << '\n';
+    if (!r.previous.isEmpty())
+        log << "INFO  [retort] The database as it was before the restore is kept as " << r.previous
+            << " (drop it when it is no longer needed: DROP DATABASE "
+            << quotedIdentifier(r.previous) << ")\n";
 }
 
 void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const DatabaseUrl &url,

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/SqlExec.h"
+#include "db/SqlQuoting.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -11,11 +12,6 @@ namespace retort::SqliteForeignKeys {
 
 namespace {
 
-QString quoted(QString name)
-{
-    return u'"' + name.replace(u'"', u"\"\""_qs) + u'"';
-}
-
 // "user_id -> users(id)" for each foreign key id of `table` (PRAGMA foreign_key_list
 // gives one row per column of a composite key).
 QHash<int, QString> keyColumns(QSqlDatabase &db, const QString &table)
@@ -23,7 +19,7 @@ QHash<int, QString> keyColumns(QSqlDatabase &db, const QString &table)
     QHash<int, QStringList> from;
     QHash<int, QStringList> to;
     QHash<int, QString> parent;
-    QSqlQuery q = execOrThrow(db, u"PRAGMA foreign_key_list(%1)"_qs.arg(quoted(table)),
+    QSqlQuery q = execOrThrow(db, u"PRAGMA foreign_key_list(%1)"_qs.arg(quotedIdentifier(table)),
                               u"cannot read the foreign keys of %1"_qs.arg(table));
     while (q.next()) {
         const int id = q.value(0).toInt();
