@@ -15,6 +15,10 @@ PACKAGES=(
     python3-alembic python3-psycopg2
     # a display for the window on headless machines, and fonts for screenshots
     xvfb xauth fonts-dejavu-core
+    # packaging: .deb with CPack and its checks (lintian, AppStream, the .desktop file, man
+    # pages rendered with groff, bash completion, an install into a debootstrap'ed root)
+    dpkg-dev fakeroot file lintian appstream desktop-file-utils groff-base man-db
+    bash-completion debootstrap
 )
 
 missing=()

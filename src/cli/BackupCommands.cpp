@@ -84,8 +84,6 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
         return;
     }
     if (cmd.verb == u"backup") {
-        if (!cmd.positional.isEmpty())
-            throw Error(u"backup takes no arguments (the folder is backup_dir in retort.ini)"_qs);
         Backup::Options options;
         options.folder = project.config.backupDir;
         options.versionTable = project.config.versionTable;
@@ -97,8 +95,6 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
         return;
     }
     // restore
-    if (cmd.positional.size() != 1)
-        throw Error(u"restore takes one backup file (see retort backup --list)"_qs);
     log << "INFO  [retort] Verifying and restoring " << cmd.positional.first() << '\n';
     log.flush();
     const Restore::Result r = Restore::run(cmd.positional.first(), url, cmd.value(u"--into"_qs),

@@ -12,6 +12,7 @@ struct CommandLine {
     QString config; // -c/--config; default $RETORT_CONFIG or ./retort.ini
     QString url;    // --url
     QString verb;
+    bool help = false; // `retort VERB --help`
     QStringList positional;
     QHash<QString, QStringList> options; // "--rev-range" -> values; flags map to {}
 
@@ -20,9 +21,8 @@ struct CommandLine {
     QStringList values(const QString &name) const { return options.value(name); }
 };
 
-// Throws retort::Error with a usage message on unknown options or missing values.
+// Throws UsageError naming the command's usage on unknown commands or options, missing
+// values and the wrong number of arguments (CommandSpecs.h says what each verb takes).
 CommandLine parseCommandLine(const QStringList &arguments);
-
-QString usageText();
 
 } // namespace retort::cli

@@ -38,4 +38,11 @@ void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const 
 // rehearse [REV]: returns the exit code, 1 when the rehearsal or a merge-order check fails
 int runRehearseCommand(const CommandLine &cmd, QTextStream &out);
 
+// diff FROM TO [--format sql|text] [--dev-url URL] [--no-validate]
+int runDiffCommand(const CommandLine &cmd, QTextStream &out);
+// revision --autogenerate -m MSG [--from URL] [--no-validate] [--dev-url URL]
+void runAutogenerate(const CommandLine &cmd, QTextStream &out);
+// check: exit 1 on drift or on a desired schema head does not have yet
+int runCheckCommand(const CommandLine &cmd, QTextStream &out);
+
 } // namespace retort::cli

@@ -118,10 +118,6 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
     QStringList targets = cmd.positional;
     if (verb == u"upgrade" && targets.isEmpty())
         targets = {u"head"_qs};
-    if (targets.isEmpty())
-        throw Error(u"%1 needs a target revision"_qs.arg(verb));
-    if (verb != u"stamp" && targets.size() != 1)
-        throw Error(u"%1 takes one target revision"_qs.arg(verb));
 
     QString start;
     for (QString &t : targets) {

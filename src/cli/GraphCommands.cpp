@@ -30,12 +30,8 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out)
     } else if (cmd.verb == u"branches") {
         out << branchesText(graph, verbose);
     } else if (cmd.verb == u"history") {
-        if (!cmd.positional.isEmpty())
-            throw Error(u"history takes no arguments; use -r RANGE"_qs);
         out << historyText(graph, cmd.value(u"--rev-range"_qs), verbose);
     } else if (cmd.verb == u"show") {
-        if (cmd.positional.size() != 1)
-            throw Error(u"show takes one argument: the revision"_qs);
         out << showText(graph, cmd.positional[0]);
     } else {
         throw Error(u"unknown command '%1'"_qs.arg(cmd.verb));

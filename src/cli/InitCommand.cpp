@@ -32,8 +32,6 @@ file_template = %(rev)s_%(slug)s
 // is one self-contained folder that can be opened in the window.
 void runInit(const CommandLine &cmd, QTextStream &out)
 {
-    if (cmd.positional.size() != 1)
-        throw Error(u"init takes one argument: the folder to create"_qs);
     const QString dirPath = QDir::cleanPath(QDir::current().absoluteFilePath(cmd.positional[0]));
     QDir dir(dirPath);
     if (dir.exists() && !dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))

@@ -26,8 +26,6 @@ QString displayPath(const QString &path)
 // on it.
 int runLintCommand(const CommandLine &cmd, QTextStream &out)
 {
-    if (cmd.positional.size() > 1)
-        throw Error(u"lint takes at most one argument: the revision to lint up to"_qs);
     const Project project = Project::load(cmd.config);
     const QString target = cmd.positional.value(0, u"heads"_qs);
     const QVector<int> revisions = project.graph.upgradeRevisions(target, {});

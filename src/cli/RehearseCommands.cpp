@@ -14,8 +14,6 @@ namespace retort::cli {
 
 int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
 {
-    if (cmd.positional.size() > 1)
-        throw Error(u"rehearse takes at most one revision, like: retort rehearse head"_qs);
     const QString target = cmd.positional.value(0, u"head"_qs);
     const Project project = Project::load(cmd.config);
     const DatabaseUrl url = databaseUrlFor(project.config, cmd);

@@ -38,11 +38,6 @@ Project loadProject(const CommandLine &cmd)
 void runRevisionCommand(const CommandLine &cmd, QTextStream &out)
 {
     const bool merge = cmd.verb == u"merge";
-    if (merge && cmd.positional.isEmpty())
-        throw Error(u"merge: the following arguments are required: revisions"_qs);
-    if (!merge && !cmd.positional.isEmpty())
-        throw Error(u"revision: unrecognized arguments: %1 (the message goes in -m)"_qs.arg(
-            cmd.positional.join(u' ')));
 
     const Project project = loadProject(cmd);
     const ScriptWriter writer(project);

@@ -19,10 +19,6 @@ void runSchemaCommand(const CommandLine &cmd, QTextStream &out)
     const DatabaseUrl url = databaseUrlFor(config, cmd);
 
     const bool describe = cmd.verb == u"describe";
-    if (describe && cmd.positional.size() != 1)
-        throw Error(u"describe takes one table name, like: retort describe users"_qs);
-    if (!describe && !cmd.positional.isEmpty())
-        throw Error(u"tables takes no arguments"_qs);
 
     ScopedConnection conn(url, u"cli-schema"_qs, Access::ReadOnly);
     if (describe)

@@ -1,7 +1,12 @@
 // `retort`: Alembic's verbs and output over plain-SQL migrations. A thin layer: every
 // command is a call into retort-core, so the window and the command line agree.
+#include "CommandSpecs.h"
 #include "Commands.h"
+#include "Completion.h"
 #include "Error.h"
+#include "HelpText.h"
+#include "ManPage.h"
+#include "UsageError.h"
 #include "memory/HugePageHeap.h"
 
 #include <QCoreApplication>
@@ -9,6 +14,44 @@
 #include <QTextStream>
 
 #include <cstdio>
+
+namespace {
+
+// Exit statuses, as documented in `retort --help` and retort(1).
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+int runCommand(const retort::cli::CommandLine &cmd, QTextStream &out, QTextStream &err)
+{
+    const QString &verb = cmd.verb;
+    if (verb == u"init")
+        retort::cli::runInit(cmd, out);
+    else if (verb == u"revision" && cmd.flag(u"--autogenerate"_qs))
+        retort::cli::runAutogenerate(cmd, out);
+    else if (verb == u"revision" || verb == u"merge")
+        retort::cli::runRevisionCommand(cmd, out);
+    else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" || verb == u"stamp" ||
+             verb == u"verify")
+        retort::cli::runDatabaseCommand(cmd, out, err);
+    else if (verb == u"backup" || verb == u"restore")
+        retort::cli::runBackupCommand(cmd, out, err);
+    else if (verb == u"lint")
+        return retort::cli::runLintCommand(cmd, out);
+    else if (verb == u"rehearse")
+        return retort::cli::runRehearseCommand(cmd, out);
+    else if (verb == u"tables" || verb == u"describe")
+        retort::cli::runSchemaCommand(cmd, out);
+    else if (verb == u"diff")
+        return retort::cli::runDiffCommand(cmd, out);
+    else if (verb == u"check")
+        return retort::cli::runCheckCommand(cmd, out);
+    else
+        retort::cli::runGraphCommand(cmd, out);
+    return kExitOk;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -19,39 +62,44 @@ int main(int argc, char **argv)
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    QStringList args = QCoreApplication::arguments().mid(1);
-    if (args.isEmpty() || args.first() == u"-h" || args.first() == u"--help") {
-        out << retort::cli::usageText();
-        return args.isEmpty() ? 2 : 0;
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty()) {
+        err << retort::cli::usageText();
+        return kExitUsage;
     }
-    if (args.first() == u"--version") {
+    const QString &first = args.first();
+    if (first == u"-h" || first == u"--help") {
+        out << retort::cli::usageText();
+        return kExitOk;
+    }
+    if (first == u"--version") {
         out << "retort " << QCoreApplication::applicationVersion() << '\n';
-        return 0;
+        return kExitOk;
+    }
+    // Hidden verbs for the shell completion and the build (packaging/).
+    if (first == u"__complete") {
+        for (const QString &word : retort::cli::completions(args.mid(1)))
+            out << word << '\n';
+        return kExitOk;
+    }
+    if (first == u"__manpage") {
+        out << retort::cli::manPage(QCoreApplication::applicationVersion());
+        return kExitOk;
     }
     try {
         const retort::cli::CommandLine cmd = retort::cli::parseCommandLine(args);
-        const QString &verb = cmd.verb;
-        if (verb == u"init")
-            retort::cli::runInit(cmd, out);
-        else if (verb == u"revision" || verb == u"merge")
-            retort::cli::runRevisionCommand(cmd, out);
-        else if (verb == u"current" || verb == u"upgrade" || verb == u"downgrade" ||
-                 verb == u"stamp" || verb == u"verify")
-            retort::cli::runDatabaseCommand(cmd, out, err);
-        else if (verb == u"backup" || verb == u"restore")
-            retort::cli::runBackupCommand(cmd, out, err);
-        else if (verb == u"lint")
-            return retort::cli::runLintCommand(cmd, out);
-        else if (verb == u"rehearse")
-            return retort::cli::runRehearseCommand(cmd, out);
-        else if (verb == u"tables" || verb == u"describe")
-            retort::cli::runSchemaCommand(cmd, out);
-        else
-            retort::cli::runGraphCommand(cmd, out);
+        if (cmd.help) {
+            out << retort::cli::commandHelp(*retort::cli::findCommand(cmd.verb));
+            return kExitOk;
+        }
+        return runCommand(cmd, out, err);
+    } catch (const retort::cli::UsageError &e) {
+        out.flush();
+        err << "FAILED: " << e.message() << '\n';
+        return kExitUsage;
     } catch (const retort::Error &e) {
         out.flush();
         err << "FAILED: " << e.message() << '\n';
-        return 1;
+        return kExitFailure;
     }
-    return 0;
 }

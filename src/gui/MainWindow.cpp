@@ -3,6 +3,7 @@
 #include "LoadedProject.h"
 #include "MainActions.h"
 #include "database/DatabasePanel.h"
+#include "help/HelpMenu.h"
 #include "history/HistoryModel.h"
 #include "history/LaneDelegate.h"
 #include "log/LogView.h"
@@ -45,6 +46,11 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setWindowTitle(tr("Retort"));
     buildLayout();
+    addHelpMenu(this, [this]() -> std::optional<DatabaseUrl> {
+        if (!m_runs->hasDatabase())
+            return std::nullopt;
+        return m_runs->context().url;
+    });
 
     const MainActions &a = *m_actions;
     connect(a.open, &QAction::triggered, this, [this] {

@@ -6,7 +6,46 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QStandardPaths>
 #include <QTimer>
+
+namespace {
+
+bool copyFolder(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(to))
+        return false;
+    const QDir source(from);
+    for (const QFileInfo &entry :
+         source.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString target = to + u'/' + entry.fileName();
+        const bool ok = entry.isDir() ? copyFolder(entry.filePath(), target)
+                                      : QFile::copy(entry.filePath(), target);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+// The sample project: the source tree's when this binary runs from its build folder;
+// when installed, a copy of /usr/share/retort/minirag in the user's data folder, since
+// its SQLite database is created beside retort.ini and /usr/share is read-only.
+QString sampleProject()
+{
+    const QString binary = QCoreApplication::applicationDirPath();
+    if (binary.startsWith(QStringLiteral(RETORT_BINARY_DIR)))
+        return QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
+    const QString installed = binary + QStringLiteral("/../share/retort/minirag");
+    const QString copy = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                         u"/retort/minirag"_qs;
+    if (!QFileInfo::exists(copy + u"/retort.ini"_qs) && !copyFolder(installed, copy))
+        return installed; // shown read-only; the window reports what it cannot write
+    return copy;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -17,6 +56,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("Retort"));
     QApplication::setOrganizationName(QStringLiteral("Retort"));
     QApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+    // The task bar finds the icon and the launcher through the .desktop file's name.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.retort.Retort"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/retort.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Retort migration manager"));
@@ -33,7 +75,7 @@ int main(int argc, char **argv)
 
     QString project = parser.positionalArguments().value(0);
     if (project.isEmpty())
-        project = QStringLiteral(RETORT_SOURCE_DIR "/migrations/minirag");
+        project = sampleProject();
 
     retort::gui::MainWindow window;
     if (parser.isSet(screenshot)) {

@@ -14,8 +14,8 @@ namespace {
 const QStringList &knownKeys()
 {
     static const QStringList keys = {
-        u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,      u"version_table"_qs,
-        u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs};
+        u"script_location"_qs, u"url"_qs,        u"sqlalchemy.url"_qs,       u"version_table"_qs,
+        u"file_template"_qs,   u"backup_dir"_qs, u"truncate_slug_length"_qs, u"schema"_qs};
     return keys;
 }
 
@@ -87,6 +87,8 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
         config.fileTemplate = values.value(u"file_template"_qs);
     config.backupDir =
         resolvePath(config.projectDir, values.value(u"backup_dir"_qs, u"backups"_qs));
+    if (values.contains(u"schema"_qs))
+        config.schemaPath = resolvePath(config.projectDir, values.value(u"schema"_qs));
     if (values.contains(u"truncate_slug_length"_qs)) {
         bool ok = false;
         config.truncateSlugLength = values.value(u"truncate_slug_length"_qs).toInt(&ok);

@@ -15,6 +15,9 @@ struct ProjectConfig {
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
     QString backupDir; // absolute; default <projectDir>/backups
     int truncateSlugLength = 40;
+    // `schema = path`: the desired schema (a .sql file or folder) that
+    // `revision --autogenerate` and `check` compare head with; absolute, empty if unset.
+    QString schemaPath;
 
     // Throws Error naming the file and line for a missing file, a syntax error, a
     // missing [retort] section or an unknown key (a typo must not be ignored).

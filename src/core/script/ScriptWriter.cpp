@@ -252,7 +252,8 @@ QString ScriptWriter::formatFileName(const QString &fileTemplate, const QString 
     return out;
 }
 
-QString ScriptWriter::fileText(const Revision &revision)
+QString ScriptWriter::fileText(const Revision &revision, const QString &upgradeSql,
+                               const QString &downgradeSql)
 {
     QString text;
     QStringList lines = revision.message.split(u'\n');
@@ -270,7 +271,12 @@ QString ScriptWriter::fileText(const Revision &revision)
         text += QStringLiteral("-- Branch Labels: ") + revision.branchLabels.join(kComma) + u'\n';
     if (!revision.dependsOn.isEmpty())
         text += QStringLiteral("-- Depends On: ") + revision.dependsOn.join(kComma) + u'\n';
-    text += QStringLiteral("\n-- migrate:upgrade\n\n\n-- migrate:downgrade\n\n");
+    if (upgradeSql.isEmpty() && downgradeSql.isEmpty()) {
+        text += QStringLiteral("\n-- migrate:upgrade\n\n\n-- migrate:downgrade\n\n");
+        return text;
+    }
+    text += QStringLiteral("\n-- migrate:upgrade\n") + upgradeSql +
+            QStringLiteral("\n-- migrate:downgrade\n") + downgradeSql;
     return text;
 }
 
@@ -380,7 +386,7 @@ WrittenRevision ScriptWriter::revision(const NewRevision &request) const
         throw Error(commandMessage(e));
     }
 
-    const QString text = fileText(rev);
+    const QString text = fileText(rev, request.upgradeSql, request.downgradeSql);
     try {
         parseMigrationText(text.toUtf8(), path);
     } catch (const Error &e) {

@@ -37,6 +37,9 @@ struct NewRevision {
     QStringList dependsOn;
     QString revisionId;                   // empty: a new Alembic-style id
     std::optional<CreateDate> createDate; // none: now
+    // The sections' SQL (revision --autogenerate); empty: empty sections.
+    QString upgradeSql;
+    QString downgradeSql;
 };
 
 struct WrittenRevision {
@@ -71,8 +74,10 @@ public:
     // Python's %-format rules for each token ("%(month).2d", "%(rev)s", "%%").
     static QString formatFileName(const QString &fileTemplate, const QString &revisionId,
                                   const QString &slug, const CreateDate &createDate);
-    // The new file's text: the "--" header and empty upgrade/downgrade sections.
-    static QString fileText(const Revision &revision);
+    // The new file's text: the "--" header and the upgrade/downgrade sections (empty
+    // unless given).
+    static QString fileText(const Revision &revision, const QString &upgradeSql = {},
+                            const QString &downgradeSql = {});
 
 private:
     QVector<int> resolveHeads(const QStringList &heads) const;

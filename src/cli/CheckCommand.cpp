@@ -1,0 +1,64 @@
+// `retort check`: exits 1 when the live database has drifted from the schema its
+// alembic_version says it should have (someone changed it by hand), or when the desired
+// schema (`schema = path` in retort.ini) differs from head (a model change with no
+// migration yet). Prints what differs.
+#include "Commands.h"
+
+#include "DiffSetup.h"
+#include "Error.h"
+#include "diff/SchemaComparison.h"
+
+#include <QFileInfo>
+
+namespace retort::cli {
+
+int runCheckCommand(const CommandLine &cmd, QTextStream &out)
+{
+    if (!cmd.positional.isEmpty())
+        throw Error(u"check takes no arguments"_qs);
+    DiffSetup setup(cmd, {}, true);
+    const Project &project = *setup.project;
+    bool different = false;
+    int checks = 0;
+
+    const DatabaseUrl &live = setup.env.projectUrl;
+    const bool haveDatabase = !live.url.isEmpty() && (live.isPostgres() || live.inMemory ||
+                                                      QFileInfo::exists(live.sqlitePath));
+    if (haveDatabase) {
+        ++checks;
+        const diff::LoadedSchema expected = diff::loadSchema(u"current"_qs, setup.env);
+        const diff::LoadedSchema actual = diff::loadSchema(live.url, setup.env);
+        const diff::DiffPlan drift = diff::diffSchemas(expected.schema, actual.schema);
+        if (drift.isEmpty()) {
+            out << "Database " << live.masked() << " matches its revision.\n";
+        } else {
+            different = true;
+            out << "Drift: database " << live.masked()
+                << " differs from the schema its version table implies:\n"
+                << drift.changesText();
+        }
+    }
+    if (!project.config.schemaPath.isEmpty()) {
+        ++checks;
+        const QString head = project.graph.heads().isEmpty() ? u"base"_qs : u"heads"_qs;
+        const diff::LoadedSchema atHead = diff::loadSchema(head, setup.env);
+        const diff::LoadedSchema desired = diff::loadSchema(project.config.schemaPath, setup.env);
+        const diff::DiffPlan pending =
+            diff::diffSchemas(atHead.schema, desired.schema, desired.renames);
+        if (pending.isEmpty()) {
+            out << "Head matches the desired schema " << desired.description << ".\n";
+        } else {
+            different = true;
+            out << "The desired schema " << desired.description
+                << " has changes no migration makes yet (retort revision --autogenerate -m "
+                   "MSG writes one):\n"
+                << pending.changesText();
+        }
+    }
+    if (checks == 0)
+        throw Error(u"nothing to check: no database URL (--url, $DATABASE_URL or retort.ini) "
+                    "and no `schema = path` in %1"_qs.arg(project.config.iniPath));
+    return different ? 1 : 0;
+}
+
+} // namespace retort::cli

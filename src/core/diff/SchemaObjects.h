@@ -1,0 +1,132 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace retort::diff {
+
+// The schema diff engine's object model: what a database holds, in a form DDL can be
+// emitted from. Both dialects fill it with bulk catalog reads (PostgresIntrospection,
+// SqliteIntrospection). Names are stored as the server prints them in DDL: on
+// PostgreSQL every `name`/key is already quoted where needed (quote_ident), and
+// definitions are the server's own text (format_type, pg_get_expr, pg_get_constraintdef,
+// pg_get_indexdef, pg_get_viewdef), so emitting DDL never re-renders an expression.
+// Maps are keyed by the qualified name ("public.users"), so two schemas compare by name.
+//
+// Identity fields (oid, attnum) are carried only so tests can prove a table or column
+// kept its identity across a migration; they never take part in a comparison.
+
+struct Column {
+    QString name;      // quoted as needed
+    QString type;      // format_type() / SQLite's declared type
+    QString collation; // PostgreSQL: only when not the type's default, quoted
+    bool notNull = false;
+    QString defaultExpr;   // pg_get_expr(adbin) / dflt_value; empty for none
+    char identity = 0;     // PostgreSQL: 'a' ALWAYS, 'd' BY DEFAULT, 0 none
+    QString generatedExpr; // generated column expression (STORED on PostgreSQL)
+    int attnum = 0;
+    int primaryKeyPosition = 0; // SQLite: pk column order (1-based), 0 when not in the key
+
+    // Equal as a column definition: everything but attnum.
+    bool sameDefinition(const Column &o) const;
+};
+
+struct Constraint {
+    enum class Kind { PrimaryKey, Unique, ForeignKey, Check, Exclusion };
+    QString name; // quoted; SQLite: empty for unnamed constraints
+    Kind kind = Kind::Check;
+    QString definition; // pg_get_constraintdef(oid) / SQLite: a normalised description
+    QStringList columns;
+    QString referencedTable; // foreign keys: qualified key of the referenced table
+    bool notValid = false;
+};
+
+struct Table {
+    QString schema;
+    QString name;
+    QString key;                     // schema.name, quoted as needed
+    QVector<Column> columns;         // in attnum order
+    QVector<Constraint> constraints; // by name
+    bool unlogged = false;
+    qint64 oid = 0;         // pg_class.oid / SQLite rootpage
+    QString createSql;      // SQLite: sqlite_master.sql, the exact text to rebuild with
+    QString partitionBy;    // PostgreSQL partitioned tables: pg_get_partkeydef
+    QString partitionOf;    // a partition: key of the parent table
+    QString partitionBound; // a partition: pg_get_expr(relpartbound)
+
+    const Column *column(const QString &columnName) const;
+    const Constraint *constraint(const QString &constraintName) const;
+};
+
+struct Index {
+    QString key; // schema.name (SQLite: name)
+    QString name;
+    QString table;       // key of the table
+    QString definition;  // CREATE INDEX text: pg_get_indexdef / sqlite_master.sql
+    QStringList columns; // key column names (for dependency checks)
+};
+
+struct Sequence {
+    QString key;
+    QString schema;
+    QString name;
+    QString dataType;
+    qint64 start = 1;
+    qint64 increment = 1;
+    qint64 minValue = 0;
+    qint64 maxValue = 0;
+    qint64 cache = 1;
+    bool cycle = false;
+    QString ownedBy; // "table_key.column" or empty
+
+    bool sameDefinition(const Sequence &o) const;
+};
+
+struct View {
+    QString key;
+    QString schema;
+    QString name;
+    QString definition; // pg_get_viewdef / the CREATE VIEW text on SQLite
+    bool materialized = false;
+    QStringList dependsOn; // keys of the relations (tables, views) it reads
+};
+
+struct EnumType {
+    QString key;
+    QStringList labels; // in sort order
+};
+
+struct Extension {
+    QString name; // quoted
+    QString schema;
+    QString version;
+};
+
+// SQLite triggers (PostgreSQL triggers are not diffed yet).
+struct Trigger {
+    QString name;
+    QString table;
+    QString definition; // sqlite_master.sql
+};
+
+struct Schema {
+    QString dialect;     // "postgresql" or "sqlite"
+    QStringList schemas; // PostgreSQL: user schemas except public, quoted
+    QMap<QString, Extension> extensions;
+    QMap<QString, EnumType> enums;
+    QMap<QString, Table> tables;
+    QMap<QString, Index> indexes;
+    QMap<QString, Sequence> sequences;
+    QMap<QString, View> views;
+    QMap<QString, Trigger> triggers;
+
+    bool isEmpty() const;
+};
+
+// "name" quoted for SQL when it is not a plain lower-case identifier (SQLite: the same
+// rule, plus SQLite keywords). PostgreSQL names from the catalog are quoted by the server.
+QString quoteIdentifier(const QString &name);
+
+} // namespace retort::diff

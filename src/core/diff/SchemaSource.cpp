@@ -1,0 +1,163 @@
+#include "diff/SchemaSource.h"
+
+#include "Error.h"
+#include "Project.h"
+#include "db/Connection.h"
+#include "db/SqlExec.h"
+#include "diff/PostgresIntrospection.h"
+#include "diff/RenameHints.h"
+#include "diff/ScratchDatabase.h"
+#include "diff/SqliteIntrospection.h"
+#include "run/MigrationRunner.h"
+#include "run/Planner.h"
+#include "sql/StatementSplitter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+
+namespace retort::diff {
+
+namespace {
+
+bool looksLikeUrl(const QString &side)
+{
+    return side.contains(u"://"_qs);
+}
+
+} // namespace
+
+Schema readSchema(QSqlDatabase &db, const QString &dialect, const QStringList &excludedTables)
+{
+    return dialect == u"sqlite" ? readSqliteSchema(db, excludedTables)
+                                : readPostgresSchema(db, excludedTables);
+}
+
+void runSql(QSqlDatabase &db, const QString &dialect, const QString &sql, const QString &origin)
+{
+    QVector<SqlStatement> statements;
+    try {
+        statements = splitStatements(sql, dialect);
+    } catch (const SqlSyntaxError &e) {
+        throw Error(u"%1:%2: %3"_qs.arg(origin).arg(e.line()).arg(e.detail()));
+    }
+    for (const SqlStatement &s : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(s.sql))
+            throw Error(u"%1:%2: %3\n  statement: %4"_qs.arg(origin).arg(s.line).arg(
+                serverMessage(q), s.sql.simplified().left(200)));
+    }
+}
+
+QVector<std::pair<QString, QString>> readSchemaFiles(const QString &path)
+{
+    QStringList files;
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        const QDir dir(path);
+        for (const QString &name : dir.entryList({u"*.sql"_qs}, QDir::Files, QDir::Name))
+            files << dir.filePath(name);
+        if (files.isEmpty())
+            throw Error(u"the schema folder %1 has no .sql files"_qs.arg(path));
+    } else {
+        files << path;
+    }
+    QVector<std::pair<QString, QString>> out;
+    for (const QString &file : files) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            throw Error(u"cannot read the schema file %1: %2"_qs.arg(file, f.errorString()));
+        out.append({file, QString::fromUtf8(f.readAll())});
+    }
+    return out;
+}
+
+QString sideDialect(const QString &side, const QString &baseDir)
+{
+    if (!looksLikeUrl(side))
+        return {};
+    return DatabaseUrl::parse(side, baseDir).dialect();
+}
+
+namespace {
+
+LoadedSchema loadFiles(const QString &path, const DiffEnvironment &env)
+{
+    LoadedSchema loaded;
+    loaded.description = QDir::toNativeSeparators(path);
+    const auto files = readSchemaFiles(path);
+    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
+    ScopedConnection conn(scratch.url(), u"diff-desired"_qs);
+    for (const auto &[file, text] : files) {
+        runSql(conn.db(), env.dialect, text, QDir::toNativeSeparators(file));
+        mergeRenames(loaded.renames, parseRenameHints(text, env.dialect));
+    }
+    loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
+    return loaded;
+}
+
+LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
+{
+    const Project &project = *env.project;
+    QString target = side;
+    if (side == u"current") {
+        ScopedConnection live(env.projectUrl, u"diff-current"_qs, Access::ReadOnly);
+        RunSettings readSettings;
+        readSettings.dialect = env.dialect;
+        readSettings.versionTable = project.config.versionTable;
+        const QStringList heads = MigrationRunner(live.db(), readSettings).currentHeads();
+        target = heads.isEmpty() ? u"base"_qs : heads.join(u' ');
+    }
+    LoadedSchema loaded;
+    loaded.description = u"revision "_qs + side;
+    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
+    ScopedConnection conn(scratch.url(), u"diff-revision"_qs);
+    if (target != u"base") {
+        RunSettings settings;
+        settings.dialect = env.dialect;
+        settings.versionTable = project.config.versionTable;
+        const Planner planner(project.graph, project.scripts, env.dialect, settings.versionTable);
+        MigrationRunner runner(conn.db(), settings);
+        for (const QString &t : target.split(u' '))
+            runner.run([&](const QStringList &heads) { return planner.upgrade(heads, t); });
+    }
+    loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
+    return loaded;
+}
+
+} // namespace
+
+LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
+{
+    if (looksLikeUrl(side)) {
+        const DatabaseUrl url =
+            DatabaseUrl::parse(side, env.project ? env.project->config.projectDir : QString());
+        if (url.dialect() != env.dialect)
+            throw Error(u"%1 is a %2 database, but the diff is on %3"_qs.arg(
+                url.masked(), url.dialect(), env.dialect));
+        LoadedSchema loaded;
+        loaded.description = u"database "_qs + url.masked();
+        ScopedConnection conn(url, u"diff-read"_qs, Access::ReadOnly);
+        loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
+        return loaded;
+    }
+    if (QFileInfo::exists(side))
+        return loadFiles(side, env);
+    if (env.project) {
+        const bool known =
+            side == u"base" || side == u"current" || side == u"head" || side == u"heads" || [&] {
+                try {
+                    return !env.project->graph.resolveRevisions(side).isEmpty();
+                } catch (...) {
+                    return false;
+                }
+            }();
+        if (known)
+            return loadRevision(side, env);
+    }
+    throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of the "
+                "project"_qs.arg(side));
+}
+
+} // namespace retort::diff

@@ -1,0 +1,203 @@
+#include "diff/ScratchDatabase.h"
+
+#include "Error.h"
+#include "db/Connection.h"
+#include "db/SqlExec.h"
+
+#include <QCoreApplication>
+#include <QMutex>
+#include <QSqlQuery>
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+namespace retort::diff {
+
+namespace {
+
+// The conninfo libpq needs to drop a scratch database from the interrupt thread, where
+// Qt's SQL classes are not used (they belong to the threads that opened them).
+QString conninfo(const DatabaseUrl &url)
+{
+    const auto q = &DatabaseUrl::libpqQuoted;
+    QStringList parts;
+    if (!url.host.isEmpty())
+        parts << u"host="_qs + q(url.host);
+    if (url.port > 0)
+        parts << u"port="_qs + QString::number(url.port);
+    if (!url.user.isEmpty())
+        parts << u"user="_qs + q(url.user);
+    if (!url.password.isEmpty())
+        parts << u"password="_qs + q(url.password);
+    if (!url.database.isEmpty())
+        parts << u"dbname="_qs + q(url.database);
+    for (const auto &[key, value] : url.query)
+        parts << key + u'=' + q(value);
+    parts << u"connect_timeout=5"_qs;
+    return parts.join(u' ');
+}
+
+QString dropSql(const QString &database)
+{
+    return u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_qs.arg(database);
+}
+
+// Scratch databases alive in this process: conninfo of the admin database -> name.
+struct Registry {
+    QMutex mutex;
+    QList<std::pair<QByteArray, QByteArray>> live;
+};
+Registry &registry()
+{
+    static Registry r;
+    return r;
+}
+
+std::atomic<int> g_signalPipe{-1};
+
+extern "C" void onInterrupt(int sig)
+{
+    const char byte = char(sig);
+    const int fd = g_signalPipe.load();
+    if (fd < 0 || write(fd, &byte, 1) != 1)
+        _exit(128 + sig);
+}
+
+void dropAllAndExit(int sig)
+{
+    QMutexLocker lock(&registry().mutex);
+    for (const auto &[info, name] : registry().live) {
+        PGconn *conn = PQconnectdb(info.constData());
+        if (PQstatus(conn) == CONNECTION_OK)
+            PQclear(PQexec(conn, dropSql(QString::fromUtf8(name)).toUtf8().constData()));
+        PQfinish(conn);
+    }
+    _exit(128 + sig);
+}
+
+} // namespace
+
+void installInterruptCleanup()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        int fds[2];
+        if (pipe(fds) != 0)
+            return;
+        g_signalPipe = fds[1];
+        std::thread([fd = fds[0]] {
+            char sig = 0;
+            if (read(fd, &sig, 1) == 1)
+                dropAllAndExit(sig);
+        }).detach();
+        struct sigaction action = {};
+        action.sa_handler = onInterrupt;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, nullptr);
+        sigaction(SIGTERM, &action, nullptr);
+    });
+}
+
+ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUrl &server,
+                                        const QString &devUrl)
+{
+    ScratchDatabase scratch;
+    if (dialect == u"sqlite") {
+        scratch.m_url = DatabaseUrl::parse(u"sqlite://"_qs, {});
+        return scratch;
+    }
+    if (!devUrl.isEmpty()) {
+        scratch.m_url = DatabaseUrl::parse(devUrl, {});
+        if (!scratch.m_url.isPostgres())
+            throw Error(u"--dev-url %1 is not a PostgreSQL URL"_qs.arg(scratch.m_url.masked()));
+        ScopedConnection conn(scratch.m_url, u"diff-dev-check"_qs);
+        QSqlQuery q = execOrThrow(
+            conn.db(),
+            u"SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "AND n.nspname !~ '^pg_'"_qs,
+            u"cannot read the dev database"_qs);
+        q.next();
+        if (q.value(0).toInt() > 0)
+            throw Error(u"the dev database %1 is not empty; the schema diff needs an empty "
+                        "database it may fill and clean"_qs.arg(scratch.m_url.masked()));
+        scratch.m_dev = true;
+        scratch.m_live = true;
+        return scratch;
+    }
+    static std::atomic<int> counter{0};
+    scratch.m_admin = server;
+    scratch.m_database =
+        u"retort_scratch_%1_%2"_qs.arg(QCoreApplication::applicationPid()).arg(counter++);
+    {
+        ScopedConnection admin(server, u"diff-scratch-create"_qs);
+        QSqlQuery q(admin.db());
+        if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE template0"_qs.arg(scratch.m_database)))
+            throw Error(u"cannot create a scratch database on %1 to build the schema on: %2 "
+                        "(give an empty database with --dev-url URL instead)"_qs.arg(
+                            server.masked(), serverMessage(q)));
+    }
+    {
+        QMutexLocker lock(&registry().mutex);
+        registry().live.append({conninfo(server).toUtf8(), scratch.m_database.toUtf8()});
+    }
+    scratch.m_live = true;
+    scratch.m_url = server;
+    scratch.m_url.database = scratch.m_database;
+    scratch.m_url.url = u"postgresql:///"_qs + scratch.m_database; // masked() shows this name
+    return scratch;
+}
+
+ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept
+    : m_url(std::move(other.m_url))
+    , m_admin(std::move(other.m_admin))
+    , m_database(std::move(other.m_database))
+    , m_dev(other.m_dev)
+    , m_live(std::exchange(other.m_live, false))
+{}
+
+ScratchDatabase::~ScratchDatabase()
+{
+    cleanUp();
+}
+
+void ScratchDatabase::cleanUp() noexcept
+{
+    if (!m_live)
+        return;
+    m_live = false;
+    try {
+        if (m_dev) {
+            ScopedConnection conn(m_url, u"diff-dev-clean"_qs);
+            QSqlQuery q = execOrThrow(
+                conn.db(),
+                u"SELECT pg_catalog.quote_ident(nspname) FROM pg_catalog.pg_namespace WHERE "
+                "nspname NOT IN ('pg_catalog', 'information_schema') AND nspname !~ '^pg_'"_qs,
+                u"cannot list the dev database's schemas"_qs);
+            QStringList schemas;
+            while (q.next())
+                schemas << q.value(0).toString();
+            for (const QString &s : schemas)
+                execOrThrow(conn.db(), u"DROP SCHEMA "_qs + s + u" CASCADE"_qs,
+                            u"cannot clean the dev database"_qs);
+            execOrThrow(conn.db(), u"CREATE SCHEMA public"_qs, u"cannot clean the dev database"_qs);
+            return;
+        }
+        {
+            ScopedConnection admin(m_admin, u"diff-scratch-drop"_qs);
+            execOrThrow(admin.db(), dropSql(m_database), u"cannot drop the scratch database"_qs);
+        }
+        QMutexLocker lock(&registry().mutex);
+        registry().live.removeIf(
+            [&](const auto &entry) { return entry.second == m_database.toUtf8(); });
+    } catch (const Error &e) {
+        qWarning("%s", qPrintable(e.message()));
+    }
+}
+
+} // namespace retort::diff

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "db/DatabaseUrl.h"
+
+#include <QString>
+
+namespace retort::diff {
+
+// A database that exists only while the diff engine needs it: desired-schema files and
+// project revisions are run on one to become a real schema, and generated plans are
+// validated on one.
+//
+// PostgreSQL: a new database (retort_scratch_<pid>_<n>, from template0) on the server of
+// `server`, dropped WITH (FORCE) when this object dies, and also when the process gets
+// SIGINT or SIGTERM (installInterruptCleanup). With a dev URL instead, that database is
+// used as it is: it must be empty, and everything created in it is dropped afterwards.
+// SQLite: an in-memory database, gone with its connection.
+class ScratchDatabase {
+public:
+    // Throws Error: the server refuses CREATE DATABASE (the message suggests --dev-url),
+    // or the dev database is not empty.
+    static ScratchDatabase create(const QString &dialect, const DatabaseUrl &server,
+                                  const QString &devUrl = {});
+    ~ScratchDatabase();
+    ScratchDatabase(ScratchDatabase &&other) noexcept;
+    ScratchDatabase &operator=(ScratchDatabase &&) = delete;
+    ScratchDatabase(const ScratchDatabase &) = delete;
+    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
+
+    // Where to connect. SQLite: sqlite:// (in memory), so use it through one connection.
+    const DatabaseUrl &url() const { return m_url; }
+
+private:
+    ScratchDatabase() = default;
+    void cleanUp() noexcept;
+
+    DatabaseUrl m_url;
+    DatabaseUrl m_admin; // PostgreSQL: where CREATE/DROP DATABASE runs
+    QString m_database;  // PostgreSQL: the database created, empty for a dev URL
+    bool m_dev = false;  // PostgreSQL: a dev database, emptied instead of dropped
+    bool m_live = false;
+};
+
+// On SIGINT or SIGTERM, drops every scratch database still alive, then exits with 130
+// (SIGINT) or 143. The CLI calls it once at start; safe to call more than once.
+void installInterruptCleanup();
+
+} // namespace retort::diff

@@ -1,0 +1,291 @@
+#include "diff/SqliteDiff.h"
+
+#include "diff/RenameHints.h"
+#include "diff/SqliteText.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+namespace retort::diff {
+
+namespace {
+
+enum Phase {
+    DropView,
+    DropTrigger,
+    DropIndex,
+    RenameTable,
+    CreateTable,
+    AlterTable,
+    DropTable,
+    CreateIndex,
+    CreateView,
+    CreateTrigger,
+};
+
+bool isTableConstraint(const QString &item)
+{
+    static const QRegularExpression re(u"^(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN)\\b"_qs,
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re.match(item).hasMatch();
+}
+
+// Whether ALTER TABLE ADD COLUMN accepts this column definition on a table with rows:
+// no key, no stored generated value, and NOT NULL only with a default other than NULL.
+bool addableColumn(const QString &item)
+{
+    if (isTableConstraint(item))
+        return false;
+    const QString upper = normalisedSql(item).toUpper();
+    static const QRegularExpression forbidden(
+        u"\\b(PRIMARY\\s+KEY|UNIQUE|STORED|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP)\\b"_qs);
+    if (forbidden.match(upper).hasMatch())
+        return false;
+    static const QRegularExpression defaultExpr(u"\\bDEFAULT\\s*\\("_qs);
+    if (defaultExpr.match(upper).hasMatch())
+        return false;
+    static const QRegularExpression notNull(u"\\bNOT\\s+NULL\\b"_qs);
+    static const QRegularExpression nullDefault(u"\\bDEFAULT\\s+NULL\\b"_qs);
+    if (notNull.match(upper).hasMatch() &&
+        (!upper.contains(u"DEFAULT"_qs) || nullDefault.match(upper).hasMatch()))
+        return false;
+    return true;
+}
+
+QStringList normalisedItems(const QString &createSql)
+{
+    QStringList items;
+    for (const QString &item : tableBodyItems(createSql))
+        items.append(normalisedSql(item));
+    return items;
+}
+
+struct SqliteDiffer {
+    const Schema &from;
+    const Schema &to;
+    const Renames &renames;
+    PlanBuilder plan{u"sqlite"_qs};
+    QSet<QString> rebuiltTables; // TO keys
+    QSet<QString> touchedTables; // TO and FROM keys of tables renamed, altered or rebuilt
+
+    const Table *sourceTable(const Table &t) const
+    {
+        const QString old = renames.tables.value(t.key);
+        if (!old.isEmpty() && from.tables.contains(old) && !to.tables.contains(old))
+            return &*from.tables.constFind(old);
+        const auto it = from.tables.constFind(t.key);
+        return it == from.tables.constEnd() ? nullptr : &*it;
+    }
+
+    // The columns copied into the rebuilt table: TO's columns that continue a FROM column
+    // (by name, or by a declared rename, which RENAME COLUMN has already applied by the
+    // time the rows are copied, so both sides use the new name). `usedFrom` gets the
+    // FROM names, so the ones left out can be named as lost.
+    QStringList copiedColumns(const Table &f, const Table &t, QStringList &usedFrom) const
+    {
+        QStringList names;
+        for (const Column &c : t.columns) {
+            if (!c.generatedExpr.isEmpty())
+                continue;
+            const QString old = continuedColumn(renames, f, t, c.name);
+            const Column *fc = f.column(old);
+            if (!fc || !fc->generatedExpr.isEmpty())
+                continue;
+            names.append(c.name);
+            usedFrom.append(old);
+        }
+        return names;
+    }
+
+    void rebuild(const Table &f, const Table &t)
+    {
+        const QString tmp = quoteIdentifier(u"_retort_new_"_qs + t.name.toLower().remove(u'"'));
+        QStringList usedFrom;
+        const QStringList columns = copiedColumns(f, t, usedFrom);
+        QStringList lost;
+        for (const Column &c : f.columns)
+            if (c.generatedExpr.isEmpty() && !usedFrom.contains(c.name))
+                lost.append(c.name);
+        QStringList hazards = {u"table %1 is rebuilt (new table, rows copied, old one dropped, "
+                               "new one renamed): run with foreign keys off and check "
+                               "PRAGMA foreign_key_check before commit"_qs.arg(t.key)};
+        if (!lost.isEmpty())
+            hazards.append(
+                u"data loss: the values of column(s) %1 of %2 are not copied (if one "
+                "was renamed, end its new line with `-- retort:renamed-from OLD`)"_qs.arg(
+                    lost.join(u", "_qs), t.key));
+        plan.add(AlterTable, withName(t.createSql, tmp), hazards);
+        plan.add(AlterTable, u"INSERT INTO %1 (%2) SELECT %3 FROM %4"_qs.arg(
+                                 tmp, columns.join(u", "_qs), columns.join(u", "_qs), t.key));
+        plan.add(AlterTable, u"DROP TABLE "_qs + t.key);
+        plan.add(AlterTable, u"ALTER TABLE %1 RENAME TO %2"_qs.arg(tmp, t.key));
+        rebuiltTables.insert(t.key);
+        plan.change(Change::Kind::Changed, u"table"_qs, t.key, u"rebuilt"_qs);
+    }
+
+    // Columns added at the end that ADD COLUMN can add; anything else needs a rebuild.
+    bool tryAddColumns(const Table &f, const Table &t)
+    {
+        const QStringList fi = normalisedItems(f.createSql);
+        const QStringList ti = normalisedItems(t.createSql);
+        if (ti.size() <= fi.size() || ti.mid(0, fi.size()) != fi)
+            return false;
+        const QStringList raw = tableBodyItems(t.createSql);
+        for (qsizetype i = fi.size(); i < raw.size(); ++i)
+            if (!addableColumn(raw[i]))
+                return false;
+        for (qsizetype i = fi.size(); i < raw.size(); ++i) {
+            plan.add(AlterTable, u"ALTER TABLE %1 ADD COLUMN %2"_qs.arg(t.key, raw[i]));
+            plan.change(Change::Kind::Added, u"column"_qs,
+                        t.key + u'.' + raw[i].section(u' ', 0, 0));
+        }
+        return true;
+    }
+
+    void diffTables()
+    {
+        QSet<QString> continued;
+        QStringList added;
+        for (const Table &t : to.tables) {
+            const Table *f = sourceTable(t);
+            if (!f) {
+                plan.add(CreateTable, t.createSql);
+                plan.change(Change::Kind::Added, u"table"_qs, t.key);
+                added.append(t.key);
+                continue;
+            }
+            continued.insert(f->key);
+            if (f->key != t.key) {
+                plan.add(RenameTable, u"ALTER TABLE %1 RENAME TO %2"_qs.arg(f->key, t.key));
+                plan.change(Change::Kind::Renamed, u"table"_qs, t.key, u"from "_qs + f->key);
+                touchedTables << f->key << t.key;
+            }
+            const QHash<QString, QString> renamed = renames.columns.value(t.key);
+            Table renamedFrom = *f;
+            for (auto it = renamed.constBegin(); it != renamed.constEnd(); ++it) {
+                if (continuedColumn(renames, *f, t, it.key()) == it.key())
+                    continue;
+                plan.add(RenameTable, u"ALTER TABLE %1 RENAME COLUMN %2 TO %3"_qs.arg(
+                                          t.key, it.value(), it.key()));
+                plan.change(Change::Kind::Renamed, u"column"_qs, t.key + u'.' + it.key(),
+                            u"from "_qs + it.value());
+                touchedTables << t.key;
+                // What SQLite's RENAME COLUMN does to the stored text.
+                renamedFrom.createSql.replace(
+                    QRegularExpression(u"\\b"_qs + QRegularExpression::escape(it.value()) +
+                                       u"\\b"_qs),
+                    it.key());
+            }
+            if (normalisedSql(withoutName(renamedFrom.createSql)) ==
+                normalisedSql(withoutName(t.createSql)))
+                continue;
+            touchedTables << t.key;
+            if (!tryAddColumns(renamedFrom, t))
+                rebuild(*f, t);
+        }
+        for (const Table &f : from.tables) {
+            if (continued.contains(f.key))
+                continue;
+            QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(f.key)};
+            if (!added.isEmpty())
+                hazards.append(
+                    u"if %1 was renamed, put `-- retort:renamed-from %1` above the "
+                    "CREATE TABLE of its new name; as written its rows are lost"_qs.arg(f.key));
+            plan.add(DropTable, u"DROP TABLE "_qs + f.key, hazards);
+            plan.change(Change::Kind::Removed, u"table"_qs, f.key);
+            touchedTables << f.key;
+        }
+    }
+
+    bool mentionsTouched(const QString &sql) const
+    {
+        for (const QString &t : touchedTables)
+            if (mentionsName(sql, QString(t).remove(u'"')))
+                return true;
+        return false;
+    }
+
+    // Indexes, views and triggers: equal text is kept, unless the table under it is
+    // rebuilt (which drops an index or trigger with it) or a view or trigger reads a
+    // table being changed (SQLite's RENAME refuses while one refers to a missing table).
+    template <typename Object>
+    void diffDependents(const QMap<QString, Object> &f, const QMap<QString, Object> &t,
+                        const QString &type, const QString &dropVerb, int dropPhase,
+                        int createPhase, bool dropsWithTable, bool readsTables)
+    {
+        for (const Object &o : f) {
+            const auto other = t.constFind(o.key());
+            const bool same = other != t.constEnd() &&
+                              normalisedSql(other->sqlText()) == normalisedSql(o.sqlText());
+            const bool ownerGone = dropsWithTable && (rebuiltTables.contains(o.owner()) ||
+                                                      !to.tables.contains(o.owner()));
+            const bool reads = readsTables && mentionsTouched(o.sqlText());
+            if (same && !reads && !(dropsWithTable && rebuiltTables.contains(o.owner())))
+                continue;
+            if (!ownerGone)
+                plan.add(dropPhase, dropVerb + o.key());
+            if (other == t.constEnd())
+                plan.change(Change::Kind::Removed, type, o.key());
+        }
+        for (const Object &o : t) {
+            const auto other = f.constFind(o.key());
+            const bool same = other != f.constEnd() &&
+                              normalisedSql(other->sqlText()) == normalisedSql(o.sqlText());
+            const bool recreated =
+                (dropsWithTable && rebuiltTables.contains(o.owner())) ||
+                (readsTables && other != f.constEnd() && mentionsTouched(other->sqlText()));
+            if (same && !recreated)
+                continue;
+            plan.add(createPhase, o.sqlText());
+            if (!same)
+                plan.change(other == f.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
+                            type, o.key());
+        }
+    }
+};
+
+// Uniform access for diffDependents.
+struct IndexRef {
+    Index i;
+    QString key() const { return i.key; }
+    QString owner() const { return i.table; }
+    QString sqlText() const { return i.definition; }
+};
+struct ViewRef {
+    View v;
+    QString key() const { return v.key; }
+    QString owner() const { return {}; }
+    QString sqlText() const { return v.definition; }
+};
+struct TriggerRef {
+    Trigger t;
+    QString key() const { return t.name; }
+    QString owner() const { return t.table; }
+    QString sqlText() const { return t.definition; }
+};
+
+template <typename Ref, typename Object>
+QMap<QString, Ref> refs(const QMap<QString, Object> &objects)
+{
+    QMap<QString, Ref> out;
+    for (auto it = objects.constBegin(); it != objects.constEnd(); ++it)
+        out.insert(it.key(), Ref{it.value()});
+    return out;
+}
+
+} // namespace
+
+DiffPlan diffSqlite(const Schema &from, const Schema &to, const Renames &renames)
+{
+    SqliteDiffer d{from, to, renames, PlanBuilder(u"sqlite"_qs), {}, {}};
+    d.diffTables();
+    d.diffDependents(refs<IndexRef>(from.indexes), refs<IndexRef>(to.indexes), u"index"_qs,
+                     u"DROP INDEX "_qs, DropIndex, CreateIndex, true, false);
+    d.diffDependents(refs<ViewRef>(from.views), refs<ViewRef>(to.views), u"view"_qs,
+                     u"DROP VIEW "_qs, DropView, CreateView, false, true);
+    d.diffDependents(refs<TriggerRef>(from.triggers), refs<TriggerRef>(to.triggers), u"trigger"_qs,
+                     u"DROP TRIGGER "_qs, DropTrigger, CreateTrigger, true, true);
+    return d.plan.finish();
+}
+
+} // namespace retort::diff

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+namespace retort::test {
+
+// One case of the schema-diff corpus (tests/fixtures/diff/*.sql): a FROM schema, a TO
+// schema, optional rows to load into FROM, and the dialects it runs on.
+//
+//   -- dialects: postgresql sqlite      (default: both)
+//   -- from                             (or "-- from:sqlite" / "-- from:postgresql")
+//   CREATE TABLE ...;
+//   -- to
+//   ...
+//   -- rows                             (run on FROM before the diff; counted after)
+//   INSERT INTO ...;
+struct DiffCorpusCase {
+    QString name;
+    QStringList dialects;
+    QString from;
+    QString to;
+    QString rows;
+
+    static DiffCorpusCase load(const QString &path, const QString &dialect)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(path));
+        DiffCorpusCase c;
+        c.name = QFileInfo(path).completeBaseName();
+        c.dialects = {QStringLiteral("postgresql"), QStringLiteral("sqlite")};
+        static const QRegularExpression marker(
+            QStringLiteral("^--\\s*(from|to|rows)(?::(postgresql|sqlite))?\\s*$"));
+        QString *section = nullptr;
+        bool skipping = false;
+        for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
+            if (line.startsWith(QStringLiteral("-- dialects:"))) {
+                c.dialects = line.mid(12).simplified().split(u' ');
+                continue;
+            }
+            const auto m = marker.match(line);
+            if (m.hasMatch()) {
+                const QString which = m.captured(1);
+                skipping = !m.captured(2).isEmpty() && m.captured(2) != dialect;
+                section = which == u"from" ? &c.from : which == u"to" ? &c.to : &c.rows;
+                if (!skipping && !m.captured(2).isEmpty())
+                    section->clear(); // the dialect's own section replaces the generic one
+                continue;
+            }
+            if (section && !skipping)
+                *section += line + u'\n';
+        }
+        return c;
+    }
+
+    static QStringList all()
+    {
+        const QDir dir(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/diff"));
+        QStringList paths;
+        for (const QString &name :
+             dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name))
+            paths << dir.filePath(name);
+        return paths;
+    }
+};
+
+} // namespace retort::test

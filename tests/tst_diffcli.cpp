@@ -1,0 +1,206 @@
+// `retort diff`, `revision --autogenerate` and `check` through the real binary, on SQLite
+// and PostgreSQL: what they print, the files they write, their exit codes, and that a
+// scratch database never outlives the command (not even a failed or interrupted one).
+#include "TestDatabases.h"
+#include "TestProject.h"
+#include "db/Connection.h"
+#include "db/SqlExec.h"
+
+#include <QProcess>
+#include <QSqlQuery>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace retort;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run retortRun(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    p.start(QStringLiteral(RETORT_CLI), args);
+    if (!p.waitForFinished(timeoutMs))
+        qFatal("retort %s did not finish", qPrintable(args.join(u' ')));
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+const char *kInitial = "-- Initial\n--\n-- Revision ID: aaa111\n-- Revises:\n-- Create Date: "
+                       "2024-01-01 00:00:00\n\n-- migrate:upgrade\n"
+                       "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);\n"
+                       "\n-- migrate:downgrade\nDROP TABLE users;\n";
+
+const char *kDesired = "CREATE TABLE users (\n    id integer PRIMARY KEY,\n"
+                       "    address text NOT NULL -- retort:renamed-from email\n);\n"
+                       "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES "
+                       "users (id), title text);\nCREATE INDEX posts_user ON posts (user_id);\n";
+
+QStringList scratchDatabases(const QString &serverUrl)
+{
+    ScopedConnection conn(DatabaseUrl::parse(serverUrl, {}), QStringLiteral("diffcli-list"));
+    QSqlQuery q = execOrThrow(conn.db(),
+                              QStringLiteral("SELECT datname FROM pg_database WHERE datname LIKE "
+                                             "'retort\\_scratch\\_%'"),
+                              QStringLiteral("list"));
+    QStringList names;
+    while (q.next())
+        names << q.value(0).toString();
+    return names;
+}
+
+} // namespace
+
+class TestDiffCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void autogenerateUpgradeAndCheck_data() { test::addDialectRows(); }
+    void autogenerateUpgradeAndCheck()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(dialect, project.path());
+        project.writeRaw(QStringLiteral("retort.ini"),
+                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
+                             url.toUtf8() + "\n");
+        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"), kInitial);
+        project.writeRaw(QStringLiteral("schema.sql"), kDesired);
+        const QStringList c = {QStringLiteral("-c"), project.ini()};
+
+        // diff head -> schema: the rename is a rename, the new table and index are created.
+        Run r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"),
+                                          project.file(QStringLiteral("schema.sql"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("RENAME COLUMN email TO address")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("CREATE INDEX posts_user")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QStringLiteral("DROP")), qPrintable(r.out));
+        r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"),
+                                      project.file(QStringLiteral("schema.sql")),
+                                      QStringLiteral("--format"), QStringLiteral("text")});
+        QVERIFY2(r.out.contains(QStringLiteral("+ table ")) &&
+                     r.out.contains(QStringLiteral("> column ")),
+                 qPrintable(r.out + r.err));
+        // The same schema on both sides: nothing.
+        r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"),
+                                      QStringLiteral("head")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QString());
+
+        // check before any migration of the model: head differs from the desired schema.
+        QCOMPARE(
+            retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode,
+            0);
+        r = retortRun(c + QStringList{QStringLiteral("check")});
+        QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("matches its revision")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("no migration makes yet")), qPrintable(r.out));
+
+        // autogenerate writes the revision; upgrading keeps the users' rows.
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("rows"));
+            execOrThrow(conn.db(),
+                        QStringLiteral("INSERT INTO users VALUES (1, 'a@x'), (2, 'b@x')"),
+                        QStringLiteral("rows"));
+        }
+        r = retortRun(c + QStringList{QStringLiteral("revision"), QStringLiteral("--autogenerate"),
+                                      QStringLiteral("-m"), QStringLiteral("posts and address"),
+                                      QStringLiteral("--rev-id"), QStringLiteral("bbb222")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("bbb222_posts_and_address.sql")), qPrintable(r.out));
+        r = retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("rows"));
+            QSqlQuery q = execOrThrow(conn.db(),
+                                      QStringLiteral("SELECT count(*) FROM users WHERE address "
+                                                     "LIKE '%@x'"),
+                                      QStringLiteral("count"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 2);
+        }
+        r = retortRun(c + QStringList{QStringLiteral("check")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+
+        // Nothing left to generate: a message, no file, exit 0.
+        r = retortRun(c + QStringList{QStringLiteral("revision"), QStringLiteral("--autogenerate"),
+                                      QStringLiteral("-m"), QStringLiteral("again")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("No changes in schema detected")),
+                 qPrintable(r.out));
+        QCOMPARE(QDir(project.file(QStringLiteral("versions"))).entryList(QDir::Files).size(), 2);
+
+        // Someone changes the database by hand: check reports the drift and exits 1.
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("drift"));
+            execOrThrow(conn.db(), QStringLiteral("ALTER TABLE posts ADD COLUMN hotfix text"),
+                        QStringLiteral("drift"));
+        }
+        r = retortRun(c + QStringList{QStringLiteral("check")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("Drift")) &&
+                     r.out.contains(QStringLiteral("hotfix")),
+                 qPrintable(r.out));
+        // And the downgrade the autogenerate wrote takes the database back, rows kept.
+        r = retortRun(c + QStringList{QStringLiteral("downgrade"), QStringLiteral("aaa111")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("rows"));
+            QSqlQuery q = execOrThrow(conn.db(), QStringLiteral("SELECT count(email) FROM users"),
+                                      QStringLiteral("count"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 2);
+        }
+        if (dialect == u"postgresql")
+            QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
+    }
+
+    void badDesiredSchemaNamesFileAndLine_data() { test::addDialectRows(); }
+    void badDesiredSchemaNamesFileAndLine()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(dialect, project.path());
+        project.writeRaw(QStringLiteral("empty.sql"), "");
+        project.writeRaw(QStringLiteral("bad.sql"),
+                         "CREATE TABLE a (id integer);\n\nCREATE TABLE b (id integer,);\n");
+        const Run r = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
+                                 project.file(QStringLiteral("empty.sql")),
+                                 project.file(QStringLiteral("bad.sql"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("bad.sql:3:")), qPrintable(r.err));
+        if (dialect == u"postgresql")
+            QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
+    }
+
+    // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.
+    void interruptDropsScratchDatabase()
+    {
+        RETORT_REQUIRE_POSTGRES(url);
+        QTemporaryDir dir;
+        QFile slow(dir.filePath(QStringLiteral("slow.sql")));
+        QVERIFY(slow.open(QIODevice::WriteOnly));
+        slow.write("CREATE TABLE a (id integer);\nSELECT pg_sleep(30);\n");
+        slow.close();
+        QProcess p;
+        p.start(QStringLiteral(RETORT_CLI), {QStringLiteral("diff"), url, slow.fileName()});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!scratchDatabases(url).isEmpty(), 10000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitCode(), 130);
+        QCOMPARE(scratchDatabases(url), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiffCli)
+#include "tst_diffcli.moc"
