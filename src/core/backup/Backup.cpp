@@ -138,11 +138,12 @@ void verify(const QString &path)
             r = PgClientTools::run(pgRestore, {u"--file=/dev/null"_qs, path},
                                    QProcessEnvironment::systemEnvironment());
         } catch (const Error &e) {
-            throw corrupt(u"it is not a valid or complete pg_dump archive (%1)"_qs.arg(e.message()));
+            throw corrupt(
+                u"it is not a valid or complete pg_dump archive (%1)"_qs.arg(e.message()));
         }
         if (r.exitCode != 0)
-            throw corrupt(u"it is not a valid or complete pg_dump archive (pg_restore: %1)"_qs.arg(
-                r.errors));
+            throw corrupt(
+                u"it is not a valid or complete pg_dump archive (pg_restore: %1)"_qs.arg(r.errors));
         return;
     }
     try {
