@@ -86,6 +86,8 @@ def main() -> None:
     ap.add_argument("--url", required=True, help="a PostgreSQL URL; databases are created beside it")
     ap.add_argument("--tables", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--old-retort", help="another retort binary to time rehearse with too "
+                    "(e.g. one from before bulk snapshots)")
     args = ap.parse_args()
     suffix = uuid.uuid4().hex[:8]
     a, b = "bench_a_" + suffix, "bench_b_" + suffix
@@ -116,11 +118,18 @@ def main() -> None:
                         "-- migrate:downgrade\nALTER TABLE t_1 DROP COLUMN z;\n")
             rehearse = best([[args.retort, "-c", os.path.join(proj, "retort.ini"), "--url", url_a,
                               "rehearse"]], 1)
+            old_rehearse = None
+            if args.old_retort:
+                old_rehearse = best([[args.old_retort, "-c", os.path.join(proj, "retort.ini"),
+                                      "--url", url_a, "rehearse"]], 1)
         print("tables: %d, changes found: %d" % (args.tables, changes))
         print("pg_dump -s A; pg_dump -s B   %8.0f ms" % (dump * 1000))
         print("retort diff A B --no-validate %8.0f ms   ratio %.2fx (goal <= 2x)" % (diff * 1000, diff / dump))
         print("retort diff A B (validated)  %8.0f ms   ratio %.2fx" % (validated * 1000, validated / dump))
         print("retort rehearse on A          %8.0f ms" % (rehearse * 1000))
+        if old_rehearse is not None:
+            print("old retort rehearse on A      %8.0f ms   (%.1fx slower)" %
+                  (old_rehearse * 1000, old_rehearse / rehearse))
     finally:
         subprocess.run(psql + [args.url, "-c", "DROP DATABASE IF EXISTS %s" % a])
         subprocess.run(psql + [args.url, "-c", "DROP DATABASE IF EXISTS %s" % b])

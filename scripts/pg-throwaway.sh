@@ -3,6 +3,8 @@
 #
 #   scripts/pg-throwaway.sh start DIR PORT   # prints postgresql://retort@127.0.0.1:PORT/retort_test last
 #   scripts/pg-throwaway.sh stop DIR         # stops the server and removes DIR (fine if DIR is gone)
+#   scripts/pg-throwaway.sh restart DIR MODE # pg_ctl restart -m MODE (smart, fast, immediate),
+#                                            # for fault tests; waits until it accepts connections
 #
 # The cluster lives entirely in DIR (data in DIR/data, log in DIR/postgres.log, Unix
 # socket in DIR), listens on 127.0.0.1:PORT only, and never touches the Debian package's
@@ -34,6 +36,7 @@ usage() {
     cat >&2 <<EOF
 usage: $ME start DIR PORT
        $ME stop DIR
+       $ME restart DIR smart|fast|immediate
 EOF
     exit 2
 }
@@ -187,9 +190,24 @@ cmd_stop() {
     note "removed $DIR"
 }
 
+cmd_restart() {
+    [[ $# -eq 2 ]] || usage
+    DIR=$(absolute "$1")
+    [[ $2 =~ ^(smart|fast|immediate)$ ]] || usage
+    [[ -e $DIR/$MARKER && -f $DIR/data/PG_VERSION ]] || die "$DIR is not a cluster made by '$ME start'"
+    need_binaries
+    OWNER=$(stat -c %U "$DIR/data")
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/postgres.log" -m "$2" -w -t 60 restart \
+        >/dev/null; then
+        tail -n 30 "$DIR/postgres.log" >&2 || true
+        die "pg_ctl restart -m $2 failed for $DIR/data (log above)"
+    fi
+}
+
 [[ $# -ge 1 ]] || usage
 case $1 in
 start) shift; cmd_start "$@" ;;
 stop) shift; cmd_stop "$@" ;;
+restart) shift; cmd_restart "$@" ;;
 *) usage ;;
 esac

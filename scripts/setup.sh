@@ -18,7 +18,7 @@ PACKAGES=(
     # packaging: .deb with CPack and its checks (lintian, AppStream, the .desktop file, man
     # pages rendered with groff, bash completion, an install into a debootstrap'ed root)
     dpkg-dev fakeroot file lintian appstream desktop-file-utils groff-base man-db
-    bash-completion debootstrap
+    bash-completion debootstrap x11-utils
 )
 
 missing=()

@@ -34,6 +34,30 @@ inline QString errorOf(const std::function<void()> &f)
     return QStringLiteral("<no error>");
 }
 
+// Restores an environment variable when the test ends, however it ends.
+class EnvGuard {
+public:
+    explicit EnvGuard(const char *name)
+        : m_name(name)
+        , m_wasSet(qEnvironmentVariableIsSet(name))
+        , m_old(qgetenv(name))
+    {}
+    ~EnvGuard()
+    {
+        if (m_wasSet)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+    EnvGuard(const EnvGuard &) = delete;
+    EnvGuard &operator=(const EnvGuard &) = delete;
+
+private:
+    const char *m_name;
+    bool m_wasSet;
+    QByteArray m_old;
+};
+
 } // namespace retort::test
 
 // Declares `var` as the PostgreSQL test URL. Without one the test skips on a developer's

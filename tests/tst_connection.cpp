@@ -25,6 +25,7 @@
 using retort::Access;
 using retort::DatabaseUrl;
 using retort::ScopedConnection;
+using retort::test::EnvGuard;
 using retort::test::errorOf;
 
 namespace {
@@ -73,30 +74,6 @@ public:
 private:
     int m_fd = -1;
     int m_port = 0;
-};
-
-// Restores an environment variable when the test ends, however it ends.
-class EnvGuard {
-public:
-    explicit EnvGuard(const char *name)
-        : m_name(name)
-        , m_wasSet(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name))
-    {}
-    ~EnvGuard()
-    {
-        if (m_wasSet)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    EnvGuard(const EnvGuard &) = delete;
-    EnvGuard &operator=(const EnvGuard &) = delete;
-
-private:
-    const char *m_name;
-    bool m_wasSet;
-    QByteArray m_old;
 };
 
 // The test server's URL with a different user, password and database.

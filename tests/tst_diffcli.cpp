@@ -189,14 +189,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QFile slow(dir.filePath(QStringLiteral("slow.sql")));
         QVERIFY(slow.open(QIODevice::WriteOnly));
-        slow.write("CREATE TABLE a (id integer);\nSELECT pg_sleep(30);\n");
+        slow.write("CREATE TABLE a (id integer);\nSELECT pg_sleep(300);\n");
         slow.close();
         QProcess p;
         p.start(QStringLiteral(RETORT_CLI), {QStringLiteral("diff"), url, slow.fileName()});
         QVERIFY(p.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(!scratchDatabases(url).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!scratchDatabases(url).isEmpty(), 60000);
         ::kill(pid_t(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(15000));
+        QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 130);
         QCOMPARE(scratchDatabases(url), QStringList());
     }

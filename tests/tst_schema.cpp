@@ -8,7 +8,9 @@
 #include "run/Planner.h"
 #include "schema/Catalog.h"
 #include "schema/DescribeText.h"
+#include "schema/PostgresCatalog.h"
 #include "schema/RelationName.h"
+#include "schema/SchemaSnapshot.h"
 #include "schema/SqliteTableSql.h"
 
 #include <QtTest>
@@ -362,6 +364,27 @@ Referenced by:
             QCOMPARE(t.schema, u"other"_qs);
             QCOMPARE(t.columns[0].identity, ColumnInfo::Identity::Always);
             QVERIFY(describeTableText(t).contains(u"| generated always as identity\n"_qs));
+        }
+    }
+
+    // The bulk read schema snapshots use (one query per kind of detail for the whole
+    // database) gives exactly what describeTable gives relation by relation.
+    void bulkDescribeMatchesDescribeTable()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        ScopedConnection conn(DatabaseUrl::parse(database(u"postgresql"_qs), {}), u"test-bulk"_qs,
+                              Access::ReadOnly);
+        const QMap<QString, TableDetail> all = postgres_catalog::describeAllTables(conn.db());
+        const QVector<TableInfo> listed = listTables(conn.db(), u"postgresql"_qs);
+        QCOMPARE(all.size(), listed.size());
+        QVERIFY(all.size() > 8);
+        for (const TableInfo &info : listed) {
+            const QString key = info.schema + u'.' + info.name;
+            QVERIFY2(all.contains(key), qPrintable(key));
+            const TableDetail one = describeTable(conn.db(), u"postgresql"_qs,
+                                                  u"\"%1\".\"%2\""_qs.arg(info.schema, info.name));
+            QVERIFY2(all.value(key) == one, qPrintable(describeTableText(all.value(key)) +
+                                                       u"\n---\n"_qs + describeTableText(one)));
         }
     }
 };

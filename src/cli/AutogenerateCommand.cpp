@@ -5,29 +5,13 @@
 
 #include "DiffSetup.h"
 #include "Error.h"
+#include "diff/RenameHints.h"
 #include "diff/SchemaComparison.h"
 #include "script/ScriptWriter.h"
 
 #include <QDir>
 
 namespace retort::cli {
-
-namespace {
-
-diff::Renames reversed(const diff::Renames &r)
-{
-    diff::Renames out;
-    for (auto it = r.tables.constBegin(); it != r.tables.constEnd(); ++it)
-        out.tables.insert(it.value(), it.key());
-    for (auto it = r.columns.constBegin(); it != r.columns.constEnd(); ++it) {
-        const QString oldTable = r.tables.value(it.key(), it.key());
-        for (auto c = it->constBegin(); c != it->constEnd(); ++c)
-            out.columns[oldTable].insert(c.value(), c.key());
-    }
-    return out;
-}
-
-} // namespace
 
 void runAutogenerate(const CommandLine &cmd, QTextStream &out)
 {
@@ -53,7 +37,7 @@ void runAutogenerate(const CommandLine &cmd, QTextStream &out)
         return;
     }
     const diff::DiffPlan down =
-        diff::diffSchemas(target.schema, current.schema, reversed(target.renames));
+        diff::diffSchemas(target.schema, current.schema, diff::reversedRenames(target.renames));
     if (!cmd.flag(u"--no-validate"_qs)) {
         diff::validatePlan(up, current.schema, target.schema, setup.env);
         diff::validatePlan(down, target.schema, current.schema, setup.env);

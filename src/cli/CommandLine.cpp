@@ -39,8 +39,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
         const QString &arg = arguments[i];
         if (arg == u"-c" || arg == u"--config")
             cmd.config = needValue(arg);
+        else if (arg.startsWith(u"--config="))
+            cmd.config = arg.mid(9);
         else if (arg == u"--url")
             cmd.url = needValue(arg);
+        else if (arg.startsWith(u"--url=")) // never "unknown option --url=postgresql://u:pw@..."
+            cmd.url = arg.mid(6);
         else if (arg.startsWith(u'-'))
             throw usageError(u"unknown option %1"_qs.arg(arg));
         else

@@ -7,6 +7,7 @@
 #include "HelpText.h"
 #include "ManPage.h"
 #include "UsageError.h"
+#include "db/DatabaseUrl.h"
 #include "memory/HugePageHeap.h"
 
 #include <QCoreApplication>
@@ -95,11 +96,13 @@ int main(int argc, char **argv)
         return runCommand(cmd, out, err);
     } catch (const retort::cli::UsageError &e) {
         out.flush();
-        err << "FAILED: " << e.message() << '\n';
+        // Messages mask URLs where they quote them; this catches any that quotes one raw
+        // (an unknown option, a revision argument that was a URL by mistake).
+        err << "FAILED: " << retort::DatabaseUrl::maskPasswordsIn(e.message()) << '\n';
         return kExitUsage;
     } catch (const retort::Error &e) {
         out.flush();
-        err << "FAILED: " << e.message() << '\n';
+        err << "FAILED: " << retort::DatabaseUrl::maskPasswordsIn(e.message()) << '\n';
         return kExitFailure;
     }
 }

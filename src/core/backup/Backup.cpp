@@ -104,9 +104,7 @@ void checkFolderWritable(const QString &folder)
     if (info.exists() && !info.isDir())
         throw Error(u"the backup folder %1 is a file, not a folder (set backup_dir in "
                     u"retort.ini)"_qs.arg(folder));
-    if (!QDir().mkpath(folder))
-        throw Error(u"cannot create the backup folder %1 (check its parent's permissions, or "
-                    u"set backup_dir in retort.ini)"_qs.arg(folder));
+    BackupFile::createOwnerOnlyFolder(folder);
     // As Connection.cpp does: a folder with no write bit at all is read-only on purpose,
     // even for root, who could write there anyway.
     const auto anyWriteBit = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;
@@ -182,11 +180,16 @@ BackupInfo create(const DatabaseUrl &url, const Options &options)
 
     checkFolderWritable(options.folder);
     info.path =
-        BackupFile::freshPath(options.folder, database, info.revisions, started, info.postgres);
-    if (info.postgres)
-        dumpPostgres(url, conn.db(), info.path, options);
-    else
-        vacuumInto(url, conn.db(), info.path, options);
+        BackupFile::createFresh(options.folder, database, info.revisions, started, info.postgres);
+    try {
+        if (info.postgres)
+            dumpPostgres(url, conn.db(), info.path, options);
+        else
+            vacuumInto(url, conn.db(), info.path, options);
+    } catch (...) {
+        QFile::remove(info.path); // the empty file createFresh made, or what was written
+        throw;
+    }
 
     try {
         verify(info.path);

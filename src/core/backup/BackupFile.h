@@ -35,6 +35,14 @@ QString fileName(const QString &database, const QStringList &revisions, const QD
 // A path in `folder` that does not exist yet: two backups in the same second get "-2", ...
 QString freshPath(const QString &folder, const QString &database, const QStringList &revisions,
                   const QDateTime &utc, bool postgres);
+// Like freshPath, but creates the file, empty and owner-only (0600) from its first moment,
+// and atomically (O_EXCL), so two backups in the same second never share it. pg_dump and
+// VACUUM INTO then fill it and keep its mode. Throws Error when it cannot be created.
+QString createFresh(const QString &folder, const QString &database, const QStringList &revisions,
+                    const QDateTime &utc, bool postgres);
+// Creates `folder` (and its missing parents) with the folder itself owner-only (0700) from
+// the start; an existing folder is left as it is. Throws Error when it cannot be created.
+void createOwnerOnlyFolder(const QString &folder);
 // Null for a name that is not a backup's. Size and, if the name has no stamp, the date
 // come from the file itself.
 std::optional<BackupInfo> describe(const QString &path);

@@ -2,11 +2,20 @@
 
 #include "Error.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace retort::PgClientTools {
 
@@ -43,15 +52,91 @@ void checkNotOlderThanServer(const QString &toolPath, int serverVersionNum)
                         .arg(serverMajor));
 }
 
-QProcessEnvironment environment(const DatabaseUrl &url)
+namespace {
+
+bool isSecret(const QString &key)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (!url.password.isEmpty())
-        env.insert(u"PGPASSWORD"_qs, url.password);
-    if (!env.contains(u"PGCONNECT_TIMEOUT"_qs))
-        env.insert(u"PGCONNECT_TIMEOUT"_qs, u"10"_qs);
-    env.insert(u"PGAPPNAME"_qs, u"retort-backup"_qs);
-    return env;
+    // Any case: libpq rejects PASSWORD=..., but not before it reached the command line.
+    return key.compare(u"password", Qt::CaseInsensitive) == 0 ||
+           key.compare(u"sslpassword", Qt::CaseInsensitive) == 0;
+}
+
+// Creates `path` with mode 0600 (never a moment readable by others) and writes `text`.
+void writeOwnerOnly(const QString &path, const QByteArray &text)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0)
+        throw Error(u"cannot create %1 for the PostgreSQL client tools: %2"_qs.arg(
+            path, QString::fromLocal8Bit(std::strerror(errno))));
+    const bool ok = ::write(fd, text.constData(), size_t(text.size())) == text.size();
+    ::close(fd);
+    if (!ok)
+        throw Error(u"cannot write %1 for the PostgreSQL client tools"_qs.arg(path));
+}
+
+// A passfile field: ':' and '\' are escaped (libpq's passwordFromFile).
+QByteArray passfileField(const QString &value)
+{
+    QString out = value;
+    out.replace(u'\\', u"\\\\"_qs).replace(u':', u"\\:"_qs);
+    return out.toUtf8();
+}
+
+} // namespace
+
+ChildEnvironment::ChildEnvironment(const DatabaseUrl &url)
+    : m_url(url)
+    , m_env(QProcessEnvironment::systemEnvironment())
+{
+    if (!m_env.contains(u"PGCONNECT_TIMEOUT"_qs))
+        m_env.insert(u"PGCONNECT_TIMEOUT"_qs, u"10"_qs);
+    m_env.insert(u"PGAPPNAME"_qs, u"retort-backup"_qs);
+    const QString sslPassword = url.queryValue(u"sslpassword"_qs);
+    if (url.password.isEmpty() && sslPassword.isEmpty())
+        return; // libpq finds the user's own PGPASSWORD or ~/.pgpass, as psql would
+
+    // mkdtemp makes the folder 0700, so the files inside are never reachable by others.
+    QByteArray templ = QFile::encodeName(QDir::tempPath() + u"/retort-pg-XXXXXX"_qs);
+    if (!::mkdtemp(templ.data()))
+        throw Error(
+            u"cannot create a private folder in %1 for the PostgreSQL client tools: %2"_qs.arg(
+                QDir::tempPath(), QString::fromLocal8Bit(std::strerror(errno))));
+    m_folder = QFile::decodeName(templ);
+    if (!url.password.isEmpty()) {
+        // The URL's password wins over the user's PGPASSWORD, as it does for Retort's own
+        // connection; a passfile is read only when no password was given otherwise.
+        m_env.remove(u"PGPASSWORD"_qs);
+        if (url.password.contains(u'\n') || url.password.contains(u'\r')) {
+            m_env.insert(u"PGPASSWORD"_qs, url.password);
+        } else {
+            const QString passfile = m_folder + u"/pgpass"_qs;
+            writeOwnerOnly(passfile, "*:*:*:*:" + passfileField(url.password) + '\n');
+            m_env.insert(u"PGPASSFILE"_qs, passfile);
+        }
+    }
+    if (!sslPassword.isEmpty()) {
+        // A service file value runs to the end of its line, trailing blanks trimmed.
+        if (sslPassword != sslPassword.trimmed() || sslPassword.contains(u'\n') ||
+            sslPassword.contains(u'\r'))
+            throw Error(u"the sslpassword in the URL starts or ends with a blank or holds a line "
+                        u"break, which cannot be passed to pg_dump and pg_restore safely"_qs);
+        const QString serviceFile = m_folder + u"/pg_service.conf"_qs;
+        writeOwnerOnly(serviceFile, "[retort]\nsslpassword=" + sslPassword.toUtf8() + '\n');
+        m_env.insert(u"PGSERVICEFILE"_qs, serviceFile);
+        m_env.insert(u"PGSERVICE"_qs, u"retort"_qs);
+    }
+}
+
+ChildEnvironment::~ChildEnvironment()
+{
+    if (!m_folder.isEmpty())
+        QDir(m_folder).removeRecursively();
+}
+
+ChildEnvironment environment(const DatabaseUrl &url)
+{
+    return ChildEnvironment(url);
 }
 
 QStringList connectionArguments(const DatabaseUrl &url, const QString &database)
@@ -70,13 +155,14 @@ QStringList connectionArguments(const DatabaseUrl &url, const QString &database)
         return args;
     }
     // Query parameters (sslmode, ...) only travel in a conninfo string; it never holds the
-    // password, which stays in PGPASSWORD.
+    // password or sslpassword, which travel in environment().
     const auto quote = &DatabaseUrl::libpqQuoted;
     QStringList conninfo;
     if (!db.isEmpty())
         conninfo << u"dbname="_qs + quote(db);
     for (const auto &[key, value] : url.query)
-        conninfo << key + u'=' + quote(value);
+        if (!isSecret(key))
+            conninfo << key + u'=' + quote(value);
     args << u"--dbname"_qs << conninfo.join(u' ');
     return args;
 }
@@ -117,6 +203,20 @@ Result run(const QString &program, const QStringList &arguments, const QProcessE
     progress.notify(watchedFile.isEmpty() ? -1 : QFileInfo(watchedFile).size(), timer.elapsed());
     return Result{process.exitCode(), QString::fromLocal8Bit(out),
                   QString::fromLocal8Bit(err).trimmed()};
+}
+
+Result run(const QString &program, const QStringList &arguments, const ChildEnvironment &env,
+           const BackupProgress &progress, const QString &watchedFile)
+{
+    Result r;
+    try {
+        r = run(program, arguments, env.variables(), progress, watchedFile);
+    } catch (const Error &e) {
+        throw Error(env.redact(e.message()));
+    }
+    r.output = env.redact(r.output);
+    r.errors = env.redact(r.errors);
+    return r;
 }
 
 } // namespace retort::PgClientTools

@@ -67,10 +67,10 @@ void copyAtomically(const QString &from, const QString &to, bool overwrite,
         written += chunk.size();
         progress.notify(written, timer.elapsed());
     }
-    // QTemporaryFile makes 0600 files; keep the replaced database's permissions.
-    temp.setPermissions(target.exists() ? target.permissions()
-                                        : QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
-                                              QFile::ReadOther);
+    // QTemporaryFile makes 0600 files: a new copy stays owner-only, a replaced database
+    // keeps its permissions.
+    if (target.exists())
+        temp.setPermissions(target.permissions());
     // The data must be on disk before the rename makes it the database.
     if (!temp.flush() || ::fsync(temp.handle()) != 0)
         throw Error(u"cannot write %1: the data could not be flushed to disk"_qs.arg(to));

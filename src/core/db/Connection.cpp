@@ -29,10 +29,8 @@ QString uniqueName(const QString &purpose)
 
 Error failure(const DatabaseUrl &url, const QString &what, const QString &serverText = {})
 {
-    QString server = serverText.simplified();
     // libpq does not echo passwords, but a message must never be the place one leaks.
-    if (url.password.size() >= 3)
-        server.replace(url.password, u"***"_qs);
+    const QString server = url.redact(serverText.simplified());
     QString message = u"cannot open %1: %2"_qs.arg(url.masked(), what);
     if (!server.isEmpty())
         message += (url.isPostgres() ? u". PostgreSQL said: "_qs : u". SQLite said: "_qs) + server;

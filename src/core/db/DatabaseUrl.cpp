@@ -5,18 +5,39 @@
 #include <QDir>
 #include <QRegularExpression>
 
+#include <cctype>
+
 namespace retort {
 
 namespace {
 
+// %XX decoded; a '%' not followed by two hex digits stays as it is, as in Python's unquote
+// (QByteArray::fromPercentEncoding would turn "p%ss" into garbage, a wrong password).
 QString decode(const QString &s)
 {
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(s.toUtf8()));
+    const QByteArray in = s.toUtf8();
+    QByteArray out;
+    out.reserve(in.size());
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(uchar(in[i + 1])) &&
+            std::isxdigit(uchar(in[i + 2]))) {
+            out += char(in.mid(i + 1, 2).toInt(nullptr, 16));
+            i += 2;
+        } else {
+            out += in[i];
+        }
+    }
+    return QString::fromUtf8(out);
 }
 
-// The userinfo split the way SQLAlchemy's URL pattern does it: the user runs to the first
-// ':' and may not contain '/', the password runs to the first '@'. Returns false when
-// there is no userinfo (no '@', or the '@' belongs to the path or query).
+// The userinfo: user[:password] before the '@' that starts the host. Passwords often hold
+// characters that should have been percent-encoded ('@', ':', '/', '?', '#', '%'), so the
+// password runs from the first ':' to the LAST '@' that can end a userinfo, not the first as
+// libpq and SQLAlchemy 1.4 read it: reading `app:p@ss@host` as host `ss@host` would print
+// half the password in every error. An '@' after a query parameter (`?key=`) belongs to the
+// query, and an '@' whose user part would hold '/' or '?' belongs to the path or query.
+// Masking and parsing both use this one reading, so the masked span always covers the
+// password that parse() extracts. Returns false when there is no userinfo.
 struct UserInfo {
     qsizetype userEnd = -1; // index of ':' or '@' after the user
     qsizetype at = -1;      // index of '@'
@@ -25,15 +46,22 @@ struct UserInfo {
 
 bool findUserInfo(const QString &rest, UserInfo &info)
 {
-    const qsizetype at = rest.indexOf(u'@');
-    if (at < 0)
+    const qsizetype firstAt = rest.indexOf(u'@');
+    if (firstAt < 0)
         return false;
-    const qsizetype colon = rest.left(at).indexOf(u':');
-    const qsizetype userEnd = colon < 0 ? at : colon;
-    if (rest.left(userEnd).contains(u'/'))
-        return false;
-    info = UserInfo{userEnd, at, colon >= 0};
-    return true;
+    static const QRegularExpression queryStart(u"\\?[A-Za-z_][A-Za-z0-9_]*="_qs);
+    const QRegularExpressionMatch query = queryStart.match(rest, firstAt);
+    qsizetype at = rest.lastIndexOf(u'@', query.hasMatch() ? query.capturedStart() : -1);
+    for (; at >= firstAt; at = at == 0 ? -1 : rest.lastIndexOf(u'@', at - 1)) {
+        const qsizetype colon = rest.left(at).indexOf(u':');
+        const qsizetype userEnd = colon < 0 ? at : colon;
+        const QStringView user = QStringView(rest).left(userEnd);
+        if (user.contains(u'/') || user.contains(u'?'))
+            continue;
+        info = UserInfo{userEnd, at, colon >= 0};
+        return true;
+    }
+    return false;
 }
 
 const QString &supportedSchemes()
@@ -60,10 +88,37 @@ QString DatabaseUrl::maskPassword(const QString &url)
         const qsizetype from = sep + 3 + info.userEnd + 1;
         out.replace(from, sep + 3 + info.at - from, u"***"_qs);
     }
-    // libpq also takes a password as a query parameter.
-    static const QRegularExpression param(u"([?&]password=)[^&]*"_qs,
-                                          QRegularExpression::CaseInsensitiveOption);
-    out.replace(param, u"\\1***"_qs);
+    // libpq also takes a password (and a client key's passphrase) as a query parameter, or
+    // as password=... in a keyword/value connection string that libpq may echo.
+    // An '&' not followed by key= is still the password's, as parse() reads it.
+    static const QRegularExpression queryParam(
+        u"([?&](?:ssl)?password=)(?:[^&]|&(?![A-Za-z_][A-Za-z0-9_]*=))*"_qs,
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keywordValue(
+        u"((?:^|\\s)(?:ssl)?password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S*)"_qs,
+        QRegularExpression::CaseInsensitiveOption);
+    out.replace(queryParam, u"\\1***"_qs);
+    out.replace(keywordValue, u"\\1***"_qs);
+    return out;
+}
+
+QString DatabaseUrl::maskPasswordsIn(const QString &text)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines)
+        line = maskPassword(line);
+    return lines.join(u'\n');
+}
+
+QString DatabaseUrl::redact(const QString &text) const
+{
+    QString out = maskPassword(text);
+    for (const QString &secret : {password, queryValue(u"sslpassword"_qs)}) {
+        if (secret.size() < 3)
+            continue;
+        out.replace(secret, u"***"_qs);
+        out.replace(QString::fromLatin1(secret.toUtf8().toPercentEncoding()), u"***"_qs);
+    }
     return out;
 }
 
@@ -132,20 +187,33 @@ DatabaseUrl DatabaseUrl::parse(const QString &rawUrl, const QString &baseDir)
     if (const qsizetype q = rest.indexOf(u'?'); q >= 0) {
         const QStringList pairs = rest.mid(q + 1).split(u'&', Qt::SkipEmptyParts);
         rest = rest.left(q);
+        const auto part = [](const QString &s) { return decode(QString(s).replace(u'+', u' ')); };
+        // A password with an unencoded '&' splits into pairs without '=': they are the rest
+        // of it (maskPassword reads it the same way). -1: none, -2: result.password, else
+        // the index of an sslpassword in result.query.
+        qsizetype secret = -1;
         for (const QString &pair : pairs) {
             const qsizetype eq = pair.indexOf(u'=');
+            if (eq <= 0 && secret != -1) {
+                QString &value = secret == -2 ? result.password : result.query[secret].second;
+                value += u'&' + part(pair);
+                continue;
+            }
             if (eq <= 0)
-                throw malformed(u"the query parameter '%1' is not key=value"_qs.arg(
-                    pair.startsWith(u"password"_qs, Qt::CaseInsensitive) ? u"password"_qs : pair));
-            const auto part = [&](const QString &s) {
-                return decode(QString(s).replace(u'+', u' '));
-            };
+                throw malformed(u"the query parameter '%1' is not key=value"_qs.arg(pair));
             const QString key = part(pair.left(eq));
             const QString value = part(pair.mid(eq + 1));
-            if (key == u"host" && result.isPostgres())
+            secret = -1;
+            if (key == u"host" && result.isPostgres()) {
                 result.host = value;
-            else
+            } else if (key == u"password" && result.isPostgres()) {
+                result.password = value; // kept out of `query`, which child processes see
+                secret = -2;
+            } else {
                 result.query.append({key, value});
+                if (key == u"sslpassword")
+                    secret = result.query.size() - 1;
+            }
         }
     }
 

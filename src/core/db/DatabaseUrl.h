@@ -42,12 +42,20 @@ struct DatabaseUrl {
     // Any URL-like text with its password replaced by ***, even one that does not parse,
     // so error messages can quote what the user wrote without leaking it.
     static QString maskPassword(const QString &url);
+    // maskPassword on each line of a message that may quote URLs anywhere (the CLI's last
+    // line of defence before it prints an error).
+    static QString maskPasswordsIn(const QString &text);
 
     // A value quoted for a libpq conninfo string ('...' with \ and ' escaped), as both the
     // QPSQL connect options and pg_dump's --dbname need it.
     static QString libpqQuoted(QString value);
 
     QString masked() const { return maskPassword(url); }
+    // `text` (a server's or a child process's message) with this URL's password and
+    // sslpassword replaced by ***, raw or percent-encoded, and any URL in it masked. Secrets
+    // shorter than 3 characters are left: replacing them would garble the message, and
+    // neither libpq nor the client tools echo passwords anyway.
+    QString redact(const QString &text) const;
     QString dialect() const; // "postgresql" or "sqlite", as migration sections name them
     bool isPostgres() const { return kind == Kind::PostgreSQL; }
     bool isSqlite() const { return kind == Kind::SQLite; }

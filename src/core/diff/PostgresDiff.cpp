@@ -44,18 +44,11 @@ void diffSchemasAndExtensions(const Schema &from, const Schema &to, PlanBuilder 
         }
 }
 
-QString literal(const QString &text)
-{
-    QString q = text;
-    q.replace(u'\'', u"''"_qs);
-    return u'\'' + q + u'\'';
-}
-
 QString enumCreate(const EnumType &e)
 {
     QStringList labels;
     for (const QString &l : e.labels)
-        labels.append(literal(l));
+        labels.append(sqlLiteral(l));
     return u"CREATE TYPE %1 AS ENUM (%2)"_qs.arg(e.key, labels.join(u", "_qs));
 }
 
@@ -81,11 +74,11 @@ void diffEnums(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
             for (qsizetype i = 0; i < t.labels.size(); ++i) {
                 if (f->labels.contains(t.labels[i]))
                     continue;
-                QString sql = u"ALTER TYPE %1 ADD VALUE %2"_qs.arg(t.key, literal(t.labels[i]));
+                QString sql = u"ALTER TYPE %1 ADD VALUE %2"_qs.arg(t.key, sqlLiteral(t.labels[i]));
                 if (i > 0)
-                    sql += u" AFTER "_qs + literal(t.labels[i - 1]);
+                    sql += u" AFTER "_qs + sqlLiteral(t.labels[i - 1]);
                 else
-                    sql += u" BEFORE "_qs + literal(t.labels[1]);
+                    sql += u" BEFORE "_qs + sqlLiteral(t.labels[1]);
                 plan.add(CreateType, sql);
             }
         } else {
@@ -179,7 +172,7 @@ QStringList viewOrder(const Schema &schema, const QSet<QString> &keys)
 
 // A view holds no rows, so a changed one (or one over a changed table or view) is
 // dropped and created again: CREATE OR REPLACE cannot drop or retype its columns.
-void diffViews(const Schema &from, const Schema &to, const TableDiffContext &ctx, PlanBuilder &plan)
+void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, PlanBuilder &plan)
 {
     QSet<QString> rebuilt;
     bool grew = true;
@@ -200,6 +193,7 @@ void diffViews(const Schema &from, const Schema &to, const TableDiffContext &ctx
             }
         }
     }
+    ctx.rebuiltViews = rebuilt;
     QStringList dropOrder = viewOrder(from, rebuilt);
     std::reverse(dropOrder.begin(), dropOrder.end());
     for (const QString &key : dropOrder) {
@@ -275,13 +269,16 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
     diffSequences(from, to, plan);
     diffTables(ctx, plan);
     diffIndexes(ctx, plan);
     diffViews(from, to, ctx, plan);
+    diffFunctions(ctx, plan);
+    diffTriggers(ctx, plan);
+    diffComments(ctx, plan);
     DiffPlan result = plan.finish();
     addLintHazards(result);
     return result;

@@ -15,7 +15,9 @@ enum Phase {
     CreateSchema,
     CreateExtension,
     CreateType,
+    CreateFunction,
     DropView,
+    DropTrigger,
     DropForeignKey,
     DropConstraintOrIndex,
     RenameObject,
@@ -28,8 +30,11 @@ enum Phase {
     AlterSequence,
     CreateView,
     CreateViewIndex,
+    CreateTrigger,
+    Comment,
     DropTable,
     DropSequence,
+    DropFunction,
     DropType,
     DropExtension,
     DropSchema,
@@ -43,12 +48,29 @@ struct TableDiffContext {
     QSet<QString> recreatedEnums;
     // Tables whose columns change (type, drop, add, rename): views on them are rebuilt.
     QSet<QString> alteredTables;
+    // Views dropped and created again (their triggers and comments go with them).
+    QSet<QString> rebuiltViews;
+    // Tables dropped (their triggers go with them).
+    QSet<QString> droppedTables;
 };
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan);
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
+// Functions, triggers and comments (PostgresRoutineDiff.cpp), after tables and views.
+void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
+void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
+void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
 
-// "integer" for a type that is `enumKey` ("public.mood") as format_type prints it.
+// 'text' as a SQL string literal.
+inline QString sqlLiteral(const QString &text)
+{
+    QString q = text;
+    q.replace(u'\'', u"''"_qs);
+    return u'\'' + q + u'\'';
+}
+
+// Whether a column type as format_type prints it ("mood", "mood[]") is the enum
+// `enumKey` ("public.mood").
 bool isEnumType(const QString &columnType, const QString &enumKey);
 
 } // namespace retort::diff::pg

@@ -201,7 +201,9 @@ void readIndexes(QSqlDatabase &db, Schema &schema)
             kRelKey +
             u", pg_catalog.pg_get_indexdef(i.indexrelid), "
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), chr(31)) FROM "
-            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)) "
+            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = "
+            "ANY(i.indkey)), "
+            "c.relkind = 'p' "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON "
             "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition "
@@ -215,6 +217,10 @@ void readIndexes(QSqlDatabase &db, Schema &schema)
         ix.name = q.value(1).toString();
         ix.table = q.value(2).toString();
         ix.definition = q.value(3).toString();
+        // A partitioned table's index reads "ON ONLY t", which would not cascade to the
+        // partitions; created without ONLY it builds and attaches theirs, as pg_dump's does.
+        if (q.value(5).toBool())
+            ix.definition.replace(u" ON ONLY "_qs, u" ON "_qs);
         ix.columns = splitList(q.value(4));
         schema.indexes.insert(ix.key, ix);
     }
@@ -290,6 +296,75 @@ void readViews(QSqlDatabase &db, Schema &schema)
     }
 }
 
+void readFunctions(QSqlDatabase &db, Schema &schema)
+{
+    QSqlQuery q = execOrThrow(
+        db,
+        u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) "
+        "|| '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
+        "pg_catalog.pg_get_functiondef(p.oid), pg_catalog.pg_get_function_result(p.oid), "
+        "p.prokind = 'p' FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+        "p.pronamespace WHERE p.prokind IN ('f', 'p') AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_proc"_qs, u"p.oid"_qs),
+        u"cannot list functions"_qs);
+    while (q.next()) {
+        Function f;
+        f.key = q.value(0).toString();
+        f.definition = q.value(1).toString().trimmed();
+        f.result = q.value(2).toString();
+        f.procedure = q.value(3).toBool();
+        schema.functions.insert(f.key, f);
+    }
+}
+
+void readTriggers(QSqlDatabase &db, Schema &schema)
+{
+    // A partition's clone of its parent's trigger (tgparentid) comes with the parent's.
+    QSqlQuery q = execOrThrow(
+        db,
+        u"SELECT "_qs + kRelKey +
+            u", pg_catalog.quote_ident(t.tgname), pg_catalog.pg_get_triggerdef(t.oid) "
+            "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal "
+            "AND t.tgparentid = 0 AND "_qs +
+            kUserSchema,
+        u"cannot list triggers"_qs);
+    while (q.next()) {
+        Trigger t{q.value(1).toString(), q.value(0).toString(), q.value(2).toString()};
+        schema.triggers.insert(t.table + u'.' + t.name, t);
+    }
+}
+
+void readComments(QSqlDatabase &db, Schema &schema)
+{
+    QSqlQuery q = execOrThrow(
+        db,
+        u"SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' "
+        "WHEN 'S' THEN 'SEQUENCE' WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'INDEX' ELSE 'TABLE' END, "_qs +
+            kRelKey +
+            u", (SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a WHERE "
+            "a.attrelid = c.oid AND a.attnum = d.objsubid), d.description "
+            "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class c ON c.oid = d.objoid "
+            "AND d.classoid = 'pg_catalog.pg_class'::regclass JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'FUNCTION', pg_catalog.quote_ident(n.nspname) || '.' || "
+            "pg_catalog.quote_ident(p.proname) || '(' || "
+            "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, d.description "
+            "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid AND "
+            "d.classoid = 'pg_catalog.pg_proc'::regclass JOIN pg_catalog.pg_namespace n ON n.oid "
+            "= p.pronamespace WHERE "_qs +
+            kUserSchema,
+        u"cannot list comments"_qs);
+    while (q.next()) {
+        const QString column = q.value(2).toString();
+        const QString target = column.isEmpty()
+                                   ? QString(q.value(0).toString() + u' ' + q.value(1).toString())
+                                   : u"COLUMN "_qs + q.value(1).toString() + u'.' + column;
+        schema.comments.insert(target, q.value(3).toString());
+    }
+}
+
 // The version table and the ledger are Retort's bookkeeping, not the user's schema.
 void dropBookkeeping(Schema &schema, const QStringList &excludedTables)
 {
@@ -303,6 +378,12 @@ void dropBookkeeping(Schema &schema, const QStringList &excludedTables)
         const QString ownerTable = it->ownedBy.section(u'.', 0, 1);
         if (!it->ownedBy.isEmpty() && !schema.tables.contains(ownerTable))
             it = schema.sequences.erase(it);
+        else
+            ++it;
+    }
+    for (auto it = schema.triggers.begin(); it != schema.triggers.end();) {
+        if (!schema.tables.contains(it->table) && !schema.views.contains(it->table))
+            it = schema.triggers.erase(it);
         else
             ++it;
     }
@@ -327,6 +408,9 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     readSequences(db, schema);
     readViews(db, schema);
     readIndexes(db, schema);
+    readFunctions(db, schema);
+    readTriggers(db, schema);
+    readComments(db, schema);
     dropBookkeeping(schema, excludedTables);
     return schema;
 }

@@ -87,7 +87,7 @@ void createTable(const Table &t, PlanBuilder &plan)
 
 // Drops in an order that runs: a table that references another dropped table goes
 // first; tables in a reference cycle lose their foreign keys first.
-void dropTables(const TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &plan,
+void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &plan,
                 const QStringList &added)
 {
     QStringList remaining = dropped;
@@ -109,6 +109,7 @@ void dropTables(const TableDiffContext &ctx, const QStringList &dropped, PlanBui
                     "of its new name in the desired schema; as written its rows are lost"_qs.arg(
                         t.key));
             plan.add(DropTable, u"DROP TABLE "_qs + t.key, hazards);
+            ctx.droppedTables.insert(t.key);
             plan.change(Change::Kind::Removed, u"table"_qs, t.key);
             remaining.removeAt(i--);
             progressed = true;
@@ -120,6 +121,7 @@ void dropTables(const TableDiffContext &ctx, const QStringList &dropped, PlanBui
                         plan.add(DropForeignKey,
                                  u"ALTER TABLE "_qs + key + u" DROP CONSTRAINT "_qs + c.name);
             for (const QString &key : remaining) {
+                ctx.droppedTables.insert(key);
                 plan.add(DropTable, u"DROP TABLE "_qs + key,
                          {u"data loss: drops table %1 and every row in it"_qs.arg(key)});
                 plan.change(Change::Kind::Removed, u"table"_qs, key);
@@ -338,6 +340,7 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             continue;
         // A partition goes with its partitioned table when both are dropped.
         if (!f.partitionOf.isEmpty() && !continued.contains(f.partitionOf)) {
+            ctx.droppedTables.insert(f.key);
             plan.change(Change::Kind::Removed, u"table"_qs, f.key);
             continue;
         }

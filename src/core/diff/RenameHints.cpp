@@ -101,6 +101,19 @@ QString continuedColumn(const Renames &renames, const Table &from, const Table &
     return name;
 }
 
+Renames reversedRenames(const Renames &r)
+{
+    Renames out;
+    for (auto it = r.tables.constBegin(); it != r.tables.constEnd(); ++it)
+        out.tables.insert(it.value(), it.key());
+    for (auto it = r.columns.constBegin(); it != r.columns.constEnd(); ++it) {
+        const QString oldTable = r.tables.value(it.key(), it.key());
+        for (auto c = it->constBegin(); c != it->constEnd(); ++c)
+            out.columns[oldTable].insert(c.value(), c.key());
+    }
+    return out;
+}
+
 void mergeRenames(Renames &into, const Renames &more)
 {
     into.tables.insert(more.tables);

@@ -18,6 +18,8 @@ namespace retort::diff {
 // like the dialect's (PostgreSQL: unquoted lower-cased, unqualified in public).
 Renames parseRenameHints(const QString &sql, const QString &dialect);
 void mergeRenames(Renames &into, const Renames &more);
+// The same renames seen from the other side (for the reverse diff: a downgrade).
+Renames reversedRenames(const Renames &renames);
 
 struct Table;
 // The FROM column that TO's column `name` continues: the one it is declared renamed from

@@ -38,7 +38,8 @@ const Constraint *Table::constraint(const QString &constraintName) const
 bool Schema::isEmpty() const
 {
     return schemas.isEmpty() && extensions.isEmpty() && enums.isEmpty() && tables.isEmpty() &&
-           indexes.isEmpty() && sequences.isEmpty() && views.isEmpty() && triggers.isEmpty();
+           indexes.isEmpty() && sequences.isEmpty() && views.isEmpty() && triggers.isEmpty() &&
+           functions.isEmpty() && comments.isEmpty();
 }
 
 QString quoteIdentifier(const QString &name)

@@ -104,11 +104,19 @@ struct Extension {
     QString version;
 };
 
-// SQLite triggers (PostgreSQL triggers are not diffed yet).
+// A trigger: SQLite keyed by name, PostgreSQL by "table_key.name".
 struct Trigger {
     QString name;
     QString table;
-    QString definition; // sqlite_master.sql
+    QString definition; // sqlite_master.sql / pg_get_triggerdef
+};
+
+// PostgreSQL functions and procedures, keyed "schema.name(identity arguments)".
+struct Function {
+    QString key;
+    QString definition; // pg_get_functiondef: CREATE OR REPLACE FUNCTION ...
+    QString result;     // pg_get_function_result: a change needs DROP + CREATE
+    bool procedure = false;
 };
 
 struct Schema {
@@ -121,6 +129,10 @@ struct Schema {
     QMap<QString, Sequence> sequences;
     QMap<QString, View> views;
     QMap<QString, Trigger> triggers;
+    QMap<QString, Function> functions;
+    // PostgreSQL comments, keyed by what COMMENT ON names: "TABLE public.t",
+    // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)".
+    QMap<QString, QString> comments;
 
     bool isEmpty() const;
 };

@@ -67,6 +67,7 @@ struct SqliteDiffer {
     PlanBuilder plan{u"sqlite"_qs};
     QSet<QString> rebuiltTables; // TO keys
     QSet<QString> touchedTables; // TO and FROM keys of tables renamed, altered or rebuilt
+    QSet<QString> droppedTables; // FROM keys of tables not in TO (not renamed either)
 
     const Table *sourceTable(const Table &t) const
     {
@@ -192,6 +193,7 @@ struct SqliteDiffer {
                     u"if %1 was renamed, put `-- retort:renamed-from %1` above the "
                     "CREATE TABLE of its new name; as written its rows are lost"_qs.arg(f.key));
             plan.add(DropTable, u"DROP TABLE "_qs + f.key, hazards);
+            droppedTables << f.key;
             plan.change(Change::Kind::Removed, u"table"_qs, f.key);
             touchedTables << f.key;
         }
@@ -218,7 +220,7 @@ struct SqliteDiffer {
             const bool same = other != t.constEnd() &&
                               normalisedSql(other->sqlText()) == normalisedSql(o.sqlText());
             const bool ownerGone = dropsWithTable && (rebuiltTables.contains(o.owner()) ||
-                                                      !to.tables.contains(o.owner()));
+                                                      droppedTables.contains(o.owner()));
             const bool reads = readsTables && mentionsTouched(o.sqlText());
             if (same && !reads && !(dropsWithTable && rebuiltTables.contains(o.owner())))
                 continue;
@@ -277,7 +279,7 @@ QMap<QString, Ref> refs(const QMap<QString, Object> &objects)
 
 DiffPlan diffSqlite(const Schema &from, const Schema &to, const Renames &renames)
 {
-    SqliteDiffer d{from, to, renames, PlanBuilder(u"sqlite"_qs), {}, {}};
+    SqliteDiffer d{from, to, renames, PlanBuilder(u"sqlite"_qs), {}, {}, {}};
     d.diffTables();
     d.diffDependents(refs<IndexRef>(from.indexes), refs<IndexRef>(to.indexes), u"index"_qs,
                      u"DROP INDEX "_qs, DropIndex, CreateIndex, true, false);

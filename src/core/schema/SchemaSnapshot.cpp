@@ -2,6 +2,7 @@
 
 #include "db/SqlExec.h"
 #include "schema/Catalog.h"
+#include "schema/PostgresCatalog.h"
 
 #include <QSqlQuery>
 
@@ -40,6 +41,14 @@ SchemaSnapshot takeSnapshot(QSqlDatabase &db, const QString &dialect, const QStr
     SchemaSnapshot snapshot;
     snapshot.dialect = dialect;
     const QStringList bookkeeping = {versionTable, u"retort_ledger"_qs};
+    if (dialect == u"postgresql") {
+        // One query per kind of detail for the whole database, not six per table.
+        snapshot.relations = postgres_catalog::describeAllTables(db);
+        snapshot.relations.removeIf(
+            [&](const auto &entry) { return bookkeeping.contains(entry.value().name); });
+        snapshot.enums = postgresEnums(db);
+        return snapshot;
+    }
     for (const TableInfo &info : listTables(db, dialect)) {
         if (bookkeeping.contains(info.name))
             continue;

@@ -1,0 +1,119 @@
+// Functions, procedures, triggers and comments of the PostgreSQL diff.
+#include "diff/PostgresDiffParts.h"
+
+namespace retort::diff::pg {
+
+// CREATE OR REPLACE keeps a function's identity (and what depends on it); only a new
+// result type needs DROP and CREATE. Bodies are not checked at creation (as pg_dump does),
+// so a SQL function may name a table created later in the same plan.
+void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan)
+{
+    bool bodiesUnchecked = false;
+    for (const Function &t : ctx.to.functions) {
+        const auto f = ctx.from.functions.constFind(t.key);
+        if (f != ctx.from.functions.constEnd() && f->definition == t.definition)
+            continue;
+        if (!bodiesUnchecked) {
+            plan.add(CreateFunction, u"SET LOCAL check_function_bodies = false"_qs);
+            bodiesUnchecked = true;
+        }
+        const char *what = t.procedure ? "PROCEDURE " : "FUNCTION ";
+        if (f != ctx.from.functions.constEnd() &&
+            (f->result != t.result || f->procedure != t.procedure))
+            plan.add(CreateFunction,
+                     u"DROP "_qs + QString::fromLatin1(f->procedure ? "PROCEDURE " : "FUNCTION ") +
+                         t.key);
+        plan.add(CreateFunction, t.definition);
+        plan.change(f == ctx.from.functions.constEnd() ? Change::Kind::Added
+                                                       : Change::Kind::Changed,
+                    QString::fromLatin1(what).trimmed().toLower(), t.key);
+    }
+    for (const Function &f : ctx.from.functions)
+        if (!ctx.to.functions.contains(f.key)) {
+            plan.add(DropFunction,
+                     (f.procedure ? u"DROP PROCEDURE "_qs : u"DROP FUNCTION "_qs) + f.key);
+            plan.change(Change::Kind::Removed, f.procedure ? u"procedure"_qs : u"function"_qs,
+                        f.key);
+        }
+}
+
+void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan)
+{
+    const auto gone = [&](const QString &table) {
+        return ctx.droppedTables.contains(table) || ctx.rebuiltViews.contains(table);
+    };
+    for (auto it = ctx.from.triggers.constBegin(); it != ctx.from.triggers.constEnd(); ++it) {
+        const auto t = ctx.to.triggers.constFind(it.key());
+        if (t != ctx.to.triggers.constEnd() && t->definition == it->definition && !gone(it->table))
+            continue;
+        if (!gone(it->table))
+            plan.add(DropTrigger, u"DROP TRIGGER %1 ON %2"_qs.arg(it->name, it->table));
+        if (t == ctx.to.triggers.constEnd())
+            plan.change(Change::Kind::Removed, u"trigger"_qs, it.key());
+    }
+    for (auto it = ctx.to.triggers.constBegin(); it != ctx.to.triggers.constEnd(); ++it) {
+        const auto f = ctx.from.triggers.constFind(it.key());
+        const bool same = f != ctx.from.triggers.constEnd() && f->definition == it->definition;
+        if (same && !gone(it->table))
+            continue;
+        plan.add(CreateTrigger, it->definition);
+        if (!same)
+            plan.change(f == ctx.from.triggers.constEnd() ? Change::Kind::Added
+                                                          : Change::Kind::Changed,
+                        u"trigger"_qs, it.key());
+    }
+}
+
+void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
+{
+    // A rebuilt view has lost its comments (and its columns'): they are set again.
+    const auto onRebuiltView = [&](const QString &target) {
+        for (const QString &v : ctx.rebuiltViews)
+            if (target.endsWith(u' ' + v) || target.contains(u' ' + v + u'.'))
+                return true;
+        return false;
+    };
+    for (auto it = ctx.to.comments.constBegin(); it != ctx.to.comments.constEnd(); ++it) {
+        const auto f = ctx.from.comments.constFind(it.key());
+        if (f != ctx.from.comments.constEnd() && *f == *it && !onRebuiltView(it.key()))
+            continue;
+        plan.add(Comment, u"COMMENT ON %1 IS %2"_qs.arg(it.key(), sqlLiteral(*it)));
+        if (f == ctx.from.comments.constEnd() || *f != *it)
+            plan.change(Change::Kind::Changed, u"comment"_qs, it.key());
+    }
+    for (auto it = ctx.from.comments.constBegin(); it != ctx.from.comments.constEnd(); ++it) {
+        if (ctx.to.comments.contains(it.key()))
+            continue;
+        // The object may be gone, taking its comment with it; only a kept one is cleared.
+        QString kind;
+        for (const char *k :
+             {"MATERIALIZED VIEW", "TABLE", "VIEW", "INDEX", "SEQUENCE", "FUNCTION", "COLUMN"})
+            if (it.key().startsWith(QString::fromLatin1(k) + u' '))
+                kind = QString::fromLatin1(k);
+        const QString target = it.key().mid(kind.size() + 1);
+        bool kept = false;
+        if (kind == u"TABLE")
+            kept = ctx.to.tables.contains(target) && ctx.from.tables.contains(target);
+        else if (kind == u"VIEW" || kind == u"MATERIALIZED VIEW")
+            kept = ctx.to.views.contains(target) && !ctx.rebuiltViews.contains(target);
+        else if (kind == u"INDEX")
+            kept = ctx.to.indexes.contains(target) &&
+                   ctx.to.indexes[target].definition == ctx.from.indexes[target].definition;
+        else if (kind == u"SEQUENCE")
+            kept = ctx.to.sequences.contains(target);
+        else if (kind == u"FUNCTION")
+            kept = ctx.to.functions.contains(target) &&
+                   ctx.to.functions[target].result == ctx.from.functions[target].result;
+        else if (kind == u"COLUMN") {
+            const QString table = target.section(u'.', 0, 1);
+            const QString column = target.section(u'.', 2);
+            kept = ctx.to.tables.contains(table) && ctx.to.tables[table].column(column) &&
+                   ctx.from.tables.contains(table) && !ctx.rebuiltViews.contains(table);
+        }
+        if (kept)
+            plan.add(Comment, u"COMMENT ON %1 IS NULL"_qs.arg(it.key()));
+        plan.change(Change::Kind::Removed, u"comment"_qs, it.key());
+    }
+}
+
+} // namespace retort::diff::pg
