@@ -172,6 +172,50 @@ private Q_SLOTS:
             QFAIL(qPrintable(e.message()));
         }
     }
+
+    // A rebuild of a table others reference, run with foreign keys on (as Retort's runs
+    // are until they turn them off): DROP TABLE would cascade into the children, so the
+    // plan refuses to run; it rolls back and every child row is still there.
+    void sqliteRebuildRefusesForeignKeysOn()
+    {
+        const DatabaseUrl memory = DatabaseUrl::parse(QStringLiteral("sqlite://"), {});
+        ScopedConnection from(memory, QStringLiteral("guard-from"));
+        ScopedConnection to(memory, QStringLiteral("guard-to"));
+        const QString child = QStringLiteral(
+            "CREATE TABLE child (id integer PRIMARY KEY, p integer REFERENCES parent (id) ON "
+            "DELETE CASCADE);");
+        runSql(from.db(), QStringLiteral("sqlite"),
+               QStringLiteral("CREATE TABLE parent (id integer PRIMARY KEY);") + child +
+                   QStringLiteral("INSERT INTO parent VALUES (1), (2); INSERT INTO child "
+                                  "VALUES (1, 1), (2, 2);"),
+               QStringLiteral("from"));
+        runSql(to.db(), QStringLiteral("sqlite"),
+               QStringLiteral("CREATE TABLE parent (id integer PRIMARY KEY CHECK (id > 0));") +
+                   child,
+               QStringLiteral("to"));
+        const QStringList excluded;
+        const DiffPlan plan = diffSchemas(readSchema(from.db(), QStringLiteral("sqlite"), excluded),
+                                          readSchema(to.db(), QStringLiteral("sqlite"), excluded));
+        QVERIFY(plan.sqlText().contains(QStringLiteral("retort_rebuild_needs_foreign_keys_off")));
+        execOrThrow(from.db(), QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("fk"));
+        execOrThrow(from.db(), QStringLiteral("BEGIN"), QStringLiteral("begin"));
+        QString failure;
+        for (const PlannedStatement &s : plan.statements) {
+            QSqlQuery q(from.db());
+            if (!q.exec(s.sql)) {
+                failure = serverMessage(q);
+                break;
+            }
+        }
+        execOrThrow(from.db(), QStringLiteral("ROLLBACK"), QStringLiteral("rollback"));
+        QVERIFY2(failure.contains(QStringLiteral("retort_rebuild_needs_foreign_keys_off")),
+                 qPrintable(failure));
+        QCOMPARE(countRows(from.db(), QStringLiteral("child")), 2);
+        // With foreign keys off (applyPlan) the same plan keeps every row.
+        applyPlan(from.db(), plan);
+        QCOMPARE(countRows(from.db(), QStringLiteral("child")), 2);
+        QCOMPARE(countRows(from.db(), QStringLiteral("parent")), 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDiffCorpus)

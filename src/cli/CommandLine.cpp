@@ -3,6 +3,9 @@
 #include "CommandSpecs.h"
 #include "HelpText.h"
 #include "UsageError.h"
+#include "script/ProjectConfig.h"
+
+#include <QFileInfo>
 
 namespace retort::cli {
 
@@ -24,7 +27,11 @@ QString argumentCountMessage(const CommandSpec &spec)
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine cmd;
-    cmd.config = qEnvironmentVariable("RETORT_CONFIG", u"retort.ini"_qs);
+    // ./retort.ini, else ./alembic.ini: an Alembic project opens as it is.
+    const bool alembicHere =
+        !QFileInfo::exists(u"retort.ini"_qs) && QFileInfo::exists(u"alembic.ini"_qs);
+    cmd.config =
+        qEnvironmentVariable("RETORT_CONFIG", alembicHere ? u"alembic.ini"_qs : u"retort.ini"_qs);
     qsizetype i = 0;
     const CommandSpec *spec = nullptr;
     const auto usageError = [&](const QString &message) {
@@ -38,13 +45,19 @@ CommandLine parseCommandLine(const QStringList &arguments)
     for (; i < arguments.size(); ++i) {
         const QString &arg = arguments[i];
         if (arg == u"-c" || arg == u"--config")
-            cmd.config = needValue(arg);
+            cmd.config = projectIniPath(needValue(arg)); // a file, or a project folder
         else if (arg.startsWith(u"--config="))
-            cmd.config = arg.mid(9);
+            cmd.config = projectIniPath(arg.mid(9));
         else if (arg == u"--url")
             cmd.url = needValue(arg);
         else if (arg.startsWith(u"--url=")) // never "unknown option --url=postgresql://u:pw@..."
             cmd.url = arg.mid(6);
+        else if (arg == u"--python")
+            cmd.python = needValue(arg);
+        else if (arg.startsWith(u"--python="))
+            cmd.python = arg.mid(9);
+        else if (arg == u"--graph-from-alembic")
+            cmd.graphFromAlembic = true;
         else if (arg.startsWith(u'-'))
             throw usageError(u"unknown option %1"_qs.arg(arg));
         else

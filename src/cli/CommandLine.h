@@ -9,8 +9,10 @@ namespace retort::cli {
 // The parsed command line: global options, the verb, and the verb's own options and
 // positional arguments. Alembic's shape: `retort [-c INI] [--url URL] VERB [ARGS]`.
 struct CommandLine {
-    QString config; // -c/--config; default $RETORT_CONFIG or ./retort.ini
-    QString url;    // --url
+    QString config;                // -c/--config; default $RETORT_CONFIG or ./retort.ini
+    QString url;                   // --url
+    bool graphFromAlembic = false; // --graph-from-alembic: the project's Alembic reads the graph
+    QString python; // --python: an Alembic project's interpreter (alembic/ProjectPython.h)
     QString verb;
     bool help = false; // `retort VERB --help`
     QStringList positional;

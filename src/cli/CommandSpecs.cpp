@@ -287,11 +287,24 @@ const QVector<OptionSpec> &globalOptions()
 {
     static const QVector<OptionSpec> options = {
         {u"--config"_qs, u"-c"_qs, u"INI"_qs,
-         u"the project's retort.ini (default $RETORT_CONFIG, then ./retort.ini)"_qs, K::Path},
+         u"the project's retort.ini or alembic.ini, or its folder (default $RETORT_CONFIG, then "
+         "./retort.ini, then ./alembic.ini)"_qs,
+         K::Path},
         {u"--url"_qs,
          {},
          u"URL"_qs,
          u"the database (default $DATABASE_URL, then the url in retort.ini)"_qs},
+        {u"--python"_qs,
+         {},
+         u"PATH"_qs,
+         u"an Alembic project's interpreter (default $RETORT_PYTHON, python = in [retort] of "
+         "alembic.ini, $VIRTUAL_ENV, a .venv/ or venv/ beside or above alembic.ini, python3)"_qs,
+         K::Path},
+        {u"--graph-from-alembic"_qs,
+         {},
+         {},
+         u"an Alembic project whose revision ids are not literals: let the project's own "
+         "Alembic (in --python's interpreter) read the graph instead of Retort's reader"_qs},
     };
     return options;
 }

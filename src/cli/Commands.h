@@ -19,6 +19,9 @@ namespace retort::cli {
 // naming all three when none is set.
 DatabaseUrl databaseUrlFor(const ProjectConfig &config, const CommandLine &cmd);
 
+// Warnings about the project (RedundantParents.h) go to standard error as Alembic's do.
+void printWarnings(const QStringList &warnings);
+
 // Each command writes its normal output to `out` and throws retort::Error on failure.
 void runInit(const CommandLine &cmd, QTextStream &out);
 void runGraphCommand(const CommandLine &cmd, QTextStream &out); // heads, branches, history, show

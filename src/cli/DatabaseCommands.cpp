@@ -3,6 +3,10 @@
 #include "Error.h"
 #include "Project.h"
 #include "UsageError.h"
+#include "alembic/AlembicGraph.h"
+#include "alembic/AlembicProcess.h"
+#include "alembic/AlembicRun.h"
+#include "backup/Backup.h"
 #include "db/Connection.h"
 #include "db/DatabaseUrl.h"
 #include "graph/HistoryText.h"
@@ -77,9 +81,20 @@ Context loadContext(const CommandLine &cmd)
     const int lockTimeout = lockTimeoutMs(cmd); // a usage error before any file is read
     // `current` reads the graph and the version table, never SQL: skip decoding it (50 MB
     // on a 20,000-revision project with real migrations: 0.7 s).
-    Project project =
-        Project::load(cmd.config, /*allowEmpty=*/false,
-                      cmd.verb == u"current" ? ScriptParts::Headers : ScriptParts::HeadersAndSql);
+    Project project = [&] {
+        if (cmd.graphFromAlembic) {
+            ProjectConfig config = ProjectConfig::load(cmd.config);
+            if (config.isAlembic()) {
+                ScriptDirectory scripts =
+                    loadScriptsFromAlembic(config, ProjectPython::find(config, cmd.python));
+                return Project::fromScripts(std::move(config), std::move(scripts));
+            }
+        }
+        return Project::load(cmd.config, /*allowEmpty=*/false,
+                             cmd.verb == u"current" ? ScriptParts::Headers
+                                                    : ScriptParts::HeadersAndSql);
+    }();
+    printWarnings(project.warnings);
     DatabaseUrl url = databaseUrlFor(project.config, cmd);
     RunSettings settings;
     settings.dialect = url.dialect();
@@ -127,6 +142,50 @@ void printCurrent(Context &ctx, bool verbose, QTextStream &out)
     }
 }
 
+// An Alembic project: the project's own Alembic runs its Python revisions
+// (alembic/AlembicRun.h); --sql prints what `alembic ... --sql` prints.
+void runAlembicCommand(Context &ctx, const CommandLine &cmd, const QStringList &targets,
+                       const QString &start, QTextStream &out, QTextStream &log)
+{
+    const ProjectPython python = ProjectPython::find(ctx.project.config, cmd.python);
+    const QString which = python.describeWithAlembic();
+    log << "INFO  [retort] " << which << '\n';
+    log.flush();
+    const auto logLine = [&](const QString &line) {
+        log << line << '\n';
+        log.flush();
+    };
+    if (cmd.flag(u"--sql"_qs)) {
+        QStringList args = targets;
+        if (!start.isEmpty())
+            args[0] = start + u':' + args[0];
+        args.append(u"--sql"_qs);
+        const AlembicOutcome o = runAlembic(ctx.project.config, python,
+                                            {cmd.verb, args, sqlalchemyUrl(ctx.url)}, logLine);
+        out << o.out;
+        if (!o.ok())
+            throw Error(u"alembic %1 --sql failed: %2"_qs.arg(cmd.verb, o.failure));
+        return;
+    }
+    if (cmd.flag(u"--backup"_qs)) {
+        Backup::Options options;
+        options.folder = ctx.project.config.backupDir;
+        options.versionTable = ctx.settings.versionTable;
+        const BackupInfo backup = Backup::create(ctx.url, options);
+        log << "INFO  [retort] backed up to " << backup.path << '\n';
+        try {
+            runThroughAlembic(ctx.project, ctx.url, ctx.settings, python,
+                              {cmd.verb, targets, false}, logLine);
+        } catch (const Error &e) {
+            throw Error(u"%1\nThe backup taken just before it is %2 (restore it with: retort "
+                        "restore %2)"_qs.arg(e.message(), backup.path));
+        }
+        return;
+    }
+    runThroughAlembic(ctx.project, ctx.url, ctx.settings, python,
+                      {cmd.verb, targets, cmd.flag(u"--purge"_qs)}, logLine);
+}
+
 void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out, QTextStream &log)
 {
     const QString &verb = cmd.verb;
@@ -156,6 +215,10 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
         throw Error(u"Can't use --purge with --sql mode"_qs);
 
     const Project &p = ctx.project;
+    if (p.config.isAlembic()) {
+        runAlembicCommand(ctx, cmd, targets, start, out, log);
+        return;
+    }
     Planner planner(p.graph, p.scripts, ctx.settings.dialect, ctx.settings.versionTable);
     const auto makePlan = [&](const QStringList &heads) {
         if (verb == u"upgrade")

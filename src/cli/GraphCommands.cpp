@@ -2,7 +2,10 @@
 
 #include "Error.h"
 #include "ProjectGraph.h"
+#include "alembic/AlembicGraph.h"
+#include "alembic/PythonScriptDirectory.h"
 #include "graph/HistoryText.h"
+#include "graph/RedundantParents.h"
 #include "graph/RevisionGraph.h"
 #include "script/ProjectConfig.h"
 
@@ -21,8 +24,12 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out)
     const ProjectConfig config = ProjectConfig::load(cmd.config);
     // These commands need only the graph: no SQL, and on a warm cache it is built while
     // the folder is being listed (ProjectGraph.h).
-    keptGraph = new RevisionGraph(loadRevisionGraph(config.scriptLocation));
+    // An Alembic project's Python files are read natively, never imported.
+    keptGraph = new RevisionGraph(config.isAlembic()
+                                      ? RevisionGraph::build(loadPythonScripts(config).revisions())
+                                      : loadRevisionGraph(config.scriptLocation));
     const RevisionGraph &graph = *keptGraph;
+    printWarnings(redundantParentWarnings(graph));
     const bool verbose = cmd.flag(u"--verbose"_qs);
 
     if (cmd.verb == u"heads") {

@@ -66,9 +66,12 @@ QString commandSynopsis(const CommandSpec &command)
 
 QString environmentText()
 {
-    return u"The project comes from -c, then $RETORT_CONFIG, then ./retort.ini. The database "
-           "URL comes from --url, then $DATABASE_URL, then the url in retort.ini. Retort "
-           "prints no colour, so NO_COLOR needs nothing."_qs;
+    return u"The project comes from -c, then $RETORT_CONFIG, then ./retort.ini, then "
+           "./alembic.ini (an Alembic project is read as it is: its Python revision files are "
+           "read without importing them, and upgrade, downgrade, stamp and --sql run the "
+           "project's own Alembic, in the interpreter --python, $RETORT_PYTHON or the project "
+           "names). The database URL comes from --url, then $DATABASE_URL, then the url in "
+           "retort.ini. Retort prints no colour, so NO_COLOR needs nothing."_qs;
 }
 
 QString exitStatusText()
@@ -80,7 +83,7 @@ QString exitStatusText()
 
 QString usageText()
 {
-    QString text = u"usage: retort [-c INI] [--url URL] COMMAND [ARGS]\n"
+    QString text = u"usage: retort [-c INI] [--url URL] [--python PATH] COMMAND [ARGS]\n"
                    "       retort COMMAND --help\n"
                    "       retort --version\n"
                    "\n"

@@ -16,6 +16,13 @@
 
 #include <cstdio>
 
+void retort::cli::printWarnings(const QStringList &warnings)
+{
+    QTextStream err(stderr);
+    for (const QString &w : warnings)
+        err << "WARNING: " << w << '\n';
+}
+
 namespace {
 
 // Exit statuses, as documented in `retort --help` and retort(1).

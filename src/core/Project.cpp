@@ -1,13 +1,24 @@
 #include "Project.h"
 
+#include "alembic/PythonScriptDirectory.h"
+#include "graph/RedundantParents.h"
+
 namespace retort {
 
 Project Project::load(const QString &iniPath, bool allowEmpty, ScriptParts parts)
 {
     ProjectConfig config = ProjectConfig::load(iniPath);
-    ScriptDirectory scripts = ScriptDirectory::load(config.scriptLocation, allowEmpty, parts);
+    ScriptDirectory scripts = config.isAlembic()
+                                  ? loadPythonScripts(config)
+                                  : ScriptDirectory::load(config.scriptLocation, allowEmpty, parts);
+    return fromScripts(std::move(config), std::move(scripts));
+}
+
+Project Project::fromScripts(ProjectConfig config, ScriptDirectory scripts)
+{
     RevisionGraph graph = RevisionGraph::build(scripts.revisions());
-    return Project{std::move(config), std::move(scripts), std::move(graph)};
+    QStringList warnings = redundantParentWarnings(graph);
+    return Project{std::move(config), std::move(scripts), std::move(graph), std::move(warnings)};
 }
 
 } // namespace retort

@@ -1,6 +1,7 @@
 #include "LoadedProject.h"
 
 #include "Error.h"
+#include "script/ProjectConfig.h"
 
 #include <QFileInfo>
 
@@ -10,9 +11,8 @@ LoadedProject LoadedProject::load(const QString &path)
 {
     LoadedProject result;
     result.requestedPath = path;
-    const QFileInfo info(path);
-    const QString ini =
-        info.isDir() ? info.absoluteFilePath() + u"/retort.ini"_qs : info.absoluteFilePath();
+    // A folder opens its retort.ini, else its alembic.ini (an Alembic project as it is).
+    const QString ini = QFileInfo(projectIniPath(path)).absoluteFilePath();
     QString versions = QFileInfo(ini).absolutePath() + u"/versions"_qs;
     try {
         result.project = Project::load(ini);

@@ -31,7 +31,8 @@ MainActions *MainActions::create(QMainWindow *w)
 {
     auto *a = new MainActions;
     a->open = make(w, QObject::tr("&Open Project…"), QKeySequence::Open,
-                   QObject::tr("Open a folder with retort.ini"), QStyle::SP_DialogOpenButton);
+                   QObject::tr("Open a folder with retort.ini or alembic.ini"),
+                   QStyle::SP_DialogOpenButton);
     a->connectDatabase = make(w, QObject::tr("&Connect to Database…"), QKeySequence(u"Ctrl+K"_qs),
                               QObject::tr("Choose the database for this project (PostgreSQL, "
                                           "SQLite or a URL)"),

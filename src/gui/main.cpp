@@ -69,8 +69,9 @@ int main(int argc, char **argv)
         QStringLiteral("Save a picture of the window once the project is shown, then quit"),
         QStringLiteral("file.png"));
     parser.addOption(screenshot);
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("A project folder or its retort.ini"));
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QStringLiteral("A project folder, its retort.ini, or an Alembic project's alembic.ini"));
     parser.process(app);
 
     QString project = parser.positionalArguments().value(0);

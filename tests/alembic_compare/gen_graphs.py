@@ -344,6 +344,78 @@ url = sqlite:///test.db
 """
 
 
+def _py_str(value: str, form: int) -> str:
+    """A Python string literal for `value` in one of the forms real projects use."""
+    form %= 4
+    if form == 1:
+        return '"%s"' % value
+    if form == 2:
+        return "u'%s'" % value
+    if form == 3:
+        return "r'''%s'''" % value
+    return repr(value)
+
+
+def _py_value(values: List[str], style: str, form: int) -> str:
+    if not values:
+        return "None"
+    items = [_py_str(v, form + i) for i, v in enumerate(values)]
+    if style == "list":
+        return "[%s]" % ", ".join(items)
+    if len(values) == 1:
+        return items[0] if style == "str" else "(%s,)" % items[0]
+    return "(%s)" % ", ".join(items)
+
+
+def python_revision_source(rev: Rev, k: int) -> str:
+    """The .py file of one revision. The declaration form cycles with k over what real
+    Alembic projects hold: plain, annotated (typing.Union, `str | None`), u''/r''/double
+    and triple quotes, license comments and a coding line before the docstring, an
+    escape in the docstring, a stale value assigned first (the last assignment wins),
+    an assignment inside an `if` block (never executed, never read)."""
+    doc = "\n".join(header_lines(rev)) + "\n"
+    form = k % 5
+    labels = _py_value(rev.labels, "tuple" if len(rev.labels) > 1 else "str", k)
+    deps = _py_value(rev.depends_on, "tuple" if len(rev.depends_on) > 1 else "str", k + 1)
+    down = _py_value(rev.parents, rev.down_style, k + 2)
+    if form == 0:
+        head = ['"""%s"""' % doc,
+                "revision = %s" % _py_str(rev.id, k), "down_revision = %s" % down,
+                "branch_labels = %s" % labels, "depends_on = %s" % deps]
+    elif form == 1:
+        head = ["# Copyright (c) 2024 Example Corp.", "# SPDX-License-Identifier: Apache-2.0",
+                "", '"""%s"""' % doc, "from typing import Sequence, Union", "",
+                "from alembic import op", "",
+                "# revision identifiers, used by Alembic.",
+                "revision: str = %s" % _py_str(rev.id, k),
+                "down_revision: Union[str, Sequence[str], None] = %s" % down,
+                "branch_labels: Union[str, Sequence[str], None] = %s" % labels,
+                "depends_on: Union[str, Sequence[str], None] = %s" % deps]
+    elif form == 2:
+        head = ["# -*- coding: utf-8 -*-", "# License header, line 1", "#   line 2",
+                "'''%s'''" % doc.replace("Create Date", "Create\\x20Date"),
+                "from typing import Sequence",
+                "revision: str = %s" % _py_str(rev.id, k + 1),
+                "down_revision: str | Sequence[str] | None = %s" % down,
+                "branch_labels: str | Sequence[str] | None = %s" % labels,
+                "depends_on: str | Sequence[str] | None = %s  # a comment" % deps]
+    elif form == 3:
+        head = ['"""%s"""' % doc, "", "revision = 'stale'", "down_revision = None",
+                "revision = %s; down_revision = %s" % (_py_str(rev.id, k + 2), down),
+                "branch_labels = depends_on = None",
+                ("branch_labels = (\n    %s\n)" % labels) if rev.labels else "",
+                "depends_on = %s" % deps]
+    else:
+        head = ['"""%s"""' % doc, "import os", "",
+                "revision = (%s)" % _py_str(rev.id, k + 3),
+                "down_revision = %s" % down.replace(", ", ",\n    "),
+                "branch_labels = %s" % labels,
+                "depends_on = %s" % deps,
+                "", "if os.environ.get('NEVER_SET_BY_TESTS'):", "    revision = 'not-read'"]
+    body = ["", "", "def upgrade():", "    pass", "", "", "def downgrade():", "    pass", ""]
+    return "\n".join(head + body)
+
+
 def write_alembic(graph: Graph, root: str) -> str:
     """Writes <root>/alembic.ini, env.py, versions/*.py; returns the ini path."""
     vers = os.path.join(root, "versions")
@@ -354,16 +426,9 @@ def write_alembic(graph: Graph, root: str) -> str:
         f.write(ENV_PY)
     with open(os.path.join(root, "script.py.mako"), "w") as f:
         f.write('"""${message}"""\n')
-    for rev in graph.revs:
-        doc = "\n".join(header_lines(rev)) + "\n"
-        body = ['"""%s"""' % doc,
-                "revision = %r" % rev.id,
-                "down_revision = %s" % _pyrepr(rev.parents, rev.down_style),
-                "branch_labels = %s" % _pyrepr(rev.labels, "tuple" if len(rev.labels) > 1 else "str"),
-                "depends_on = %s" % _pyrepr(rev.depends_on, "tuple" if len(rev.depends_on) > 1 else "str"),
-                "", "", "def upgrade():", "    pass", "", "", "def downgrade():", "    pass", ""]
+    for k, rev in enumerate(graph.revs):
         with open(os.path.join(vers, rev.stem + ".py"), "w") as f:
-            f.write("\n".join(body))
+            f.write(python_revision_source(rev, k))
     return os.path.join(root, "alembic.ini")
 
 

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "backup/BackupLedger.h"
 #include "backup/PgClientTools.h"
+#include "backup/PrivateFiles.h"
 #include "backup/SqliteFiles.h"
 #include "db/Connection.h"
 #include "db/SqlExec.h"
@@ -104,7 +105,12 @@ void checkFolderWritable(const QString &folder)
     if (info.exists() && !info.isDir())
         throw Error(u"the backup folder %1 is a file, not a folder (set backup_dir in "
                     u"retort.ini)"_qs.arg(folder));
-    BackupFile::createOwnerOnlyFolder(folder);
+    try {
+        PrivateFiles::createFolder(folder, u"the backup folder"_qs); // 0700 when new
+    } catch (const Error &e) {
+        throw Error(e.message() + u" (check its parent's permissions, or set backup_dir in "
+                                  u"retort.ini)"_qs);
+    }
     // As Connection.cpp does: a folder with no write bit at all is read-only on purpose,
     // even for root, who could write there anyway.
     const auto anyWriteBit = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;

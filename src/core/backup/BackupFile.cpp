@@ -1,18 +1,13 @@
 #include "backup/BackupFile.h"
 
 #include "Error.h"
+#include "backup/PrivateFiles.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace retort {
 
@@ -68,33 +63,14 @@ QString createFresh(const QString &folder, const QString &database, const QStrin
     const QDir dir(folder);
     const QString name = fileName(database, revisions, utc, postgres);
     const qsizetype dot = name.lastIndexOf(u'.');
-    for (int n = 1;; ++n) {
+    for (int n = 1; n <= 10000; ++n) {
         const QString path =
             dir.absoluteFilePath(n == 1 ? name : name.left(dot) + u"-%1"_qs.arg(n) + name.mid(dot));
-        const int fd = ::open(QFile::encodeName(path).constData(),
-                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
-        if (fd >= 0) {
-            ::close(fd);
+        if (PrivateFiles::createFile(path, {}, u"the backup file"_qs))
             return path;
-        }
-        if (errno != EEXIST || n > 10000)
-            throw Error(u"cannot create the backup file %1: %2"_qs.arg(
-                path, QString::fromLocal8Bit(std::strerror(errno))));
     }
-}
-
-void createOwnerOnlyFolder(const QString &folder)
-{
-    const QFileInfo info(folder);
-    if (info.isDir())
-        return;
-    const QString parent = info.absolutePath();
-    // Parents as mkdir -p makes them; only the folder holding the backups must be private.
-    if (!QDir().mkpath(parent) ||
-        (::mkdir(QFile::encodeName(info.absoluteFilePath()).constData(), S_IRWXU) != 0 &&
-         errno != EEXIST))
-        throw Error(u"cannot create the backup folder %1 (check its parent's permissions, or "
-                    u"set backup_dir in retort.ini)"_qs.arg(folder));
+    throw Error(u"cannot create the backup file %1 in %2: 10000 backups of it in one second "
+                u"already exist"_qs.arg(name, folder));
 }
 
 std::optional<BackupInfo> describe(const QString &path)

@@ -40,9 +40,6 @@ QString freshPath(const QString &folder, const QString &database, const QStringL
 // VACUUM INTO then fill it and keep its mode. Throws Error when it cannot be created.
 QString createFresh(const QString &folder, const QString &database, const QStringList &revisions,
                     const QDateTime &utc, bool postgres);
-// Creates `folder` (and its missing parents) with the folder itself owner-only (0700) from
-// the start; an existing folder is left as it is. Throws Error when it cannot be created.
-void createOwnerOnlyFolder(const QString &folder);
 // Null for a name that is not a backup's. Size and, if the name has no stamp, the date
 // come from the file itself.
 std::optional<BackupInfo> describe(const QString &path);

@@ -1,6 +1,7 @@
 #include "backup/PgClientTools.h"
 
 #include "Error.h"
+#include "backup/PrivateFiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -13,9 +14,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace retort::PgClientTools {
 
@@ -61,20 +59,6 @@ bool isSecret(const QString &key)
            key.compare(u"sslpassword", Qt::CaseInsensitive) == 0;
 }
 
-// Creates `path` with mode 0600 (never a moment readable by others) and writes `text`.
-void writeOwnerOnly(const QString &path, const QByteArray &text)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(),
-                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
-    if (fd < 0)
-        throw Error(u"cannot create %1 for the PostgreSQL client tools: %2"_qs.arg(
-            path, QString::fromLocal8Bit(std::strerror(errno))));
-    const bool ok = ::write(fd, text.constData(), size_t(text.size())) == text.size();
-    ::close(fd);
-    if (!ok)
-        throw Error(u"cannot write %1 for the PostgreSQL client tools"_qs.arg(path));
-}
-
 // A passfile field: ':' and '\' are escaped (libpq's passwordFromFile).
 QByteArray passfileField(const QString &value)
 {
@@ -111,7 +95,8 @@ ChildEnvironment::ChildEnvironment(const DatabaseUrl &url)
             m_env.insert(u"PGPASSWORD"_qs, url.password);
         } else {
             const QString passfile = m_folder + u"/pgpass"_qs;
-            writeOwnerOnly(passfile, "*:*:*:*:" + passfileField(url.password) + '\n');
+            PrivateFiles::createFile(passfile, "*:*:*:*:" + passfileField(url.password) + '\n',
+                                     u"the passfile"_qs);
             m_env.insert(u"PGPASSFILE"_qs, passfile);
         }
     }
@@ -122,7 +107,9 @@ ChildEnvironment::ChildEnvironment(const DatabaseUrl &url)
             throw Error(u"the sslpassword in the URL starts or ends with a blank or holds a line "
                         u"break, which cannot be passed to pg_dump and pg_restore safely"_qs);
         const QString serviceFile = m_folder + u"/pg_service.conf"_qs;
-        writeOwnerOnly(serviceFile, "[retort]\nsslpassword=" + sslPassword.toUtf8() + '\n');
+        PrivateFiles::createFile(serviceFile,
+                                 "[retort]\nsslpassword=" + sslPassword.toUtf8() + '\n',
+                                 u"the service file"_qs);
         m_env.insert(u"PGSERVICEFILE"_qs, serviceFile);
         m_env.insert(u"PGSERVICE"_qs, u"retort"_qs);
     }

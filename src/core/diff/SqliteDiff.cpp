@@ -68,6 +68,17 @@ struct SqliteDiffer {
     QSet<QString> rebuiltTables; // TO keys
     QSet<QString> touchedTables; // TO and FROM keys of tables renamed, altered or rebuilt
     QSet<QString> droppedTables; // FROM keys of tables not in TO (not renamed either)
+    bool guarded = false;        // the foreign-keys-off check is in the plan
+
+    bool isReferenced(const QString &fromKey) const
+    {
+        for (const Table &other : from.tables)
+            if (other.key != fromKey)
+                for (const Constraint &c : other.constraints)
+                    if (c.referencedTable == fromKey)
+                        return true;
+        return false;
+    }
 
     const Table *sourceTable(const Table &t) const
     {
@@ -115,6 +126,18 @@ struct SqliteDiffer {
                 u"data loss: the values of column(s) %1 of %2 are not copied (if one "
                 "was renamed, end its new line with `-- retort:renamed-from OLD`)"_qs.arg(
                     lost.join(u", "_qs), t.key));
+        // With foreign keys on, DROP TABLE would delete the old rows first and fire the
+        // ON DELETE actions of tables that reference this one (CASCADE: their rows go
+        // too). The rebuild needs foreign keys off; this statement fails the run (rolled
+        // back, nothing lost) when they are on.
+        if (isReferenced(f.key) && !guarded) {
+            plan.add(AlterTable, u"CREATE TEMP TABLE _retort_guard (fk INTEGER CONSTRAINT "
+                                 "retort_rebuild_needs_foreign_keys_off CHECK (fk = 0))"_qs);
+            plan.add(AlterTable, u"INSERT INTO _retort_guard SELECT foreign_keys FROM "
+                                 "pragma_foreign_keys"_qs);
+            plan.add(AlterTable, u"DROP TABLE _retort_guard"_qs);
+            guarded = true;
+        }
         plan.add(AlterTable, withName(t.createSql, tmp), hazards);
         plan.add(AlterTable, u"INSERT INTO %1 (%2) SELECT %3 FROM %4"_qs.arg(
                                  tmp, columns.join(u", "_qs), columns.join(u", "_qs), t.key));
@@ -279,7 +302,7 @@ QMap<QString, Ref> refs(const QMap<QString, Object> &objects)
 
 DiffPlan diffSqlite(const Schema &from, const Schema &to, const Renames &renames)
 {
-    SqliteDiffer d{from, to, renames, PlanBuilder(u"sqlite"_qs), {}, {}, {}};
+    SqliteDiffer d{from, to, renames, PlanBuilder(u"sqlite"_qs), {}, {}, {}, false};
     d.diffTables();
     d.diffDependents(refs<IndexRef>(from.indexes), refs<IndexRef>(to.indexes), u"index"_qs,
                      u"DROP INDEX "_qs, DropIndex, CreateIndex, true, false);

@@ -19,4 +19,12 @@ int MigrationPlan::migrationCount() const
     return n;
 }
 
+bool MigrationPlan::hasPythonSteps() const
+{
+    for (const PlanStep &s : steps)
+        if (s.python)
+            return true;
+    return false;
+}
+
 } // namespace retort

@@ -19,6 +19,9 @@ struct PlanStep {
     QStringList from; // versioned revisions before/after, for Alembic's log line
     QStringList to;
     bool transactional = true;
+    // A Python revision of an Alembic project: no statements here; its SQL comes from
+    // the project's own Alembic (alembic/AlembicProcess.h), which also runs it.
+    bool python = false;
     QVector<SqlStatement> statements; // line = line in `path`
     QString checksum;                 // SHA-256 of the section's SQL, recorded in the ledger
     QStringList versionSql;           // the version-table statements of this step
@@ -37,6 +40,7 @@ struct MigrationPlan {
 
     bool isEmpty() const { return steps.isEmpty() && !purge; }
     int migrationCount() const;
+    bool hasPythonSteps() const;
 };
 
 } // namespace retort

@@ -253,6 +253,12 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
         rollback();
         return plan;
     }
+    if (plan.hasPythonSteps()) {
+        // Never run a Python revision as an empty SQL step: that would only stamp it.
+        rollback();
+        throw Error(u"the plan holds Python revisions (an Alembic project); they run through "
+                    "the project's own Alembic, not through QSqlDatabase"_qs);
+    }
 
     int committed = 0; // plan.steps[0, committed) are in the database whatever happens next
     int index = 0;

@@ -60,6 +60,10 @@ PlanStep Planner::revisionStep(int revision, bool upgrade) const
     step.from = upgrade ? versionedDown : QStringList{rev.id};
     step.to = upgrade ? QStringList{rev.id} : versionedDown;
 
+    if (script->language == ScriptLanguage::Python) {
+        step.python = true;
+        return step;
+    }
     const QString direction = upgrade ? u"upgrade"_qs : u"downgrade"_qs;
     const SqlSection section = script->sectionFor(direction, m_dialect);
     step.checksum = script->checksum(direction, m_dialect);

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/VersionTableSql.h"
+#include "graph/RedundantParents.h"
 
 namespace retort {
 
@@ -57,7 +58,8 @@ QStringList VersionHeads::notBelowOtherHeads(const QStringList &candidates,
 QStringList VersionHeads::applyRevision(int revision, bool upgrade)
 {
     const QString rev = m_graph.id(revision);
-    const QStringList downs = m_graph.ids(m_graph.normalizedDownRevisions(revision));
+    // A parent that is an ancestor of another parent is never a row (RedundantParents.h).
+    const QStringList downs = m_graph.ids(essentialParents(m_graph, revision));
     QStringList presentDowns;
     for (const QString &d : downs)
         if (m_heads.contains(d))

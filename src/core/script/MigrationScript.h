@@ -37,6 +37,10 @@ private:
     std::array<SqlSection, kCount> m_slots;
 };
 
+// Retort's SQL files, or an Alembic project's Python files (read for the graph only:
+// their SQL comes from the project's own Alembic, see alembic/).
+enum class ScriptLanguage { Sql, Python };
+
 // A parsed migration file: its header (as a Revision for the graph) and its SQL sections.
 struct MigrationScript {
     Revision revision;
@@ -47,6 +51,9 @@ struct MigrationScript {
     // False when only the header was loaded (ScriptParts::Headers): the graph commands
     // never read SQL, and skipping it is most of a warm load's cost.
     bool sqlLoaded = true;
+    ScriptLanguage language = ScriptLanguage::Sql;
+    // A Python revision's whole source, decoded (for the preview: pythonFunction()).
+    QString pythonSource;
     SqlSections sections;
 
     // The section to run in `direction` ("upgrade"/"downgrade") on `dialect`

@@ -1,15 +1,21 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace retort {
 
-// retort.ini: where the versions are, which database, which version table. Relative
-// paths are relative to the ini file's folder, so a project works from any cwd.
+class IniFile;
+
+// The project's configuration: retort.ini (Retort's own SQL projects) or alembic.ini (an
+// Alembic project, read by alembic/AlembicIni.cpp). Relative paths are relative to the
+// ini file's folder, so a project works from any cwd.
 struct ProjectConfig {
-    QString iniPath;        // absolute path of retort.ini
+    enum class Kind { Retort, Alembic };
+    Kind kind = Kind::Retort;
+    QString iniPath;        // absolute path of the ini
     QString projectDir;     // its folder
-    QString scriptLocation; // absolute path of the versions folder
+    QString scriptLocation; // absolute path of the (first) versions folder
     QString url;            // as written in the ini (may be empty)
     QString versionTable = QStringLiteral("alembic_version");
     QString fileTemplate = QStringLiteral("%(rev)s_%(slug)s");
@@ -19,12 +25,30 @@ struct ProjectConfig {
     // `revision --autogenerate` and `check` compare head with; absolute, empty if unset.
     QString schemaPath;
 
+    // Alembic projects only.
+    QString alembicScriptDir;     // script_location: the folder holding env.py
+    QStringList versionLocations; // absolute; Alembic's order
+    bool recursiveVersionLocations = false;
+    QStringList prependSysPath; // absolute, as Alembic puts them on sys.path
+    QString python;             // [retort] python = (absolute), may be empty
+
+    bool isAlembic() const { return kind == Kind::Alembic; }
+
     // Throws Error naming the file and line for a missing file, a syntax error, a
-    // missing [retort] section or an unknown key (a typo must not be ignored).
+    // missing [retort] section (retort.ini) or an unknown key (a typo must not be
+    // ignored). A file with an [alembic] section is read as alembic.ini.
     static ProjectConfig load(const QString &iniPath);
 
     // The URL to use: --url, then $DATABASE_URL, then the ini, as DESIGN.md orders them.
     QString effectiveUrl(const QString &urlFlag) const;
 };
+
+// The ini of a project given as a file (returned as is) or a folder: its retort.ini, else
+// its alembic.ini (an Alembic project opened as it is), else <folder>/retort.ini (which
+// then fails to load with a message naming it).
+QString projectIniPath(const QString &fileOrFolder);
+
+// Where `path` (absolute or relative) points from `base`, cleaned.
+QString resolveConfigPath(const QString &base, const QString &path);
 
 } // namespace retort

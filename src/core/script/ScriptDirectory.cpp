@@ -107,6 +107,33 @@ ScriptDirectory ScriptDirectory::load(const QString &folder, bool allowEmpty, Sc
     return result;
 }
 
+ScriptDirectory ScriptDirectory::fromScripts(const QString &folder,
+                                             QVector<MigrationScript> scripts)
+{
+    ScriptDirectory result;
+    result.m_folder = folder;
+    result.m_scripts = std::move(scripts);
+    result.m_byId.reserve(result.m_scripts.size());
+    QStringList errors;
+    for (qsizetype i = 0; i < result.m_scripts.size(); ++i) {
+        const MigrationScript &script = result.m_scripts[i];
+        const auto existing = result.m_byId.constFind(script.revision.id);
+        if (existing == result.m_byId.constEnd()) {
+            result.m_byId.insert(script.revision.id, i);
+            continue;
+        }
+        const MigrationScript &first = result.m_scripts[*existing];
+        errors.append(
+            u"%1:%2: Revision ID '%3' is already declared in %4:%5"_qs.arg(script.revision.path)
+                .arg(script.revisionLine)
+                .arg(script.revision.id, first.revision.path)
+                .arg(first.revisionLine));
+    }
+    if (!errors.isEmpty())
+        throw Error(errors.join(u'\n'));
+    return result;
+}
+
 QVector<Revision> ScriptDirectory::revisions() &&
 {
     QVector<Revision> revs;

@@ -21,6 +21,10 @@ public:
     static ScriptDirectory load(const QString &folder, bool allowEmpty = false,
                                 ScriptParts parts = ScriptParts::HeadersAndSql);
 
+    // Scripts read elsewhere (an Alembic project's Python files), in load order. Throws
+    // Error naming both files for a revision id declared twice.
+    static ScriptDirectory fromScripts(const QString &folder, QVector<MigrationScript> scripts);
+
     const QString &folder() const { return m_folder; }
     const QVector<MigrationScript> &scripts() const { return m_scripts; }
     QVector<Revision> revisions() const &;

@@ -1,6 +1,8 @@
 #include "preview/RevisionPreview.h"
 
 #include "Project.h"
+#include "alembic/PythonRevisionReader.h"
+#include "preview/PythonHighlighter.h"
 #include "rehearse/MergeFindingText.h"
 #include "run/MergeOrderCheck.h"
 #include "sql/Lint.h"
@@ -26,6 +28,23 @@ QPlainTextEdit *makeSqlView(const QString &name)
     view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     new SqlHighlighter(view->document());
     return view;
+}
+
+// Shows `text` with SQL or Python highlighting (an Alembic project's revisions are Python).
+void showSource(QPlainTextEdit *view, const QString &text, bool python)
+{
+    QTextDocument *doc = view->document();
+    auto *sql = doc->findChild<SqlHighlighter *>();
+    auto *py = doc->findChild<PythonHighlighter *>();
+    if (python && !py) {
+        py = new PythonHighlighter(nullptr);
+        py->setParent(doc);
+    }
+    if (sql)
+        sql->setDocument(python ? nullptr : doc);
+    if (py)
+        py->setDocument(python ? doc : nullptr);
+    view->setPlainText(text);
 }
 
 QString links(const RevisionGraph &graph, const QVector<int> &revs)
@@ -129,6 +148,13 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     html += u"</table>"_qs;
     m_header->setText(html);
 
+    if (script->language == ScriptLanguage::Python) {
+        // Alembic's own code: shown as written; its SQL comes from Alembic (the Plan tab).
+        m_lint->hide();
+        showSource(m_upgrade, pythonFunction(script->pythonSource, u"upgrade"_qs), true);
+        showSource(m_downgrade, pythonFunction(script->pythonSource, u"downgrade"_qs), true);
+        return;
+    }
     // Lint reads PostgreSQL's parse tree; a few small sections parse in well under a ms,
     // so this stays on the GUI thread.
     QStringList warnings;
@@ -152,8 +178,8 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     m_lint->setText(title + u"<br>"_qs + warnings.join(u"<br>"_qs));
     m_lint->setVisible(!warnings.isEmpty());
 
-    m_upgrade->setPlainText(script->sectionFor(u"upgrade"_qs, dialect).sql);
-    m_downgrade->setPlainText(script->sectionFor(u"downgrade"_qs, dialect).sql);
+    showSource(m_upgrade, script->sectionFor(u"upgrade"_qs, dialect).sql, false);
+    showSource(m_downgrade, script->sectionFor(u"downgrade"_qs, dialect).sql, false);
 }
 
 void RevisionPreview::showMergeFinding(const MergeOrderFinding &finding)

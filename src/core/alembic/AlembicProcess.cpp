@@ -1,0 +1,131 @@
+#include "alembic/AlembicProcess.h"
+
+#include "Error.h"
+#include "script/ProjectConfig.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+
+namespace retort {
+
+namespace {
+
+// argv: alembic.ini VERB ARGS...; stdin: the URL (one line, may be empty).
+const char *const kDriver = R"PY(
+import sys
+ini, verb, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+url = sys.stdin.readline().rstrip("\n")
+try:
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util import CommandError
+except ImportError as e:
+    sys.stderr.write("FAILED: this Python has no Alembic: %s\n" % e)
+    sys.exit(3)
+# Alembic's INFO lines ("Running upgrade a -> b") even when env.py configures no logging;
+# an env.py that calls fileConfig() replaces this handler.
+import logging
+_handler = logging.StreamHandler(sys.stderr)
+_handler.setFormatter(logging.Formatter("%(levelname)-5.5s [%(name)s] %(message)s"))
+logging.getLogger("alembic").addHandler(_handler)
+logging.getLogger("alembic").setLevel(logging.INFO)
+cfg = Config(ini)
+if url:
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+sql = "--sql" in rest
+revs = [a for a in rest if not a.startswith("--")]
+try:
+    if verb == "upgrade":
+        command.upgrade(cfg, revs[0], sql=sql)
+    elif verb == "downgrade":
+        command.downgrade(cfg, revs[0], sql=sql)
+    elif verb == "stamp":
+        command.stamp(cfg, revs, sql=sql, purge="--purge" in rest)
+    else:
+        sys.stderr.write("FAILED: unknown verb %s\n" % verb)
+        sys.exit(2)
+except CommandError as e:
+    sys.stderr.write("FAILED: %s\n" % e)
+    sys.exit(1)
+)PY";
+
+// Alembic's "FAILED: ..." line, else a traceback's last exception line (with the
+// "[SQL: ...]" line SQLAlchemy adds after it), else the last line.
+QString failureOf(const QString &err)
+{
+    const QStringList lines = err.split(u'\n', Qt::SkipEmptyParts);
+    for (qsizetype i = lines.size() - 1; i >= 0; --i)
+        if (lines[i].startsWith(u"FAILED: "))
+            return lines[i].mid(8);
+    static const QRegularExpression exceptionLine(u"^[A-Za-z_][\\w.]*(Error|Exception|Exit|"
+                                                  "Interrupt|Warning)?: "_qs);
+    for (qsizetype i = lines.size() - 1; i >= 0; --i) {
+        if (!exceptionLine.match(lines[i]).hasMatch())
+            continue;
+        QString message = lines[i];
+        if (i + 1 < lines.size() && lines[i + 1].startsWith(u"[SQL: "))
+            message += u' ' + lines[i + 1];
+        return message;
+    }
+    return lines.isEmpty() ? QString() : lines.last().trimmed();
+}
+
+} // namespace
+
+AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &python,
+                          const AlembicCall &call,
+                          const std::function<void(const QString &line)> &log,
+                          const std::atomic<bool> *cancel)
+{
+    QProcess p;
+    p.setWorkingDirectory(config.projectDir);
+    p.setProgram(python.path);
+    p.setArguments(QStringList{u"-c"_qs, QString::fromUtf8(kDriver), config.iniPath, call.verb} +
+                   call.args);
+    QElapsedTimer timer;
+    timer.start();
+    p.start();
+    if (!p.waitForStarted(30000))
+        throw Error(
+            u"cannot start %1 (%2): %3"_qs.arg(python.path, python.source, p.errorString()));
+    p.write(call.url.toUtf8() + '\n');
+    p.closeWriteChannel();
+
+    AlembicOutcome outcome;
+    QByteArray errBuffer;
+    const auto drainErr = [&](bool final) {
+        errBuffer += p.readAllStandardError();
+        qsizetype nl;
+        while ((nl = errBuffer.indexOf('\n')) >= 0 || (final && !errBuffer.isEmpty())) {
+            const qsizetype end = nl >= 0 ? nl : errBuffer.size();
+            const QString line = QString::fromUtf8(errBuffer.left(end));
+            errBuffer.remove(0, nl >= 0 ? nl + 1 : end);
+            outcome.err += line + u'\n';
+            if (log)
+                log(line);
+        }
+    };
+    while (p.state() != QProcess::NotRunning) {
+        p.waitForReadyRead(100);
+        outcome.out += QString::fromUtf8(p.readAllStandardOutput());
+        drainErr(false);
+        if (cancel && cancel->load() && !outcome.cancelled) {
+            // SIGTERM: Python dies, the server drops its connection and rolls back
+            // Alembic's open transaction.
+            outcome.cancelled = true;
+            p.terminate();
+            if (!p.waitForFinished(5000))
+                p.kill();
+        }
+    }
+    p.waitForFinished();
+    outcome.out += QString::fromUtf8(p.readAllStandardOutput());
+    drainErr(true);
+    outcome.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    outcome.failure = outcome.cancelled ? u"cancelled"_qs : failureOf(outcome.err);
+    outcome.elapsedMs = timer.elapsed();
+    return outcome;
+}
+
+} // namespace retort

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "alembic/ProjectPython.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+
+namespace retort {
+
+struct ProjectConfig;
+
+// The project's own Alembic as a child process: `alembic -c alembic.ini VERB ARGS` run by
+// the project's interpreter, in the ini's folder, through a small driver (Python, given
+// with -c) that takes the database URL on standard input, so a password never reaches
+// argv, a file or a log. Standard error is streamed line by line to `log`.
+struct AlembicCall {
+    QString verb;     // upgrade, downgrade, stamp
+    QStringList args; // revisions and flags: "head", "a:b", "--sql", "--purge"
+    QString url;      // SQLAlchemy URL overriding sqlalchemy.url; empty keeps the ini's
+};
+
+struct AlembicOutcome {
+    int exitCode = 0;
+    bool cancelled = false;
+    QString out;     // standard output (the script, for --sql)
+    QString err;     // standard error
+    QString failure; // Alembic's "FAILED: ..." message or the last line of a traceback
+    qint64 elapsedMs = 0;
+    bool ok() const { return exitCode == 0 && !cancelled; }
+};
+
+AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &python,
+                          const AlembicCall &call,
+                          const std::function<void(const QString &line)> &log = {},
+                          const std::atomic<bool> *cancel = nullptr);
+
+} // namespace retort

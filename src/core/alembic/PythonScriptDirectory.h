@@ -1,0 +1,24 @@
+#pragma once
+
+#include "script/ScriptDirectory.h"
+
+#include <QStringList>
+
+namespace retort {
+
+struct ProjectConfig;
+
+// The revision files of an Alembic project, in the order Alembic 1.13+ loads them:
+// each version location in turn, its "*.py" files sorted by name (not "__init__*" nor
+// editor lock files ".#*"), then, with recursive_version_locations, each sub-folder in
+// sorted order (depth first, __pycache__ skipped). A file reached twice (overlapping
+// locations, symlinks) is read once, as Alembic does. Files are read natively
+// (PythonRevisionReader.h), in parallel; every malformed file is reported, each as
+// "file:line: message". A location that does not exist is skipped when
+// version_locations names it, and an error for the default versions folder.
+ScriptDirectory loadPythonScripts(const ProjectConfig &config);
+
+// The "*.py" files loadPythonScripts reads, in that order (absolute paths).
+QStringList listPythonRevisionFiles(const ProjectConfig &config);
+
+} // namespace retort

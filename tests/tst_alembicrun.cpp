@@ -1,0 +1,206 @@
+// An Alembic project's Python revisions run by the project's own Alembic (real
+// python3-alembic, /usr/bin/python3) on real SQLite and PostgreSQL, with Retort's lock,
+// ledger and version-table check around the child process.
+#include "Project.h"
+#include "TestFiles.h"
+#include "TestProject.h"
+#include "alembic/AlembicGraph.h"
+#include "alembic/AlembicProcess.h"
+#include "alembic/AlembicRun.h"
+#include "alembic/ProjectPython.h"
+
+#include <QtTest>
+
+using namespace retort;
+using namespace retort::test;
+
+namespace {
+
+const QByteArray kEnvPy = R"PY(from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = engine_from_config(config.get_section(config.config_ini_section),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, transactional_ddl=True)
+        with context.begin_transaction():
+            context.run_migrations()
+)PY";
+
+QByteArray revisionFile(const char *id, const char *down, const QByteArray &upgrade,
+                        const QByteArray &downgrade)
+{
+    return "\"\"\"Revision " + QByteArray(id) + "\n\nRevision ID: " + id +
+           "\n\"\"\"\nfrom alembic import op\n\nrevision: str = '" + id +
+           "'\ndown_revision = " + down +
+           "\nbranch_labels = None\ndepends_on = None\n\n\n"
+           "def upgrade():\n" +
+           upgrade + "\n\ndef downgrade():\n" + downgrade + "\n";
+}
+
+// users (3 rows) <- projects <- broken (creates a table, then fails).
+struct AlembicTestProject {
+    QTemporaryDir dir;
+    QString ini;
+    AlembicTestProject()
+    {
+        ini = writeFile(dir.path(), u"alembic.ini"_qs,
+                        "[alembic]\nscript_location = %(here)s/migrations\n"
+                        "sqlalchemy.url = driver://user:pass@localhost/dbname\n");
+        const QString m = dir.filePath(u"migrations"_qs);
+        writeFile(m, u"env.py"_qs, kEnvPy);
+        writeFile(m, u"versions/a1_users.py"_qs,
+                  revisionFile("a1", "None",
+                               "    op.execute('CREATE TABLE users (id integer PRIMARY KEY, "
+                               "name varchar(40))')\n"
+                               "    op.execute(\"INSERT INTO users VALUES (1, 'a'), (2, 'b'), "
+                               "(3, 'c')\")\n",
+                               "    op.execute('DROP TABLE users')\n"));
+        writeFile(m, u"versions/b2_projects.py"_qs,
+                  revisionFile("b2", "'a1'",
+                               "    op.execute('CREATE TABLE projects (id integer)')\n",
+                               "    op.execute('DROP TABLE projects')\n"));
+        writeFile(m, u"versions/c3_broken.py"_qs,
+                  revisionFile("c3", "'b2'",
+                               "    op.execute('CREATE TABLE half_done (id integer)')\n"
+                               "    op.execute('SELECT no_such_column FROM users')\n",
+                               "    pass\n"));
+    }
+};
+
+ProjectPython systemPython()
+{
+    return ProjectPython{u"/usr/bin/python3"_qs, u"the test"_qs};
+}
+
+} // namespace
+
+class TestAlembicRun : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void upgradeThenFailHalfWay_data() { addDialectRows(); }
+    void upgradeThenFailHalfWay()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        AlembicTestProject project;
+        const QString urlText = freshDatabaseUrl(dialect, project.dir.path());
+        const Project p = Project::load(project.ini);
+        const DatabaseUrl url = DatabaseUrl::parse(urlText, p.config.projectDir);
+        RunSettings settings;
+        settings.dialect = url.dialect();
+        QStringList log;
+        const auto logLine = [&](const QString &l) { log.append(l); };
+
+        const MigrationPlan plan = runThroughAlembic(p, url, settings, systemPython(),
+                                                     {u"upgrade"_qs, {u"b2"_qs}, false}, logLine);
+        QCOMPARE(plan.endHeads, QStringList{u"b2"_qs});
+        QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+        QCOMPARE(queryColumn(urlText, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
+        QVERIFY2(log.join(u'\n').contains(u"Running upgrade a1 -> b2"_qs),
+                 qPrintable(log.join(u'\n')));
+        QCOMPARE(queryColumn(urlText, u"SELECT revision FROM retort_ledger WHERE outcome = 'ok' "
+                                      "ORDER BY id"_qs),
+                 (QStringList{u"a1"_qs, u"b2"_qs}));
+
+        // c3 creates a table and then fails: nothing of it stays, on either database.
+        const QString e = errorOf([&] {
+            runThroughAlembic(p, url, settings, systemPython(),
+                              {u"upgrade"_qs, {u"head"_qs}, false}, logLine);
+        });
+        QVERIFY2(e.contains(u"upgrade through the project's Alembic (/usr/bin/python3) failed"_qs),
+                 qPrintable(e));
+        QVERIFY2(e.contains(u"no_such_column"_qs), qPrintable(e));
+        QVERIFY2(e.contains(u"alembic_version is unchanged (b2)"_qs), qPrintable(e));
+        QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+        QVERIFY(!userTables(urlText).contains(u"half_done"_qs));
+        QCOMPARE(queryColumn(urlText, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
+        QCOMPARE(
+            queryColumn(urlText, u"SELECT outcome FROM retort_ledger WHERE revision = 'head'"_qs),
+            QStringList{u"failed"_qs});
+
+        // Downgrade and stamp go through Alembic too.
+        runThroughAlembic(p, url, settings, systemPython(), {u"downgrade"_qs, {u"a1"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"a1"_qs});
+        QVERIFY(!userTables(urlText).contains(u"projects"_qs));
+        runThroughAlembic(p, url, settings, systemPython(), {u"stamp"_qs, {u"b2"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+    }
+
+    // Preview: the project's Alembic in offline mode.
+    void offlineSql()
+    {
+        AlembicTestProject project;
+        const Project p = Project::load(project.ini);
+        const AlembicOutcome o =
+            runAlembic(p.config, systemPython(),
+                       {u"upgrade"_qs, {u"base:b2"_qs, u"--sql"_qs}, u"sqlite://"_qs});
+        QVERIFY2(o.ok(), qPrintable(o.err));
+        QVERIFY(o.out.contains(u"CREATE TABLE users"_qs));
+        QVERIFY(o.out.contains(u"-- Running upgrade a1 -> b2"_qs));
+        QVERIFY(o.out.contains(u"UPDATE alembic_version SET version_num='b2'"_qs));
+    }
+
+    // A computed down_revision: the native reader names it; the project's Alembic reads it.
+    void graphFromAlembicWhenNotLiteral()
+    {
+        AlembicTestProject project;
+        writeFile(project.dir.filePath(u"migrations/versions"_qs), u"d4_computed.py"_qs,
+                  "\"\"\"Computed parent\n\nRevision ID: d4\n\"\"\"\nPARENT = 'b' + '2'\n"
+                  "revision = 'd4'\ndown_revision = (PARENT,)\n\ndef upgrade():\n    pass\n");
+        QVERIFY(errorOf([&] {
+                    Project::load(project.ini);
+                }).contains(u"d4_computed.py:7: down_revision = (PARENT,) is not a literal"_qs));
+        const ProjectConfig config = ProjectConfig::load(project.ini);
+        const Project p =
+            Project::fromScripts(config, loadScriptsFromAlembic(config, systemPython()));
+        QCOMPARE(p.graph.size(), 4);
+        QCOMPARE(p.graph.ids(p.graph.heads()), (QStringList{u"c3"_qs, u"d4"_qs}));
+        const int d4 = p.graph.indexOf(u"d4"_qs);
+        QCOMPARE(p.graph.ids(p.graph.downRevisions(d4)), QStringList{u"b2"_qs});
+        QCOMPARE(p.graph.revision(d4).message, u"Computed parent"_qs);
+    }
+
+    void interpreterMissingOrWithoutAlembic()
+    {
+        AlembicTestProject project;
+        const ProjectConfig config = ProjectConfig::load(project.ini);
+        QVERIFY(errorOf([&] { ProjectPython::find(config, u"/nonexistent/python"_qs); })
+                    .contains(u"the Python interpreter /nonexistent/python (from --python) does "
+                              "not exist"_qs));
+        // A real Python that cannot see Alembic: -I -S drops site-packages.
+        const QString bare = writeFile(project.dir.path(), u"bare-python"_qs,
+                                       "#!/bin/sh\nexec /usr/bin/python3 -I -S \"$@\"\n");
+        QFile::setPermissions(bare, QFile::permissions(bare) | QFileDevice::ExeOwner);
+        const ProjectPython python = ProjectPython::find(config, bare);
+        QCOMPARE(python.source, u"--python"_qs);
+        const QString e = errorOf([&] { python.describeWithAlembic(); });
+        QVERIFY2(e.contains(bare + u" (from --python) has no Alembic (ModuleNotFoundError: No "
+                                   "module named 'alembic')"_qs),
+                 qPrintable(e));
+        QVERIFY(systemPython().describeWithAlembic().startsWith(u"Alembic 1."_qs));
+
+        // [retort] python = wins over a .venv beside the ini; .venv over python3.
+        writeFile(project.dir.path(), u".venv/bin/python"_qs,
+                  "#!/bin/sh\nexec /usr/bin/python3 \"$@\"\n");
+        QFile::setPermissions(project.dir.filePath(u".venv/bin/python"_qs),
+                              QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        qunsetenv("VIRTUAL_ENV");
+        qunsetenv("RETORT_PYTHON");
+        QCOMPARE(ProjectPython::find(config, {}).source, u".venv/ beside alembic.ini"_qs);
+        ProjectConfig withSetting = config;
+        withSetting.python = bare;
+        QCOMPARE(ProjectPython::find(withSetting, {}).path, bare);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlembicRun)
+#include "tst_alembicrun.moc"
