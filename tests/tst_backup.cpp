@@ -13,6 +13,7 @@
 #include "schema/Catalog.h"
 #include "schema/DescribeText.h"
 
+#include <QProcess>
 #include <QSqlRecord>
 #include <QtTest>
 
@@ -142,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(snapshot(s.url) != before);
 
         const Restore::Result r = Restore::run(b.path, s.parsed());
-        QCOMPARE(r.leftovers, QStringList());
+        QCOMPARE(r.previous.isEmpty(), dialect == u"sqlite"_qs); // the replaced database, kept
         QCOMPARE(snapshot(s.url), before);
         QCOMPARE(queryColumn(s.url, u"SELECT count(*) FROM retort_ledger WHERE direction = "
                                     "'restore'"_qs),
@@ -268,6 +269,62 @@ private Q_SLOTS:
         const QString error = errorOf([&] { Restore::run(bad, s.parsed()); });
         QVERIFY2(error.contains(u"is corrupt or unreadable"_qs), qPrintable(error));
         QCOMPARE(snapshot(s.url), before);
+    }
+
+    // A dump whose table of contents is intact but whose data is damaged or cut short:
+    // refused before the database is touched, named as not a valid or complete backup
+    // (pg_restore itself says "out of memory" or a zlib error halfway through a restore).
+    void damagedDumpDataIsNamed()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project(kSample);
+        const Session s = filledSample(project, u"postgresql"_qs);
+        execOrThrow(ScopedConnection(s.parsed(), u"test-rows"_qs).db(),
+                    u"INSERT INTO query_logs (user_id, query) SELECT 1, md5(g::text) FROM "
+                    "generate_series(1, 50000) g"_qs,
+                    u"rows"_qs);
+        const BackupInfo b = s.backup();
+        const QString before = snapshot(s.url);
+        QFile file(b.path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray good = file.readAll();
+        file.close();
+
+        QByteArray damaged = good;
+        for (qsizetype i = damaged.size() / 2; i < damaged.size() / 2 + 64; ++i)
+            damaged[i] = char(0xff);
+        const QByteArray truncated = good.left(good.size() / 2);
+        for (const QByteArray &bad : {damaged, truncated}) {
+            const QString path = project.file(u"db_add_auth_tables_20240101T000000Z.dump"_qs);
+            project.writeRaw(QFileInfo(path).fileName(), bad);
+            const QString error = errorOf([&] { Restore::run(path, s.parsed()); });
+            QVERIFY2(error.contains(u"the backup %1 is corrupt or unreadable: it is not a valid or "
+                                    "complete pg_dump archive"_qs.arg(path)),
+                     qPrintable(error));
+            QCOMPARE(snapshot(s.url), before);
+        }
+    }
+
+    // `retort backup` prints "Backed up to" only for a backup that exists.
+    void failedBackupPrintsNoBackedUpTo_data() { dialects_data(); }
+    void failedBackupPrintsNoBackedUpTo()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project(kSample);
+        project.writeRaw(u"blocker"_qs, "not a folder");
+        QFile ini(project.ini());
+        QVERIFY(ini.open(QIODevice::Append));
+        ini.write("backup_dir = blocker/backups\n");
+        ini.close();
+        const Session s = filledSample(project, dialect);
+        QProcess p;
+        p.start(QStringLiteral(RETORT_CLI),
+                {u"-c"_qs, project.ini(), u"--url"_qs, s.url, u"backup"_qs});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()), QString());
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"blocker/backups"_qs));
     }
 
     void cancelLeavesNoFile_data() { dialects_data(); }

@@ -3,6 +3,7 @@
 // must leave the database at its old revision. Drives the real CLI binary.
 #include "TestProject.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QThread>
@@ -144,6 +145,107 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(killedMidRun >= 3, "too few kills landed inside a run to prove anything");
+    }
+
+    // SIGKILL inside a SQLite transaction leaves a hot journal. A read-only command must
+    // roll it back (when it may write) or say what it is, not "not a usable SQLite database".
+    void hotJournalAfterAKilledRun()
+    {
+        TestProject project;
+        // 20 MB of rows overflow SQLite's page cache, so changed pages reach the file and
+        // the journal is hot (a kill before any spill leaves a journal SQLite ignores).
+        project.writeRaw(u"versions/a_big.sql"_qs,
+                         "-- big\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE big AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT "
+                         "x + 1 FROM c WHERE x < 100000) SELECT x, randomblob(200) AS b FROM c;\n"
+                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x "
+                         "< 50000000) SELECT count(*) FROM c;\n-- migrate:downgrade\n");
+        const QString folder = project.file(u"db"_qs);
+        QVERIFY(QDir().mkpath(folder));
+        const QString file = folder + u"/hot.db"_qs;
+        const QString url = u"sqlite:///"_qs + file;
+        const QString journal = file + u"-journal"_qs;
+        {
+            retort::ScopedConnection c(retort::DatabaseUrl::parse(url, {}), u"test-keep"_qs);
+            retort::execOrThrow(c.db(), u"CREATE TABLE keep (x int)"_qs, u"keep"_qs);
+        }
+        const auto killMidTransaction = [&] {
+            QProcess *p = startRetort(this, project, url, {u"upgrade"_qs, u"head"_qs});
+            QVERIFY(p->waitForStarted());
+            QElapsedTimer waited;
+            waited.start();
+            // Until the spill: the file has grown past the journal's size.
+            while (QFileInfo(file).size() < (4 << 20) && waited.elapsed() < 60000 &&
+                   p->state() != QProcess::NotRunning)
+                QThread::msleep(5);
+            QVERIFY2(p->state() == QProcess::Running, "the run ended before it wrote a journal");
+            ::kill(pid_t(p->processId()), SIGKILL);
+            QVERIFY(p->waitForFinished(10000));
+            QVERIFY(QFileInfo(journal).size() > 0);
+        };
+        const auto current = [&](QString *err) {
+            QProcess p;
+            p.start(kRetort, {u"-c"_qs, project.ini(), u"--url"_qs, url, u"current"_qs});
+            p.waitForFinished(30000);
+            *err = QString::fromUtf8(p.readAllStandardError());
+            return p.exitCode();
+        };
+
+        killMidTransaction();
+        // Not allowed to write: explained, and the journal is left for someone who may.
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+        QString err;
+        const int refused = current(&err);
+        QVERIFY(
+            QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QCOMPARE(refused, 1);
+        QVERIFY2(err.contains(u"has a hot journal"_qs) && err.contains(u"is not damaged"_qs),
+                 qPrintable(err));
+        QVERIFY(QFileInfo(journal).size() > 0);
+
+        // Allowed: rolled back, and the database reads as it was before the run.
+        QCOMPARE(current(&err), 0);
+        QVERIFY2(!err.contains(u"readonly"_qs), qPrintable(err));
+        QCOMPARE(QFileInfo(journal).size(), 0);
+        QCOMPARE(versionRows(url), QStringList());
+        QCOMPARE(userTables(url), QStringList{u"keep"_qs});
+    }
+
+    void lockTimeoutOutOfRangeIsAUsageError_data()
+    {
+        QTest::addColumn<QString>("value");
+        for (const char *v : {"1e12", "nan", "inf", "-inf", "-1", "-0.5", "2147484", "ten", ""})
+            QTest::newRow(v) << QString::fromLatin1(v);
+    }
+    void lockTimeoutOutOfRangeIsAUsageError()
+    {
+        QFETCH(QString, value);
+        TestProject project;
+        writeSlowProject(project, u"sqlite"_qs);
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, m_tmp.path());
+        QProcess p;
+        p.start(kRetort, {u"-c"_qs, project.ini(), u"--url"_qs, url, u"upgrade"_qs, u"head"_qs,
+                          u"--lock-timeout"_qs, value});
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains(u"--lock-timeout takes a number of seconds from 0 to 2147483, not "
+                              "'%1'"_qs.arg(value)),
+                 qPrintable(err));
+        QVERIFY(!QFileInfo::exists(retort::DatabaseUrl::parse(url, {}).sqlitePath));
+    }
+
+    void lockTimeoutAtItsLargestIsAccepted()
+    {
+        TestProject project;
+        writeSlowProject(project, u"sqlite"_qs);
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, m_tmp.path());
+        QProcess p;
+        p.start(kRetort, {u"-c"_qs, project.ini(), u"--url"_qs, url, u"upgrade"_qs, u"head"_qs,
+                          u"--lock-timeout"_qs, u"2147483"_qs});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QCOMPARE(versionRows(url), QStringList{u"b2"_qs});
     }
 };
 

@@ -8,9 +8,12 @@
 #include "backup/BackupThenUpgrade.h"
 #include "backup/Restore.h"
 #include "db/DatabaseUrl.h"
+#include "db/SqlQuoting.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLocale>
+#include <QRegularExpression>
 
 namespace retort::cli {
 
@@ -32,6 +35,33 @@ BackupProgress loggingProgress(QTextStream &log, const QString &what)
         log.flush();
     };
     return progress;
+}
+
+// A word for a POSIX shell: as it is when it is plainly safe, else in single quotes.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression plain(u"^[A-Za-z0-9_./:@%+=,-]+$"_qs);
+    if (plain.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(u'\'', u"'\\''"_qs);
+    return u'\'' + quoted + u'\'';
+}
+
+// The command that puts `backupPath` back over the database this command line used: the
+// same configuration and --url (a password in it is left out; libpq then reads
+// PGPASSWORD or ~/.pgpass, and the note says so).
+QString restoreCommand(const CommandLine &cmd, const DatabaseUrl &url, const QString &backupPath)
+{
+    QStringList words{u"retort"_qs, u"-c"_qs, shellWord(QFileInfo(cmd.config).absoluteFilePath())};
+    if (!cmd.url.isEmpty())
+        words << u"--url"_qs
+              << shellWord(DatabaseUrl::maskPassword(cmd.url).replace(u":***@"_qs, u"@"_qs));
+    words << u"restore"_qs << shellWord(QFileInfo(backupPath).absoluteFilePath());
+    QString text = words.join(u' ');
+    if (!cmd.url.isEmpty() && !url.password.isEmpty())
+        text += u"  (with the password in PGPASSWORD or ~/.pgpass)"_qs;
+    return text;
 }
 
 QString describe(const BackupInfo &b)
@@ -60,7 +90,8 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
         options.progress = loggingProgress(log, u"backing up"_qs);
         log << "INFO  [retort] Backing up " << url.masked() << " into " << options.folder << '\n';
         log.flush();
-        out << "Backed up to " << describe(Backup::create(url, options)) << '\n';
+        const BackupInfo backup = Backup::create(url, options); // nothing printed if it throws
+        out << "Backed up to " << describe(backup) << '\n';
         return;
     }
     // restore
@@ -69,20 +100,27 @@ void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log
     const Restore::Result r = Restore::run(cmd.positional.first(), url, cmd.value(u"--into"_qs),
                                            loggingProgress(log, u"restoring"_qs));
     out << "Restored " << cmd.positional.first() << " into " << r.target << '\n';
-    if (!r.leftovers.isEmpty())
-        log << "WARNING [retort] tables not in the backup were left as they are: "
-            << r.leftovers.join(u", "_qs) << '\n';
+    if (!r.previous.isEmpty())
+        log << "INFO  [retort] The database as it was before the restore is kept as " << r.previous
+            << " (drop it when it is no longer needed: DROP DATABASE "
+            << quotedIdentifier(r.previous) << ")\n";
 }
 
-void runBackupThenUpgrade(const Project &project, const DatabaseUrl &url,
+void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const DatabaseUrl &url,
                           const RunSettings &settings, const QString &target, RunObserver *observer,
                           QTextStream &log)
 {
     log << "INFO  [retort] Backing up " << url.masked() << " into " << project.config.backupDir
         << " before the upgrade\n";
     log.flush();
-    const BackupThenUpgradeResult r = backupThenUpgrade(
-        project, url, settings, target, loggingProgress(log, u"backing up"_qs), observer);
+    BackupThenUpgradeResult r;
+    try {
+        r = backupThenUpgrade(project, url, settings, target,
+                              loggingProgress(log, u"backing up"_qs), observer);
+    } catch (const UpgradeAfterBackupError &e) {
+        throw Error(u"%1\nTo put the database back as it was before the upgrade: %2"_qs.arg(
+            e.message(), restoreCommand(cmd, url, e.backup().path)));
+    }
     if (r.backup)
         log << "INFO  [retort] Backup: " << describe(*r.backup) << '\n';
     else

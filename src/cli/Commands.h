@@ -33,8 +33,9 @@ void runSchemaCommand(const CommandLine &cmd, QTextStream &out);   // tables, de
 int runLintCommand(const CommandLine &cmd, QTextStream &out);
 // backup [--list], restore FILE [--into TARGET]; progress goes to `log`
 void runBackupCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
-// upgrade --backup: runDatabaseCommand hands over its loaded project and observer
-void runBackupThenUpgrade(const Project &project, const DatabaseUrl &url,
+// upgrade --backup: runDatabaseCommand hands over its loaded project and observer; a failed
+// upgrade's message ends with the `retort ... restore FILE` command that puts the backup back
+void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const DatabaseUrl &url,
                           const RunSettings &settings, const QString &target, RunObserver *observer,
                           QTextStream &log);
 // rehearse [REV]: returns the exit code, 1 when the rehearsal or a merge-order check fails

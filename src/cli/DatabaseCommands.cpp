@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Project.h"
+#include "UsageError.h"
 #include "alembic/AlembicGraph.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
@@ -14,6 +15,9 @@
 #include "run/OfflineScript.h"
 #include "run/Planner.h"
 #include "run/Verification.h"
+
+#include <cmath>
+#include <limits>
 
 namespace retort::cli {
 
@@ -54,8 +58,27 @@ DatabaseUrl databaseUrlFor(const ProjectConfig &config, const CommandLine &cmd)
 
 namespace {
 
+// --lock-timeout SECONDS in milliseconds (0 without it). PostgreSQL's lock_timeout and
+// SQLite's busy timeout are ints of milliseconds: anything that is not a finite number
+// from 0 to INT_MAX ms is a usage error, not a wait that overflows into "fail at once".
+int lockTimeoutMs(const CommandLine &cmd)
+{
+    if (!cmd.flag(u"--lock-timeout"_qs))
+        return 0;
+    constexpr double maxSeconds = std::numeric_limits<int>::max() / 1000;
+    const QString text = cmd.value(u"--lock-timeout"_qs);
+    bool ok = false;
+    const double seconds = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > maxSeconds)
+        throw UsageError(u"--lock-timeout takes a number of seconds from 0 to %1, not '%2'"_qs
+                             .arg(maxSeconds, 0, 'f', 0)
+                             .arg(text));
+    return int(std::ceil(seconds * 1000));
+}
+
 Context loadContext(const CommandLine &cmd)
 {
+    const int lockTimeout = lockTimeoutMs(cmd); // a usage error before any file is read
     // `current` reads the graph and the version table, never SQL: skip decoding it (50 MB
     // on a 20,000-revision project with real migrations: 0.7 s).
     Project project = [&] {
@@ -76,14 +99,7 @@ Context loadContext(const CommandLine &cmd)
     RunSettings settings;
     settings.dialect = url.dialect();
     settings.versionTable = project.config.versionTable;
-    if (cmd.flag(u"--lock-timeout"_qs)) {
-        bool ok = false;
-        const double seconds = cmd.value(u"--lock-timeout"_qs).toDouble(&ok);
-        if (!ok || seconds < 0)
-            throw Error(u"--lock-timeout takes a number of seconds, not '%1'"_qs.arg(
-                cmd.value(u"--lock-timeout"_qs)));
-        settings.lockTimeoutMs = int(seconds * 1000);
-    }
+    settings.lockTimeoutMs = lockTimeout;
     settings.transactionPerMigration = cmd.flag(u"--transaction-per-migration"_qs);
     return Context{std::move(project), std::move(url), settings};
 }
@@ -219,7 +235,7 @@ void runMigrationCommand(Context &ctx, const CommandLine &cmd, QTextStream &out,
         }
         LoggingObserver observer(log);
         if (cmd.flag(u"--backup"_qs)) {
-            runBackupThenUpgrade(p, ctx.url, ctx.settings, targets.first(), &observer, log);
+            runBackupThenUpgrade(cmd, p, ctx.url, ctx.settings, targets.first(), &observer, log);
             return;
         }
         ScopedConnection conn(ctx.url, u"cli-"_qs + verb);

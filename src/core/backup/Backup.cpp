@@ -132,11 +132,22 @@ void verify(const QString &path)
     if (file.size() == 0)
         throw corrupt(u"it is empty"_qs);
     if (file.suffix() == u"dump") {
-        const PgClientTools::Result r =
-            PgClientTools::run(PgClientTools::find(u"pg_restore"_qs), {u"--list"_qs, path},
-                               QProcessEnvironment::systemEnvironment());
+        // The whole archive, data included, turned into a script nobody keeps: --list
+        // reads only the table of contents, and passes a dump whose data is truncated or
+        // damaged (which pg_restore then reports as "out of memory" or a zlib error,
+        // halfway through a restore).
+        const QString pgRestore = PgClientTools::find(u"pg_restore"_qs);
+        PgClientTools::Result r;
+        try {
+            r = PgClientTools::run(pgRestore, {u"--file=/dev/null"_qs, path},
+                                   QProcessEnvironment::systemEnvironment());
+        } catch (const Error &e) {
+            throw corrupt(
+                u"it is not a valid or complete pg_dump archive (%1)"_qs.arg(e.message()));
+        }
         if (r.exitCode != 0)
-            throw corrupt(r.errors);
+            throw corrupt(
+                u"it is not a valid or complete pg_dump archive (pg_restore: %1)"_qs.arg(r.errors));
         return;
     }
     try {

@@ -25,7 +25,8 @@ struct Options {
 // cannot be created or written (named), a full disk, a failed dump, "cancelled".
 BackupInfo create(const DatabaseUrl &url, const Options &options);
 
-// Throws Error "the backup FILE is corrupt or unreadable: ..." unless it verifies.
+// Throws Error "the backup FILE is corrupt or unreadable: ..." unless it verifies: a dump is
+// read whole (pg_restore into /dev/null, data included), a SQLite copy passes integrity_check.
 void verify(const QString &path);
 
 // Creates the folder if needed and proves a file can be written there.

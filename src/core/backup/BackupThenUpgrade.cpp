@@ -45,9 +45,10 @@ BackupThenUpgradeResult backupThenUpgrade(const Project &project, const Database
             },
             observer);
     } catch (const Error &e) {
+        // The runner's message says what was committed and what was rolled back; only add
+        // where the state from before the upgrade is kept.
         throw UpgradeAfterBackupError(
-            u"%1\nThe upgrade was rolled back. The backup taken just before it is %2 (restore "
-            u"it with: retort restore %2)"_qs.arg(e.message(), backup.path),
+            u"%1\nThe backup taken just before the upgrade is %2."_qs.arg(e.message(), backup.path),
             backup);
     }
     return result;

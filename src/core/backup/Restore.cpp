@@ -4,21 +4,17 @@
 #include "backup/Backup.h"
 #include "backup/BackupLedger.h"
 #include "backup/PgClientTools.h"
+#include "backup/RestoreBySwap.h"
 #include "backup/SqliteFiles.h"
 #include "db/Connection.h"
 #include "db/SqlExec.h"
+#include "db/SqlQuoting.h"
 
 #include <QFileInfo>
-#include <QSet>
 
 namespace retort::Restore {
 
 namespace {
-
-QString quoteIdentifier(QString name)
-{
-    return u'"' + name.replace(u'"', u"\"\""_qs) + u'"';
-}
 
 void recordRestore(const DatabaseUrl &target, const QString &backupPath, const QDateTime &started)
 {
@@ -29,61 +25,28 @@ void recordRestore(const DatabaseUrl &target, const QString &backupPath, const Q
                          u"from=%1"_qs.arg(backupPath), started);
 }
 
-// "schema.table" of every TABLE entry in the archive's table of contents, whose lines
-// read "215; 1259 16390 TABLE public users retort".
-QSet<QString> archiveTables(const QString &pgRestore, const QString &path)
-{
-    const PgClientTools::Result r = PgClientTools::run(pgRestore, {u"--list"_qs, path},
-                                                       QProcessEnvironment::systemEnvironment());
-    QSet<QString> tables;
-    for (const QString &line : r.output.split(u'\n')) {
-        if (line.startsWith(u';'))
-            continue;
-        const QStringList words = line.split(u' ', Qt::SkipEmptyParts);
-        if (words.size() >= 6 && words[3] == u"TABLE")
-            tables.insert(words[4] + u'.' + words[5]);
-    }
-    return tables;
-}
-
-QStringList tablesNotIn(const DatabaseUrl &url, const QSet<QString> &archived)
-{
-    ScopedConnection conn(url, u"restore-check"_qs, Access::ReadOnly);
-    QSqlQuery q =
-        execOrThrow(conn.db(),
-                    u"SELECT schemaname || '.' || tablename FROM pg_tables WHERE "
-                    "schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"_qs,
-                    u"cannot list tables"_qs);
-    QStringList extra;
-    while (q.next())
-        if (!archived.contains(q.value(0).toString()))
-            extra.append(q.value(0).toString());
-    return extra;
-}
-
 Result restorePostgres(const QString &path, const DatabaseUrl &url, const QString &into,
                        const BackupProgress &progress)
 {
     const QString pgRestore = PgClientTools::find(u"pg_restore"_qs);
-    DatabaseUrl target = url;
-    QString targetName = url.masked();
-    QStringList args{u"--no-owner"_qs, u"--single-transaction"_qs, u"--exit-on-error"_qs,
-                     u"--no-password"_qs};
     if (into.isEmpty()) {
-        args << u"--clean"_qs << u"--if-exists"_qs;
-    } else {
+        const RestoreBySwap::Outcome swapped = RestoreBySwap::run(pgRestore, path, url, progress);
+        return Result{url.masked(), swapped.previous};
+    }
+    {
         ScopedConnection admin(url, u"restore-create"_qs);
         QSqlQuery q = execOrThrow(admin.db(), u"SELECT 1 FROM pg_database WHERE datname = ?"_qs,
                                   u"cannot list databases"_qs, {into});
         if (q.next())
             throw Error(u"the database %1 already exists on %2: restore into a new name (or "
                         u"into this database)"_qs.arg(into, url.serverDisplay()));
-        execOrThrow(admin.db(), u"CREATE DATABASE "_qs + quoteIdentifier(into),
+        execOrThrow(admin.db(), u"CREATE DATABASE "_qs + quotedIdentifier(into),
                     u"cannot create the database %1"_qs.arg(into));
-        target.database = into;
-        targetName = u"the new database %1 on %2"_qs.arg(into, url.serverDisplay());
     }
-    args += PgClientTools::connectionArguments(url, target.database);
+    const QString targetName = u"the new database %1 on %2"_qs.arg(into, url.serverDisplay());
+    QStringList args{u"--no-owner"_qs, u"--single-transaction"_qs, u"--exit-on-error"_qs,
+                     u"--no-password"_qs};
+    args += PgClientTools::connectionArguments(url, into);
     args << path;
     PgClientTools::Result r;
     try {
@@ -93,18 +56,14 @@ Result restorePostgres(const QString &path, const DatabaseUrl &url, const QStrin
         r.errors = u"cancelled"_qs;
     }
     if (r.exitCode != 0) {
-        if (!into.isEmpty()) { // ours, and empty or half filled: drop it
-            ScopedConnection admin(url, u"restore-drop"_qs);
-            QSqlQuery drop(admin.db());
-            drop.exec(u"DROP DATABASE IF EXISTS "_qs + quoteIdentifier(into));
-        }
+        // Ours, and empty or half filled: drop it.
+        ScopedConnection admin(url, u"restore-drop"_qs);
+        QSqlQuery drop(admin.db());
+        drop.exec(u"DROP DATABASE IF EXISTS "_qs + quotedIdentifier(into));
         throw Error(
             u"pg_restore into %1 failed and was rolled back: %2"_qs.arg(targetName, r.errors));
     }
-    Result result{targetName, {}};
-    if (into.isEmpty())
-        result.leftovers = tablesNotIn(target, archiveTables(pgRestore, path));
-    return result;
+    return Result{targetName, {}};
 }
 
 Result restoreSqlite(const QString &path, const DatabaseUrl &url, const QString &into,

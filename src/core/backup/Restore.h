@@ -13,15 +13,15 @@ namespace Restore {
 
 struct Result {
     QString target; // the database restored into, masked URL or file path
-    // PostgreSQL, same database: tables that exist now but not in the backup (created
-    // after it was taken). pg_restore --clean only drops what the backup holds; these
-    // are left alone and reported, never dropped behind the user's back.
-    QStringList leftovers;
+    // PostgreSQL, over the URL's own database: the name the database as it was before the
+    // restore now has (kept, never dropped behind the user's back); empty otherwise.
+    QString previous;
 };
 
-// `into` empty: over the URL's own database. PostgreSQL: pg_restore --clean --if-exists
-// --single-transaction --no-owner (all or nothing). SQLite: an atomic file replace,
-// refused while another connection writes.
+// `into` empty: over the URL's own database. PostgreSQL: RestoreBySwap (the backup goes
+// into a new database, swapped in by rename in one transaction; exactly the backup's
+// schema and data, all or nothing). SQLite: an atomic file replace, refused while another
+// connection writes.
 // `into` set: a new database of that name on the same server (created; an existing one
 // is an error), or a new SQLite file at that path (an existing file is an error).
 // A restore row is written to the target's retort_ledger afterwards.

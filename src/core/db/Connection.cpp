@@ -168,27 +168,76 @@ void checkSqlitePath(const DatabaseUrl &url, Access access)
                            u"(check its permissions)"_qs.arg(folder.absoluteFilePath()));
 }
 
-void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access)
+QString sqliteOptions(const DatabaseUrl &url, Access access)
 {
-    if (!url.inMemory)
-        checkSqlitePath(url, access);
     const double seconds =
         url.queryValue(u"timeout"_qs, QString::number(defaultTimeoutSeconds)).toDouble();
     QString options = u"QSQLITE_BUSY_TIMEOUT=%1"_qs.arg(qRound(seconds * 1000));
     if (access == Access::ReadOnly)
         options += u";QSQLITE_OPEN_READONLY"_qs;
-    db.setConnectOptions(options);
+    return options;
+}
+
+// Foreign keys on, then the schema read: opening is lazy, and reading is what tells a
+// database from any other file. The error text, or empty.
+QString prepareSqlite(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA foreign_keys=ON"_qs) ||
+        !query.exec(u"SELECT count(*) FROM sqlite_master"_qs))
+        return query.lastError().text();
+    return {};
+}
+
+// A process killed mid-transaction leaves a hot journal (FILE-journal): the next reader
+// must roll it back into the file before it can read, which a read-only connection cannot
+// do (SQLite says "attempt to write a readonly database"). When this user may write the
+// file and its folder, a short read-write connection does it; otherwise say what it is.
+void rollBackHotJournal(const DatabaseUrl &url, const QString &readOnlyError)
+{
+    const QFileInfo file(url.sqlitePath);
+    const QFileInfo journal(url.sqlitePath + u"-journal"_qs);
+    if (!journal.exists() || journal.size() == 0 || !readOnlyError.contains(u"readonly"_qs))
+        throw failure(url, u"%1 is not a usable SQLite database"_qs.arg(url.sqlitePath),
+                      readOnlyError);
+    if (!writable(file) || !writable(QFileInfo(file.absolutePath())))
+        throw failure(url,
+                      u"%1 has a hot journal %2 left by a process that stopped in the "
+                      u"middle of a transaction; SQLite must roll it back before the "
+                      u"database can be read, which needs write access to the file and its "
+                      u"folder, and this user has none. The database is not damaged: run "
+                      u"this command again as a user who may write both"_qs.arg(
+                          url.sqlitePath, journal.absoluteFilePath()),
+                      readOnlyError);
+    QSqlDatabase rw = QSqlDatabase::addDatabase(u"QSQLITE"_qs, uniqueName(u"journal-rollback"_qs));
+    rw.setConnectOptions(sqliteOptions(url, Access::ReadWrite));
+    rw.setDatabaseName(url.sqlitePath);
+    const QString error = rw.open() ? prepareSqlite(rw) : rw.lastError().text();
+    closeConnection(rw);
+    if (!error.isEmpty())
+        throw failure(url,
+                      u"%1 has a hot journal %2 left by a process that stopped in the "
+                      u"middle of a transaction, and rolling it back failed"_qs.arg(
+                          url.sqlitePath, journal.absoluteFilePath()),
+                      error);
+}
+
+void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access)
+{
+    if (!url.inMemory)
+        checkSqlitePath(url, access);
+    db.setConnectOptions(sqliteOptions(url, access));
     db.setDatabaseName(url.inMemory ? u":memory:"_qs : url.sqlitePath);
     if (!db.open())
         throw failure(url, u"SQLite cannot open the file"_qs, db.lastError().text());
-
-    QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA foreign_keys=ON"_qs))
-        throw failure(url, u"cannot enable foreign keys"_qs, query.lastError().text());
-    // Opening is lazy; reading the schema is what tells a database from any other file.
-    if (!query.exec(u"SELECT count(*) FROM sqlite_master"_qs))
-        throw failure(url, u"%1 is not a usable SQLite database"_qs.arg(url.sqlitePath),
-                      query.lastError().text());
+    QString error = prepareSqlite(db);
+    if (!error.isEmpty() && access == Access::ReadOnly && !url.inMemory) {
+        rollBackHotJournal(url, error);
+        db.close(); // reopened read-only on the repaired file
+        error = db.open() ? prepareSqlite(db) : db.lastError().text();
+    }
+    if (!error.isEmpty())
+        throw failure(url, u"%1 is not a usable SQLite database"_qs.arg(url.sqlitePath), error);
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 #include "db/Ledger.h"
 #include "db/RunLock.h"
 #include "db/SqlExec.h"
+#include "db/SqliteForeignKeys.h"
+#include "db/TransactionState.h"
 #include "db/VersionTableSql.h"
 
 #include <QElapsedTimer>
@@ -29,6 +31,33 @@ QString directionName(PlanStep::Kind kind)
 // Thrown inside a step so the run knows which statement failed.
 struct StepFailure {
     QString message;
+};
+
+// SQLite: foreign keys off for the run (before BEGIN: inside a transaction the pragma is a
+// no-op), and back on afterwards if they were on.
+class ForeignKeysOffForRun {
+public:
+    ForeignKeysOffForRun(QSqlDatabase &db, bool sqlite)
+        : m_db(db)
+    {
+        m_wereOn = sqlite && SqliteForeignKeys::enabled(db);
+        if (m_wereOn)
+            SqliteForeignKeys::setEnabled(db, false);
+    }
+    ~ForeignKeysOffForRun()
+    {
+        if (!m_wereOn || !m_db.isOpen())
+            return;
+        QSqlQuery q(m_db);
+        q.exec(u"PRAGMA foreign_keys=ON"_qs); // outside any transaction by now: always works
+    }
+    ForeignKeysOffForRun(const ForeignKeysOffForRun &) = delete;
+    ForeignKeysOffForRun &operator=(const ForeignKeysOffForRun &) = delete;
+    bool wereOn() const { return m_wereOn; }
+
+private:
+    QSqlDatabase &m_db;
+    bool m_wereOn = false;
 };
 
 } // namespace
@@ -65,8 +94,18 @@ void MigrationRunner::begin()
     m_inTransaction = true;
 }
 
-void MigrationRunner::commit()
+void MigrationRunner::commit(bool checkForeignKeys)
 {
+    if (checkForeignKeys && m_checkForeignKeys) {
+        QVector<SqliteForeignKeys::Violation> added = SqliteForeignKeys::check(m_db);
+        added.removeIf([&](const auto &v) { return m_foreignKeyBaseline.contains(v); });
+        if (!added.isEmpty())
+            throw StepFailure{
+                u"PRAGMA foreign_key_check before COMMIT found rows whose foreign key points "
+                u"nowhere: %1. (Foreign keys are off while a SQLite migration runs, as SQLite "
+                u"prescribes for schema changes, and are checked before each commit.)"_qs.arg(
+                    SqliteForeignKeys::describe(added))};
+    }
     // The ledger rows of this transaction go in with it, batched: one round trip instead
     // of one per migration.
     Ledger::appendMany(m_db, m_pendingLedger);
@@ -145,10 +184,58 @@ void MigrationRunner::recordFailure(const PlanStep &step, const QDateTime &start
         LedgerEntry e = ledgerEntry(step, started, u"failed"_qs);
         e.errorText = error;
         Ledger::append(m_db, e);
-        commit();
+        commit(/*checkForeignKeys=*/false);
     } catch (const Error &) {
         rollback();
     }
+}
+
+QString MigrationRunner::failureOutcome(const MigrationPlan &plan, int committed, int failedIndex,
+                                        TransactionState state)
+{
+    const auto steps = [&](int from, int to) {
+        QStringList d;
+        for (int i = from; i < to && i < plan.steps.size(); ++i)
+            d.append(plan.steps[i].description());
+        return d.join(u"; "_qs);
+    };
+    const PlanStep *failed =
+        failedIndex >= 0 && failedIndex < plan.steps.size() ? &plan.steps[failedIndex] : nullptr;
+    QStringList lines;
+    if (committed > 0)
+        lines << u"Committed before the failure, and still applied: %1."_qs.arg(
+            steps(0, committed));
+    if (state == TransactionState::ConnectionLost) {
+        lines << u"The connection to the database was lost; the server rolls back the open "
+                 u"transaction, so these did not apply: %1."_qs.arg(
+                     steps(committed, failedIndex + 1));
+        return lines.join(u'\n');
+    }
+    if (failed && !failed->transactional)
+        lines << u"%1 runs outside a transaction (Transactional: false): its statements before "
+                 u"the failing one stay applied, and its version row was not written."_qs.arg(
+                     failed->revision);
+    else if (state == TransactionState::Idle)
+        lines << u"The run's transaction had already ended before the failure (a statement in "
+                 u"the migration committed or rolled it back), so nothing was rolled back: what "
+                 u"ran before the failure may be committed."_qs;
+    else if (failedIndex >= committed)
+        lines << u"Rolled back: %1."_qs.arg(steps(committed, failedIndex + 1));
+
+    QString now;
+    try {
+        const QStringList heads = currentHeads();
+        now = heads.isEmpty() ? u"empty"_qs : heads.join(u", "_qs);
+        if (committed == 0 && state == TransactionState::Open && heads == plan.startHeads) {
+            lines << u"The run was rolled back; %1 is unchanged (%2)."_qs.arg(
+                m_settings.versionTable, now);
+            return lines.join(u'\n');
+        }
+    } catch (const Error &e) {
+        now = u"unreadable: "_qs + e.message();
+    }
+    lines << u"%1 now holds: %2."_qs.arg(m_settings.versionTable, now);
+    return lines.join(u'\n');
 }
 
 MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *observer)
@@ -156,10 +243,16 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
     RunLock lock(m_db, m_settings.dialect, m_settings.versionTable, m_settings.lockTimeoutMs);
     lock.acquire();
     m_dbUser = Ledger::databaseUser(m_db, m_settings.dialect);
+    const ForeignKeysOffForRun foreignKeys(m_db, m_settings.dialect == u"sqlite");
     begin();
     MigrationPlan plan;
     try {
         plan = makePlan(currentHeads());
+        // Violations the database already had are not this run's doing.
+        m_checkForeignKeys = foreignKeys.wereOn() && !plan.isEmpty();
+        m_foreignKeyBaseline.clear();
+        if (m_checkForeignKeys)
+            m_foreignKeyBaseline = SqliteForeignKeys::check(m_db);
     } catch (...) {
         rollback();
         throw;
@@ -175,10 +268,10 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
                     "the project's own Alembic, not through QSqlDatabase"_qs);
     }
 
-    QStringList committed; // steps that are in the database even if a later one fails
+    int committed = 0; // plan.steps[0, committed) are in the database whatever happens next
     int index = 0;
-    const PlanStep *current = nullptr;
     QDateTime stepStarted;
+    QString error;
     try {
         if (!tableExists(m_db, m_settings.dialect, m_settings.versionTable))
             execOrThrow(m_db, VersionTableSql::create(m_settings.versionTable),
@@ -187,16 +280,15 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
         if (plan.purge)
             execOrThrow(m_db, VersionTableSql::purge(m_settings.versionTable),
                         u"cannot purge %1"_qs.arg(m_settings.versionTable));
-        for (const PlanStep &step : std::as_const(plan.steps)) {
-            current = &step;
+        for (; index < plan.steps.size(); ++index) {
+            const PlanStep &step = plan.steps[index];
             stepStarted = QDateTime::currentDateTimeUtc();
             if (observer)
                 observer->stepStarted(index, int(plan.steps.size()), step);
             const bool ownTransaction = m_settings.transactionPerMigration && index > 0;
             if (!step.transactional || ownTransaction) {
                 commit();
-                if (index > 0)
-                    committed.append(plan.steps[index - 1].description());
+                committed = index;
             }
             if (step.transactional && !m_inTransaction)
                 begin();
@@ -204,30 +296,30 @@ MigrationPlan MigrationRunner::run(const PlanMaker &makePlan, RunObserver *obser
             m_pendingLedger.append(ledgerEntry(step, stepStarted, u"ok"_qs));
             if (!step.transactional) {
                 commit();
-                committed.append(step.description());
+                committed = index + 1;
                 begin();
             }
-            ++index;
         }
         commit();
+        return plan;
     } catch (const StepFailure &f) {
-        rollback();
-        QString message = f.message;
-        message +=
-            committed.isEmpty()
-                ? u"\nThe run was rolled back; %1 is unchanged (%2)."_qs.arg(
-                      m_settings.versionTable,
-                      plan.startHeads.isEmpty() ? u"empty"_qs : plan.startHeads.join(u", "_qs))
-                : u"\nRolled back to after the steps that had to commit: %1."_qs.arg(
-                      committed.join(u"; "_qs));
-        if (current)
-            recordFailure(*current, stepStarted, f.message);
-        throw Error(message);
+        error = f.message;
+    } catch (const Error &e) {
+        error = e.message();
     } catch (...) {
         rollback();
         throw;
     }
-    return plan;
+    // Asked before the ROLLBACK: "rolled back" is said only of a transaction that was open.
+    const TransactionState state = transactionState(m_db);
+    if (state != TransactionState::Open)
+        m_inTransaction = false; // nothing to roll back, or nobody to ask: no ROLLBACK
+    rollback();
+    const int failedIndex = int(qMin(qsizetype(index), plan.steps.size() - 1)); // -1: a purge
+    const QString message = error + u'\n' + failureOutcome(plan, committed, failedIndex, state);
+    if (state != TransactionState::ConnectionLost && failedIndex >= 0)
+        recordFailure(plan.steps[failedIndex], stepStarted, error);
+    throw Error(message);
 }
 
 } // namespace retort

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "db/Ledger.h"
+#include "db/SqliteForeignKeys.h"
+#include "db/TransactionState.h"
 #include "run/MigrationPlan.h"
 
 #include <QDateTime>
@@ -49,7 +51,10 @@ public:
 // run between transactions). Any failure rolls back and throws an Error naming the
 // revision, file:line, statement and server message; the version table is then as it
 // was (except for steps that had to commit: non-transactional or per-migration ones,
-// which the message lists).
+// which the message lists, with the version rows read back after the rollback). "Rolled
+// back" is said only when the server says the transaction was still open.
+// SQLite: foreign keys are off for the run and checked (PRAGMA foreign_key_check) before
+// each COMMIT; a violation the run added fails it.
 class MigrationRunner {
 public:
     MigrationRunner(QSqlDatabase &db, RunSettings settings);
@@ -62,18 +67,25 @@ public:
 
 private:
     void begin();
-    void commit();
+    // SQLite: fails the run (StepFailure) on foreign key violations the run added.
+    void commit(bool checkForeignKeys = true);
     void rollback() noexcept;
     void runStep(const PlanStep &step, RunObserver *observer);
     LedgerEntry ledgerEntry(const PlanStep &step, const QDateTime &started,
                             const QString &outcome) const;
     void recordFailure(const PlanStep &step, const QDateTime &started, const QString &error);
+    // What a failed run left: the steps committed before it, what was rolled back (only if
+    // the transaction was still open) and the version rows read back from the database.
+    QString failureOutcome(const MigrationPlan &plan, int committed, int failedIndex,
+                           TransactionState state);
 
     QSqlDatabase &m_db;
     RunSettings m_settings;
     QVector<LedgerEntry> m_pendingLedger; // written just before each COMMIT
     QString m_dbUser;
     bool m_inTransaction = false;
+    bool m_checkForeignKeys = false; // SQLite, foreign keys on outside the run
+    QVector<SqliteForeignKeys::Violation> m_foreignKeyBaseline; // already there before it
 };
 
 } // namespace retort

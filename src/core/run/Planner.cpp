@@ -1,6 +1,7 @@
 #include "run/Planner.h"
 
 #include "Error.h"
+#include "run/TransactionSafety.h"
 #include "run/VersionHeads.h"
 
 namespace retort {
@@ -25,6 +26,22 @@ MigrationPlan Planner::start(const QStringList &currentHeads) const
     plan.versionTable = m_versionTable;
     plan.startHeads = currentHeads;
     return plan;
+}
+
+void Planner::refuseTransactionControl(const PlanStep &step, const QString &direction) const
+{
+    for (const SqlStatement &s : step.statements) {
+        const QString keyword = transactionControlKeyword(s.sql, m_dialect);
+        if (keyword.isEmpty())
+            continue;
+        throw Error(
+            u"%1:%2: revision %3 (%4) runs %5 inside the run's transaction: it would "
+            u"commit or discard part of the run behind Retort's back, and a later failure "
+            u"could no longer be rolled back. Remove it, or put '-- Transactional: false' "
+            u"in the file's header to run this revision outside a transaction"_qs.arg(step.path)
+                .arg(s.line)
+                .arg(step.revision, direction, keyword));
+    }
 }
 
 PlanStep Planner::revisionStep(int revision, bool upgrade) const
@@ -59,6 +76,8 @@ PlanStep Planner::revisionStep(int revision, bool upgrade) const
     }
     for (SqlStatement &s : step.statements)
         s.line += section.firstLine - 1;
+    if (step.transactional)
+        refuseTransactionControl(step, direction);
     return step;
 }
 

@@ -24,6 +24,8 @@ public:
 private:
     MigrationPlan start(const QStringList &currentHeads) const;
     PlanStep revisionStep(int revision, bool upgrade) const;
+    // Throws Error naming file:line for a COMMIT, BEGIN, SAVEPOINT... in a transactional step.
+    void refuseTransactionControl(const PlanStep &step, const QString &direction) const;
     MigrationPlan revisionsPlan(const QStringList &currentHeads, const QVector<int> &revisions,
                                 bool upgrade) const;
 

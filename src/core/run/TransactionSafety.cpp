@@ -25,12 +25,25 @@ bool matches(const QString &text, const QString &pattern)
 
 } // namespace
 
+QString transactionControlKeyword(const QString &sql, const QString &dialect)
+{
+    // PostgreSQL's and SQLite's transaction statements (SQLite has no START, ABORT or
+    // PREPARE TRANSACTION; its END is END TRANSACTION). ROLLBACK TO and RELEASE are
+    // refused too: they only make sense around a SAVEPOINT the migration set itself.
+    static const QRegularExpression postgres(
+        u"^(BEGIN|START TRANSACTION|COMMIT PREPARED|COMMIT|END|ROLLBACK PREPARED|ROLLBACK|ABORT|"
+        "PREPARE TRANSACTION|SAVEPOINT|RELEASE)\\b"_qs);
+    static const QRegularExpression sqlite(u"^(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\\b"_qs);
+    const QRegularExpressionMatch m =
+        (dialect == u"sqlite" ? sqlite : postgres).match(normalized(sql));
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
 QString whyNotRehearsable(const QString &sql, const QString &dialect, int serverVersionNum)
 {
     const QString s = normalized(sql);
-    if (matches(s, u"^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|ABORT|PREPARE TRANSACTION|"
-                   "COMMIT PREPARED|ROLLBACK PREPARED)\\b"_qs) &&
-        !matches(s, u"^ROLLBACK TO\\b"_qs))
+    if (!transactionControlKeyword(sql, dialect).isEmpty() &&
+        !matches(s, u"^(ROLLBACK TO|SAVEPOINT|RELEASE)\\b"_qs))
         return u"it controls the transaction itself"_qs;
     if (s.startsWith(u"VACUUM"_qs))
         return u"VACUUM cannot run inside a transaction"_qs;

@@ -10,6 +10,11 @@ namespace retort {
 // ATTACH on SQLite), and statements that would end the rehearsal's own transaction
 // (COMMIT, ROLLBACK, BEGIN): running one of those would make the rest of the rehearsal
 // permanent. `serverVersionNum` is PostgreSQL's server_version_num (0 for SQLite).
+// The transaction statement `sql` starts with ("COMMIT", "SAVEPOINT", ...), or empty. A
+// transactional migration may not run one: a COMMIT would make everything before it
+// permanent while the run still believes it can roll back.
+QString transactionControlKeyword(const QString &sql, const QString &dialect);
+
 QString whyNotRehearsable(const QString &sql, const QString &dialect, int serverVersionNum);
 
 } // namespace retort

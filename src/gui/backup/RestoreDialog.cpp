@@ -235,11 +235,10 @@ void RestoreDialog::restore(const QString &path, const QString &into)
             };
             try {
                 const Restore::Result r = Restore::run(path, url, into, progress);
-                m_jobNote = r.leftovers.isEmpty()
+                m_jobNote = r.previous.isEmpty()
                                 ? QString()
-                                : tr("These tables are not in the backup and were left as they "
-                                     "are: %1")
-                                      .arg(r.leftovers.join(u", "_qs));
+                                : tr("The database as it was before the restore is kept as %1.")
+                                      .arg(r.previous);
                 return QString();
             } catch (const Error &e) {
                 return e.message();

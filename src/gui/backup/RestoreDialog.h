@@ -68,7 +68,7 @@ private:
     std::atomic<bool> m_cancelFlag{false};
     QString m_jobError;               // written by the job thread, read after it ends
     QVector<BackupInfo> m_jobBackups; // likewise
-    QString m_jobNote;                // likewise: leftovers after a good restore
+    QString m_jobNote;                // likewise: where the replaced database was kept
     QString m_pendingSelection;
 };
 
