@@ -380,14 +380,16 @@ void TestSecrets::childProcessesGetNoPassword()
         QString literal = kAwkwardPassword;
         literal.replace(u'\'', u"''"_qs);
         // Kept between runs (it owns tables in retort_pw_db); its password is set again.
+        // CREATEDB: a restore over a database builds the backup in a new one and swaps it in.
         QSqlQuery exists = execOrThrow(admin.db(), u"SELECT 1 FROM pg_roles WHERE rolname = ?"_qs,
                                        u"roles"_qs, {kAwkwardRole});
-        execOrThrow(admin.db(),
-                    exists.next()
-                        ? u"ALTER ROLE %1 LOGIN PASSWORD '%2'"_qs.arg(kAwkwardRole, literal)
-                        : u"CREATE ROLE %1 LOGIN PASSWORD '%2' IN ROLE retort_pw"_qs.arg(
-                              kAwkwardRole, literal),
-                    u"create role"_qs);
+        execOrThrow(
+            admin.db(),
+            exists.next()
+                ? u"ALTER ROLE %1 LOGIN CREATEDB PASSWORD '%2'"_qs.arg(kAwkwardRole, literal)
+                : u"CREATE ROLE %1 LOGIN CREATEDB PASSWORD '%2' IN ROLE retort_pw"_qs.arg(
+                      kAwkwardRole, literal),
+            u"create role"_qs);
     }
     const QString hostPort = u"%1:%2"_qs.arg(server.host).arg(server.port);
     const QString urlText =

@@ -108,9 +108,13 @@ PostgresDatabaseProperties PostgresDatabaseProperties::read(QSqlDatabase &db)
 QString PostgresDatabaseProperties::createStatement(const QString &newName) const
 {
     QString sql = u"CREATE DATABASE %1 WITH TEMPLATE template0 OWNER %2 ENCODING %3 "
-                  "LC_COLLATE %4 LC_CTYPE %5 TABLESPACE %6"_qs.arg(
+                  "LC_COLLATE %4 LC_CTYPE %5"_qs.arg(
                       quotedIdentifier(newName), quotedIdentifier(owner), quotedLiteral(encoding),
-                      quotedLiteral(collate), quotedLiteral(ctype), quotedIdentifier(tablespace));
+                      quotedLiteral(collate), quotedLiteral(ctype));
+    // Naming a tablespace needs CREATE on it, even pg_default, which a CREATEDB role
+    // without superuser lacks; pg_default is where the database goes when none is named.
+    if (tablespace != u"pg_default")
+        sql += u" TABLESPACE "_qs + quotedIdentifier(tablespace);
     if (localeProvider == u'i')
         sql += u" LOCALE_PROVIDER icu ICU_LOCALE "_qs + quotedLiteral(providerLocale);
     else if (localeProvider == u'b')
