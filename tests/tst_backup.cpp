@@ -177,18 +177,24 @@ private Q_SLOTS:
         QCOMPARE(snapshot(intoUrl), before);
     }
 
+    // Points backup_dir under a regular file: a folder that can never be created, even
+    // by root.
+    static bool blockBackupFolder(TestProject &project)
+    {
+        project.writeRaw(u"blocker"_qs, "not a folder");
+        QFile ini(project.ini());
+        if (!ini.open(QIODevice::Append))
+            return false;
+        return ini.write("backup_dir = blocker/backups\n") > 0;
+    }
+
     void backupFailureUpgradesNothing_data() { dialects_data(); }
     void backupFailureUpgradesNothing()
     {
         QFETCH(QString, dialect);
         RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
-        // A backup folder under a regular file can never be created, even by root.
-        project.writeRaw(u"blocker"_qs, "not a folder");
-        QFile ini(project.ini());
-        QVERIFY(ini.open(QIODevice::Append));
-        ini.write("backup_dir = blocker/backups\n");
-        ini.close();
+        QVERIFY(blockBackupFolder(project));
         const Session s = filledSample(project, dialect);
         const QString before = snapshot(s.url);
 
@@ -312,11 +318,7 @@ private Q_SLOTS:
         QFETCH(QString, dialect);
         RETORT_REQUIRE_DIALECT(dialect);
         TestProject project(kSample);
-        project.writeRaw(u"blocker"_qs, "not a folder");
-        QFile ini(project.ini());
-        QVERIFY(ini.open(QIODevice::Append));
-        ini.write("backup_dir = blocker/backups\n");
-        ini.close();
+        QVERIFY(blockBackupFolder(project));
         const Session s = filledSample(project, dialect);
         QProcess p;
         p.start(QStringLiteral(RETORT_CLI),
