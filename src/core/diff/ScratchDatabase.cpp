@@ -80,6 +80,44 @@ void dropAllAndExit(int sig)
     _exit(128 + sig);
 }
 
+// What recreates the dev database's schemas as they are now: CREATE SCHEMA with its
+// owner, its privileges (a new schema's default ACL is the owner's alone, so that is
+// revoked and the recorded ACL granted) and its comment.
+QStringList schemaRestoreStatements(QSqlDatabase &db)
+{
+    QSqlQuery q = execOrThrow(
+        db,
+        u"SELECT n.oid, pg_catalog.quote_ident(n.nspname), "
+        "pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(n.nspowner)), n.nspacl IS NOT NULL, "
+        "pg_catalog.quote_literal(pg_catalog.obj_description(n.oid, 'pg_namespace')) "
+        "FROM pg_catalog.pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', "
+        "'information_schema') AND n.nspname !~ '^pg_' ORDER BY n.nspname"_qs,
+        u"cannot read the dev database's schemas"_qs);
+    QStringList out;
+    while (q.next()) {
+        const QString name = q.value(1).toString();
+        const QString owner = q.value(2).toString();
+        out << u"CREATE SCHEMA %1 AUTHORIZATION %2"_qs.arg(name, owner);
+        if (q.value(3).toBool()) {
+            out << u"REVOKE ALL ON SCHEMA %1 FROM %2"_qs.arg(name, owner);
+            QSqlQuery grants =
+                execOrThrow(db,
+                            u"SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+                            "pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END, "
+                            "a.is_grantable FROM pg_catalog.pg_namespace n, "
+                            "pg_catalog.aclexplode(n.nspacl) a WHERE n.oid = ?"_qs,
+                            u"cannot read the dev database's schema privileges"_qs, {q.value(0)});
+            while (grants.next())
+                out << u"GRANT %1 ON SCHEMA %2 TO %3%4"_qs.arg(
+                    grants.value(0).toString(), name, grants.value(1).toString(),
+                    grants.value(2).toBool() ? u" WITH GRANT OPTION"_qs : QString());
+        }
+        if (!q.value(4).isNull())
+            out << u"COMMENT ON SCHEMA %1 IS %2"_qs.arg(name, q.value(4).toString());
+    }
+    return out;
+}
+
 } // namespace
 
 void installInterruptCleanup()
@@ -126,6 +164,7 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
         if (q.value(0).toInt() > 0)
             throw Error(u"the dev database %1 is not empty; the schema diff needs an empty "
                         "database it may fill and clean"_qs.arg(scratch.m_url.masked()));
+        scratch.m_restoreSchemas = schemaRestoreStatements(conn.db());
         scratch.m_dev = true;
         scratch.m_live = true;
         return scratch;
@@ -185,7 +224,8 @@ void ScratchDatabase::cleanUp() noexcept
             for (const QString &s : schemas)
                 execOrThrow(conn.db(), u"DROP SCHEMA "_qs + s + u" CASCADE"_qs,
                             u"cannot clean the dev database"_qs);
-            execOrThrow(conn.db(), u"CREATE SCHEMA public"_qs, u"cannot clean the dev database"_qs);
+            for (const QString &sql : m_restoreSchemas)
+                execOrThrow(conn.db(), sql, u"cannot restore the dev database's schemas"_qs);
             return;
         }
         {

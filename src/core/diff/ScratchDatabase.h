@@ -13,7 +13,8 @@ namespace retort::diff {
 // PostgreSQL: a new database (retort_scratch_<pid>_<n>, from template0) on the server of
 // `server`, dropped WITH (FORCE) when this object dies, and also when the process gets
 // SIGINT or SIGTERM (installInterruptCleanup). With a dev URL instead, that database is
-// used as it is: it must be empty, and everything created in it is dropped afterwards.
+// used as it is: it must be empty, and everything created in it is dropped afterwards
+// (its schemas are created again with their owner, privileges and comment).
 // SQLite: an in-memory database, gone with its connection.
 class ScratchDatabase {
 public:
@@ -38,6 +39,10 @@ private:
     DatabaseUrl m_admin; // PostgreSQL: where CREATE/DROP DATABASE runs
     QString m_database;  // PostgreSQL: the database created, empty for a dev URL
     bool m_dev = false;  // PostgreSQL: a dev database, emptied instead of dropped
+    // PostgreSQL dev database: the statements that give its schemas back as they were
+    // (emptying drops every schema; public and any other it had are created again with
+    // their owner, privileges and comment).
+    QStringList m_restoreSchemas;
     bool m_live = false;
 };
 
