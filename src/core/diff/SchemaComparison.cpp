@@ -60,15 +60,29 @@ void applyPlan(QSqlDatabase &db, const DiffPlan &plan)
         execOrThrow(db, u"PRAGMA foreign_keys = ON"_qs, u"cannot turn foreign keys on"_qs);
 }
 
+namespace {
+
+// Largest database validation copies rather than builds: copying runs at disk speed,
+// building at ~1 ms a statement.
+constexpr qint64 kMaxCopyBytes = 128 * 1024 * 1024;
+
+} // namespace
+
 void validatePlan(const DiffPlan &plan, const Schema &from, const Schema &to,
-                  const DiffEnvironment &env)
+                  const DiffEnvironment &env, const DatabaseUrl &fromDatabase)
 {
-    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
+    std::optional<ScratchDatabase> copy =
+        env.dialect == u"postgresql" && env.devUrl.isEmpty() && fromDatabase.isPostgres()
+            ? ScratchDatabase::copyOf(fromDatabase, kMaxCopyBytes)
+            : std::nullopt;
+    ScratchDatabase scratch =
+        copy ? std::move(*copy) : ScratchDatabase::create(env.dialect, env.server, env.devUrl);
     ScopedConnection conn(scratch.url(), u"diff-validate"_qs);
     Schema empty;
     empty.dialect = env.dialect;
     try {
-        applyPlan(conn.db(), diffSchemas(empty, from));
+        if (!copy)
+            applyPlan(conn.db(), diffSchemas(empty, from));
     } catch (const Error &e) {
         throw Error(u"cannot validate the plan: the FROM schema could not be rebuilt on a "
                     "scratch database: "_qs +

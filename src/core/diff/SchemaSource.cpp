@@ -146,6 +146,7 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
                 url.masked(), url.dialect(), env.dialect));
         LoadedSchema loaded;
         loaded.description = u"database "_qs + url.masked();
+        loaded.database = url;
         ScopedConnection conn(url, u"diff-read"_qs, Access::ReadOnly);
         loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
         return loaded;

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace retort::diff {
 
 // A database that exists only while the diff engine needs it: desired-schema files and
@@ -22,6 +24,11 @@ public:
     // or the dev database is not empty.
     static ScratchDatabase create(const QString &dialect, const DatabaseUrl &server,
                                   const QString &devUrl = {});
+    // PostgreSQL: a scratch copy of the database `source` (CREATE DATABASE ... TEMPLATE,
+    // a file-level copy, far faster than replaying its schema), rows and all. Nothing
+    // when it cannot be done at once: `source` is bigger than `maxBytes`, another session
+    // is connected to it, or the user may not copy it.
+    static std::optional<ScratchDatabase> copyOf(const DatabaseUrl &source, qint64 maxBytes);
     ~ScratchDatabase();
     ScratchDatabase(ScratchDatabase &&other) noexcept;
     ScratchDatabase &operator=(ScratchDatabase &&) = delete;
@@ -34,6 +41,10 @@ public:
 private:
     ScratchDatabase() = default;
     void cleanUp() noexcept;
+    // A new database on the server `admin` connects to, from `templateName` (template0
+    // when empty); `server` is the URL to reach it by, with its database replaced.
+    static ScratchDatabase createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
+                                    const QString &templateName);
 
     DatabaseUrl m_url;
     DatabaseUrl m_admin; // PostgreSQL: where CREATE/DROP DATABASE runs
