@@ -135,6 +135,8 @@ MainWindow::MainWindow(QWidget *parent)
                 m_log->addMessage(tr("Running %1").arg(description));
             });
     connect(m_runs, &RunController::statementFinished, m_log, &LogView::addStatement);
+    connect(m_runs, &RunController::outputLine, m_log,
+            [this](const QString &line) { m_log->addMessage(line); });
 
     // The versions folder changed on disk (an editor, git): reload, debounced.
     m_reloadTimer->setSingleShot(true);
