@@ -244,6 +244,7 @@ ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept
     , m_admin(std::move(other.m_admin))
     , m_database(std::move(other.m_database))
     , m_dev(other.m_dev)
+    , m_restoreSchemas(std::move(other.m_restoreSchemas))
     , m_live(std::exchange(other.m_live, false))
 {}
 
