@@ -127,8 +127,17 @@ private Q_SLOTS:
         Upgraded u;
         prepare(u);
         QVERIFY(schemaAndData(u.url) != u.atBackup);
+        // The database's own privileges go over to the restored one.
+        adminExec(u"REVOKE CONNECT, TEMPORARY ON DATABASE %1 FROM PUBLIC"_qs.arg(u.database));
+        adminExec(
+            u"GRANT CONNECT ON DATABASE %1 TO retort_pw WITH GRANT OPTION"_qs.arg(u.database));
+        const QString aclSql =
+            u"SELECT datacl::text FROM pg_database WHERE datname = '%1'"_qs.arg(u.database);
+        const QStringList acl = queryColumn(postgresTestUrl(), aclSql);
+        QVERIFY2(acl.value(0).contains(u"retort_pw=c*/"_qs), qPrintable(acl.value(0)));
 
         const Restore::Result r = Restore::run(u.backup.path, DatabaseUrl::parse(u.url, {}));
+        QCOMPARE(queryColumn(postgresTestUrl(), aclSql), acl);
         QCOMPARE(schemaAndData(u.url), u.atBackup);
         QCOMPARE(versionRows(u.url), QStringList{u"r1"_qs});
         QCOMPARE(queryColumn(u.url, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
