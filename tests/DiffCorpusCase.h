@@ -18,8 +18,9 @@ namespace retort::test {
 //   ...
 //   -- rows                             (run on FROM before the diff; counted after)
 //   INSERT INTO ...;
-//   -- expect: columns appended         (TO adds a column mid-table to a kept table:
-//                                        the dumps are compared with column order ignored)
+//   -- expect: columns appended         (one direction adds a column mid-table to a kept
+//                                        table: the plan must say it appends it, and the
+//                                        dumps are compared with column order ignored)
 struct DiffCorpusCase {
     QString name;
     QStringList dialects;

@@ -142,8 +142,17 @@ void diffSequences(const TableDiffContext &ctx, PlanBuilder &plan)
             continue;
         Sequence options = t;
         options.ownedBy = f->ownedBy;
+        // A narrower range may exclude the current value, which PostgreSQL refuses: the
+        // sequence restarts at its start then.
+        const bool narrower = t.minValue > f->minValue || t.maxValue < f->maxValue;
         if (!f->sameDefinition(options))
-            plan.add(AlterSequence, u"ALTER SEQUENCE %1 %2"_qs.arg(t.key, sequenceOptions(t)));
+            plan.add(AlterSequence,
+                     u"ALTER SEQUENCE %1 %2"_qs.arg(t.key, sequenceOptions(t)) +
+                         (narrower ? u" RESTART"_qs : QString()),
+                     narrower ? QStringList{u"sequence %1 gets a narrower range and restarts at "
+                                            "%2: values it gave before may come again"_qs.arg(t.key)
+                                                .arg(t.start)}
+                              : QStringList{});
         if (f->ownedBy != t.ownedBy)
             plan.add(AlterSequence, u"ALTER SEQUENCE %1 OWNED BY %2"_qs.arg(
                                         t.key, t.ownedBy.isEmpty() ? u"NONE"_qs : t.ownedBy));

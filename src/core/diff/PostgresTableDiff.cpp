@@ -413,8 +413,11 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             ctx.alteredTables.insert(to->key);
         }
         if (from->unlogged != to->unlogged) {
-            plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
-                                      (to->unlogged ? u" SET UNLOGGED"_qs : u" SET LOGGED"_qs));
+            // SET UNLOGGED after the drops: PostgreSQL refuses while a logged table's
+            // foreign key still points at it.
+            plan.add(to->unlogged ? DropSequence : AlterColumn,
+                     u"ALTER TABLE "_qs + to->key +
+                         (to->unlogged ? u" SET UNLOGGED"_qs : u" SET LOGGED"_qs));
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
                         to->unlogged ? u"unlogged"_qs : u"logged"_qs);
         }
