@@ -140,8 +140,9 @@ ProjectConfig ProjectConfig::fromIni(const IniFile &ini)
         if (!v)
             return fallback;
         if (v->text.isEmpty() && !fallback.isEmpty())
-            fail(v->line, u"%1 is empty; give a value or remove the line for the default (%2)"_qs
-                              .arg(key, fallback));
+            fail(v->line,
+                 u"%1 is empty; give a value or remove the line for the default (%2)"_qs.arg(
+                     key, fallback));
         return v->text;
     };
     config.scriptLocation =
@@ -160,8 +161,8 @@ ProjectConfig ProjectConfig::fromIni(const IniFile &ini)
         bool ok = false;
         config.truncateSlugLength = slug->text.toInt(&ok);
         if (!ok || config.truncateSlugLength <= 0)
-            fail(slug->line, u"truncate_slug_length must be a positive number, not '%1'"_qs.arg(
-                                 slug->text));
+            fail(slug->line,
+                 u"truncate_slug_length must be a positive number, not '%1'"_qs.arg(slug->text));
     }
     return config;
 }
