@@ -18,24 +18,9 @@ public:
         , m_column(firstColumn)
     {}
 
-    SqlRow &operator>>(QString &v)
+    template <typename T> SqlRow &operator>>(T &v)
     {
-        v = next().toString();
-        return *this;
-    }
-    SqlRow &operator>>(qint64 &v)
-    {
-        v = next().toLongLong();
-        return *this;
-    }
-    SqlRow &operator>>(int &v)
-    {
-        v = next().toInt();
-        return *this;
-    }
-    SqlRow &operator>>(bool &v)
-    {
-        v = next().toBool();
+        v = next().value<T>();
         return *this;
     }
     SqlRow &operator>>(QStringList &v)

@@ -12,27 +12,10 @@ void diffPolicies(const TableDiffContext &ctx, PlanBuilder &plan)
 {
     // A policy on a table whose columns change is rebuilt: PostgreSQL refuses to retype
     // or drop a column a policy uses.
-    const auto rebuilt = [&](const Policy &p) { return ctx.alteredTables.contains(p.table); };
-    for (auto it = ctx.from.policies.constBegin(); it != ctx.from.policies.constEnd(); ++it) {
-        const auto t = ctx.to.policies.constFind(it.key());
-        if (t != ctx.to.policies.constEnd() && t->definition == it->definition && !rebuilt(*t))
-            continue;
-        if (!ctx.droppedTables.contains(it->table))
-            plan.add(DropTrigger, u"DROP POLICY %1 ON %2"_qs.arg(it->name, it->table));
-        if (t == ctx.to.policies.constEnd())
-            plan.change(Change::Kind::Removed, u"policy"_qs, it.key());
-    }
-    for (auto it = ctx.to.policies.constBegin(); it != ctx.to.policies.constEnd(); ++it) {
-        const auto f = ctx.from.policies.constFind(it.key());
-        const bool same = f != ctx.from.policies.constEnd() && f->definition == it->definition;
-        if (same && !rebuilt(*it))
-            continue;
-        plan.add(CreateTrigger, it->definition);
-        if (!same)
-            plan.change(f == ctx.from.policies.constEnd() ? Change::Kind::Added
-                                                          : Change::Kind::Changed,
-                        u"policy"_qs, it.key(), it->definition);
-    }
+    diffTableAttachments(
+        ctx.from.policies, ctx.to.policies, u"POLICY"_qs,
+        [&](const QString &table) { return ctx.alteredTables.contains(table); },
+        [&](const QString &table) { return ctx.droppedTables.contains(table); }, plan);
 }
 
 namespace {

@@ -79,6 +79,38 @@ const Table *sourceTable(const TableDiffContext &ctx, const Table &to);
 // Empty when `column` ("table_key.column") is not such a conversion.
 QString serialSequenceReplacedByIdentity(const TableDiffContext &ctx, const QString &column);
 
+// Triggers and policies: objects without data that hang off a table or view, keyed
+// "table_key.name", with name, table and definition (their CREATE statement). One whose
+// definition changes, or whose table `rebuilt(table)` takes it along, is dropped
+// ("DROP <keyword> name ON table") and created again; one on a table that is `gone`
+// (dropped, or a view rebuilt) is not dropped by itself.
+template <typename T, typename Rebuilt, typename Gone>
+void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &to,
+                          const QString &keyword, Rebuilt rebuilt, Gone gone, PlanBuilder &plan)
+{
+    const QString objectType = keyword.toLower();
+    for (auto it = from.constBegin(); it != from.constEnd(); ++it) {
+        const auto t = to.constFind(it.key());
+        const bool same = t != to.constEnd() && t->definition == it->definition;
+        if (same && !rebuilt(it->table) && !gone(it->table))
+            continue;
+        if (!gone(it->table))
+            plan.add(DropTrigger, u"DROP %1 %2 ON %3"_qs.arg(keyword, it->name, it->table));
+        if (t == to.constEnd())
+            plan.change(Change::Kind::Removed, objectType, it.key());
+    }
+    for (auto it = to.constBegin(); it != to.constEnd(); ++it) {
+        const auto f = from.constFind(it.key());
+        const bool same = f != from.constEnd() && f->definition == it->definition;
+        if (same && !rebuilt(it->table) && !gone(it->table))
+            continue;
+        plan.add(CreateTrigger, it->definition);
+        if (!same)
+            plan.change(f == from.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
+                        objectType, it.key());
+    }
+}
+
 // 'text' as a SQL string literal.
 inline QString sqlLiteral(const QString &text)
 {

@@ -39,29 +39,12 @@ void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan)
 
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan)
 {
+    // A dropped table or rebuilt view takes its triggers with it; a rebuilt view's are
+    // created again.
     const auto gone = [&](const QString &table) {
         return ctx.droppedTables.contains(table) || ctx.rebuiltViews.contains(table);
     };
-    for (auto it = ctx.from.triggers.constBegin(); it != ctx.from.triggers.constEnd(); ++it) {
-        const auto t = ctx.to.triggers.constFind(it.key());
-        if (t != ctx.to.triggers.constEnd() && t->definition == it->definition && !gone(it->table))
-            continue;
-        if (!gone(it->table))
-            plan.add(DropTrigger, u"DROP TRIGGER %1 ON %2"_qs.arg(it->name, it->table));
-        if (t == ctx.to.triggers.constEnd())
-            plan.change(Change::Kind::Removed, u"trigger"_qs, it.key());
-    }
-    for (auto it = ctx.to.triggers.constBegin(); it != ctx.to.triggers.constEnd(); ++it) {
-        const auto f = ctx.from.triggers.constFind(it.key());
-        const bool same = f != ctx.from.triggers.constEnd() && f->definition == it->definition;
-        if (same && !gone(it->table))
-            continue;
-        plan.add(CreateTrigger, it->definition);
-        if (!same)
-            plan.change(f == ctx.from.triggers.constEnd() ? Change::Kind::Added
-                                                          : Change::Kind::Changed,
-                        u"trigger"_qs, it.key());
-    }
+    diffTableAttachments(ctx.from.triggers, ctx.to.triggers, u"TRIGGER"_qs, gone, gone, plan);
 }
 
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
