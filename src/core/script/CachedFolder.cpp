@@ -27,8 +27,9 @@ QVector<LoadedScript> loadListedScripts(const QString &folder, const FolderListi
         // QFile::decodeName, without copying the name first.
         out.path = prefix + displayName(files[i].name);
         if (files[i].problem != 0) { // never from the cache: it may hold an older copy
-            out.error = u"%1: cannot read the migration file: %2"_qs.arg(
-                out.path, problemDescription(folder, files[i]));
+            out.error = u"%1: cannot read the %2 file: %3"_qs.arg(
+                out.path, language == ScriptLanguage::Python ? u"revision"_qs : u"migration"_qs,
+                problemDescription(folder, files[i]));
             continue;
         }
         out.cached = cache.lookup(files[i].name, files[i].key, out.path, out.script, hint);
