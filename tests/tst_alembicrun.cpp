@@ -1,86 +1,18 @@
 // An Alembic project's Python revisions run by the project's own Alembic (real
 // python3-alembic, /usr/bin/python3) on real SQLite and PostgreSQL, with Retort's lock,
 // ledger and version-table check around the child process.
+#include "AlembicTestProject.h"
 #include "Project.h"
-#include "TestFiles.h"
-#include "TestProject.h"
 #include "alembic/AlembicGraph.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
 #include "alembic/ProjectPython.h"
+#include "backup/BackupThenUpgrade.h"
 
 #include <QtTest>
 
 using namespace retort;
 using namespace retort::test;
-
-namespace {
-
-const QByteArray kEnvPy = R"PY(from alembic import context
-from sqlalchemy import engine_from_config, pool
-
-config = context.config
-
-if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
-    with context.begin_transaction():
-        context.run_migrations()
-else:
-    engine = engine_from_config(config.get_section(config.config_ini_section),
-                                prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        context.configure(connection=connection, transactional_ddl=True)
-        with context.begin_transaction():
-            context.run_migrations()
-)PY";
-
-QByteArray revisionFile(const char *id, const char *down, const QByteArray &upgrade,
-                        const QByteArray &downgrade)
-{
-    return "\"\"\"Revision " + QByteArray(id) + "\n\nRevision ID: " + id +
-           "\n\"\"\"\nfrom alembic import op\n\nrevision: str = '" + id +
-           "'\ndown_revision = " + down +
-           "\nbranch_labels = None\ndepends_on = None\n\n\n"
-           "def upgrade():\n" +
-           upgrade + "\n\ndef downgrade():\n" + downgrade + "\n";
-}
-
-// users (3 rows) <- projects <- broken (creates a table, then fails).
-struct AlembicTestProject {
-    QTemporaryDir dir;
-    QString ini;
-    AlembicTestProject()
-    {
-        ini = writeFile(dir.path(), u"alembic.ini"_qs,
-                        "[alembic]\nscript_location = %(here)s/migrations\n"
-                        "sqlalchemy.url = driver://user:pass@localhost/dbname\n");
-        const QString m = dir.filePath(u"migrations"_qs);
-        writeFile(m, u"env.py"_qs, kEnvPy);
-        writeFile(m, u"versions/a1_users.py"_qs,
-                  revisionFile("a1", "None",
-                               "    op.execute('CREATE TABLE users (id integer PRIMARY KEY, "
-                               "name varchar(40))')\n"
-                               "    op.execute(\"INSERT INTO users VALUES (1, 'a'), (2, 'b'), "
-                               "(3, 'c')\")\n",
-                               "    op.execute('DROP TABLE users')\n"));
-        writeFile(m, u"versions/b2_projects.py"_qs,
-                  revisionFile("b2", "'a1'",
-                               "    op.execute('CREATE TABLE projects (id integer)')\n",
-                               "    op.execute('DROP TABLE projects')\n"));
-        writeFile(m, u"versions/c3_broken.py"_qs,
-                  revisionFile("c3", "'b2'",
-                               "    op.execute('CREATE TABLE half_done (id integer)')\n"
-                               "    op.execute('SELECT no_such_column FROM users')\n",
-                               "    pass\n"));
-    }
-};
-
-ProjectPython systemPython()
-{
-    return ProjectPython{u"/usr/bin/python3"_qs, u"the test"_qs};
-}
-
-} // namespace
 
 class TestAlembicRun : public QObject {
     Q_OBJECT
@@ -133,6 +65,68 @@ private Q_SLOTS:
         QVERIFY(!userTables(urlText).contains(u"projects"_qs));
         runThroughAlembic(p, url, settings, systemPython(), {u"stamp"_qs, {u"b2"_qs}, false});
         QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+    }
+
+    // `retort upgrade --backup` and the window's Backup & Upgrade on an Alembic project: the
+    // backup first, then the project's Alembic; a failure rolls back and names the backup.
+    void backupThenUpgrade_data() { addDialectRows(); }
+    void backupThenUpgrade()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        AlembicTestProject project;
+        const QString urlText = freshDatabaseUrl(dialect, project.dir.path());
+        Project p = Project::load(project.ini);
+        p.config.backupDir = project.dir.filePath(u"backups"_qs);
+        const DatabaseUrl url = DatabaseUrl::parse(urlText, p.config.projectDir);
+        RunSettings settings;
+        settings.dialect = url.dialect();
+        runThroughAlembic(p, url, settings, systemPython(), {u"upgrade"_qs, {u"a1"_qs}, false});
+
+        QStringList log;
+        const BackupThenUpgradeResult r = retort::backupThenUpgrade(
+            p, url, settings, u"b2"_qs, {}, nullptr, u"/usr/bin/python3"_qs,
+            [&](const QString &l) { log.append(l); });
+        QVERIFY(r.backup);
+        QVERIFY(QFileInfo::exists(r.backup->path));
+        QCOMPARE(r.backup->revisions, QStringList{u"a1"_qs});
+        QCOMPARE(r.plan.endHeads, QStringList{u"b2"_qs});
+        QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+        QVERIFY2(log.join(u'\n').contains(u"Running upgrade a1 -> b2"_qs),
+                 qPrintable(log.join(u'\n')));
+
+        try {
+            retort::backupThenUpgrade(p, url, settings, u"head"_qs, {}, nullptr,
+                                      u"/usr/bin/python3"_qs);
+            QFAIL("c3 should have failed");
+        } catch (const UpgradeAfterBackupError &e) {
+            QVERIFY2(e.message().contains(u"no_such_column"_qs), qPrintable(e.message()));
+            QVERIFY2(e.message().contains(e.backup().path), qPrintable(e.message()));
+            QCOMPARE(e.backup().revisions, QStringList{u"b2"_qs});
+        }
+        QCOMPARE(versionRows(urlText), QStringList{u"b2"_qs});
+        QVERIFY(!userTables(urlText).contains(u"half_done"_qs));
+        QCOMPARE(queryColumn(urlText, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
+    }
+
+    // The run refuses to start from other rows than the plan the user confirmed.
+    void refusesWhenTheDatabaseMoved()
+    {
+        AlembicTestProject project;
+        const QString urlText = freshDatabaseUrl(u"sqlite"_qs, project.dir.path());
+        const Project p = Project::load(project.ini);
+        const DatabaseUrl url = DatabaseUrl::parse(urlText, p.config.projectDir);
+        RunSettings settings;
+        settings.dialect = url.dialect();
+        runThroughAlembic(p, url, settings, systemPython(), {u"upgrade"_qs, {u"a1"_qs}, false});
+        const QString e = errorOf([&] {
+            runThroughAlembic(p, url, settings, systemPython(),
+                              {u"upgrade"_qs, {u"b2"_qs}, false, QStringList()});
+        });
+        QVERIFY2(e.contains(u"alembic_version is now a1, the plan started from empty. Nothing "
+                            "was run"_qs),
+                 qPrintable(e));
+        QCOMPARE(versionRows(urlText), QStringList{u"a1"_qs});
     }
 
     // Preview: the project's Alembic in offline mode.

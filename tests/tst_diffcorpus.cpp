@@ -19,6 +19,9 @@
 #include <QSqlQuery>
 #include <QtTest>
 
+#include <future>
+#include <optional>
+
 using namespace retort;
 using namespace retort::diff;
 
@@ -63,9 +66,15 @@ QString sqliteSchemaText(QSqlDatabase &db)
     return lines.join(u'\n');
 }
 
-QString dumpOf(QSqlDatabase &db, const DatabaseUrl &url, const QString &dialect)
+// Both databases' dumps; PostgreSQL's two pg_dump runs side by side.
+std::pair<QString, QString> dumpsOf(QSqlDatabase &a, const DatabaseUrl &urlA, QSqlDatabase &b,
+                                    const DatabaseUrl &urlB, const QString &dialect)
 {
-    return dialect == u"sqlite" ? sqliteSchemaText(db) : pgDump(url);
+    if (dialect == u"sqlite")
+        return {sqliteSchemaText(a), sqliteSchemaText(b)};
+    auto dumpB = std::async(std::launch::async, [&] { return pgDump(urlB); });
+    const QString dumpA = pgDump(urlA);
+    return {dumpA, dumpB.get()};
 }
 
 qint64 countRows(QSqlDatabase &db, const QString &table)
@@ -81,7 +90,33 @@ qint64 countRows(QSqlDatabase &db, const QString &table)
 class TestDiffCorpus : public QObject {
     Q_OBJECT
 
+    // PostgreSQL: two databases made once and emptied after each run (as --dev-url
+    // databases are), instead of two CREATE DATABASE and DROP DATABASE per run.
+    std::optional<ScratchDatabase> m_pgA;
+    std::optional<ScratchDatabase> m_pgB;
+
+    QString reused(const std::optional<ScratchDatabase> &db, const QString &dialect) const
+    {
+        return dialect == u"postgresql" && db ? db->url().toText(DatabaseUrl::Password::Keep)
+                                              : QString();
+    }
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (test::postgresTestUrl().isEmpty())
+            return;
+        const DatabaseUrl server = DatabaseUrl::parse(test::postgresTestUrl(), {});
+        m_pgA.emplace(ScratchDatabase::create(QStringLiteral("postgresql"), server));
+        m_pgB.emplace(ScratchDatabase::create(QStringLiteral("postgresql"), server));
+    }
+
+    void cleanupTestCase()
+    {
+        m_pgA.reset();
+        m_pgB.reset();
+    }
+
     void corpus_data()
     {
         QTest::addColumn<QString>("path");
@@ -114,8 +149,8 @@ private Q_SLOTS:
             dialect == u"sqlite" ? QStringLiteral("sqlite://") : test::postgresTestUrl(), {});
         const QStringList excluded = {QStringLiteral("alembic_version")};
         try {
-            ScratchDatabase a = ScratchDatabase::create(dialect, server);
-            ScratchDatabase b = ScratchDatabase::create(dialect, server);
+            ScratchDatabase a = ScratchDatabase::create(dialect, server, reused(m_pgA, dialect));
+            ScratchDatabase b = ScratchDatabase::create(dialect, server, reused(m_pgB, dialect));
             ScopedConnection dbA(a.url(), QStringLiteral("corpus-a"));
             ScopedConnection dbB(b.url(), QStringLiteral("corpus-b"));
             runSql(dbA.db(), dialect, fromSql, c.name + QStringLiteral(" (from)"));
@@ -139,8 +174,9 @@ private Q_SLOTS:
             QVERIFY2(again.isEmpty(), qPrintable(QStringLiteral("plan:\n") + plan.sqlText() +
                                                  QStringLiteral("\nstill different:\n") +
                                                  again.changesText() + again.sqlText()));
-            const QStringList migrated = dumpOf(dbA.db(), a.url(), dialect).split(u'\n');
-            const QStringList built = dumpOf(dbB.db(), b.url(), dialect).split(u'\n');
+            const auto [dumpA, dumpB] = dumpsOf(dbA.db(), a.url(), dbB.db(), b.url(), dialect);
+            const QStringList migrated = dumpA.split(u'\n');
+            const QStringList built = dumpB.split(u'\n');
             for (qsizetype i = 0; i < std::max(migrated.size(), built.size()); ++i)
                 QVERIFY2(migrated.value(i) == built.value(i),
                          qPrintable(QStringLiteral("dumps differ at line %1:\n  migrated: %2\n  "
@@ -171,6 +207,56 @@ private Q_SLOTS:
         } catch (const Error &e) {
             QFAIL(qPrintable(e.message()));
         }
+    }
+
+    // A --dev-url database is emptied after use by dropping its schemas; they come back
+    // with the owner, privileges and comment they had (public's are not the defaults of a
+    // CREATE SCHEMA: it is owned by pg_database_owner and PUBLIC may use it).
+    void devDatabaseKeepsItsSchemas()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        const DatabaseUrl server = DatabaseUrl::parse(serverUrl, {});
+        ScratchDatabase dev = ScratchDatabase::create(QStringLiteral("postgresql"), server);
+        const QString devUrl = dev.url().toText(DatabaseUrl::Password::Keep);
+        const QString describe = QStringLiteral(
+            "SELECT string_agg(nspname || ' ' || pg_get_userbyid(nspowner) || ' ' || "
+            "coalesce(nspacl::text, '-') || ' ' || coalesce(obj_description(oid, "
+            "'pg_namespace'), '-'), '; ' ORDER BY nspname) FROM pg_namespace WHERE nspname "
+            "!~ '^pg_' AND nspname <> 'information_schema'");
+        QString before;
+        {
+            ScopedConnection conn(dev.url(), QStringLiteral("dev-setup"));
+            for (const char *sql :
+                 {"DO $$ BEGIN CREATE ROLE retort_corpus_reader; EXCEPTION WHEN duplicate_object "
+                  "THEN NULL; END $$",
+                  "CREATE SCHEMA app", "GRANT USAGE ON SCHEMA app TO retort_corpus_reader",
+                  "GRANT CREATE ON SCHEMA public TO retort_corpus_reader",
+                  "COMMENT ON SCHEMA app IS 'the app''s'"})
+                execOrThrow(conn.db(), QString::fromLatin1(sql), QStringLiteral("setup"));
+            QSqlQuery q = execOrThrow(conn.db(), describe, QStringLiteral("describe"));
+            q.next();
+            before = q.value(0).toString();
+        }
+        QVERIFY2(before.contains(QStringLiteral("public pg_database_owner")), qPrintable(before));
+        {
+            ScratchDatabase used =
+                ScratchDatabase::create(QStringLiteral("postgresql"), server, devUrl);
+            ScopedConnection conn(used.url(), QStringLiteral("dev-use"));
+            runSql(conn.db(), QStringLiteral("postgresql"),
+                   QStringLiteral("CREATE TABLE public.t (id int); CREATE TABLE app.u (id int);"),
+                   QStringLiteral("use"));
+        }
+        ScopedConnection conn(dev.url(), QStringLiteral("dev-after"));
+        QSqlQuery q = execOrThrow(conn.db(), describe, QStringLiteral("describe"));
+        q.next();
+        QCOMPARE(q.value(0).toString(), before);
+        q = execOrThrow(conn.db(),
+                        QStringLiteral("SELECT count(*) FROM pg_class c JOIN "
+                                       "pg_namespace n ON n.oid = c.relnamespace "
+                                       "WHERE n.nspname IN ('public', 'app')"),
+                        QStringLiteral("count"));
+        q.next();
+        QCOMPARE(q.value(0).toInt(), 0);
     }
 
     // A rebuild of a table others reference, run with foreign keys on (as Retort's runs

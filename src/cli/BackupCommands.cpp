@@ -116,7 +116,11 @@ void runBackupThenUpgrade(const CommandLine &cmd, const Project &project, const 
     BackupThenUpgradeResult r;
     try {
         r = backupThenUpgrade(project, url, settings, target,
-                              loggingProgress(log, u"backing up"_qs), observer);
+                              loggingProgress(log, u"backing up"_qs), observer, cmd.python,
+                              [&log](const QString &line) {
+                                  log << line << '\n';
+                                  log.flush();
+                              });
     } catch (const UpgradeAfterBackupError &e) {
         throw Error(u"%1\nTo put the database back as it was before the upgrade: %2"_qs.arg(
             e.message(), restoreCommand(cmd, url, e.backup().path)));

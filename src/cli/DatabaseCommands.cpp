@@ -147,6 +147,11 @@ void printCurrent(Context &ctx, bool verbose, QTextStream &out)
 void runAlembicCommand(Context &ctx, const CommandLine &cmd, const QStringList &targets,
                        const QString &start, QTextStream &out, QTextStream &log)
 {
+    if (cmd.flag(u"--backup"_qs)) { // Alembic's own log says what runs: no observer
+        runBackupThenUpgrade(cmd, ctx.project, ctx.url, ctx.settings, targets.first(), nullptr,
+                             log);
+        return;
+    }
     const ProjectPython python = ProjectPython::find(ctx.project.config, cmd.python);
     const QString which = python.describeWithAlembic();
     log << "INFO  [retort] " << which << '\n';
@@ -165,21 +170,6 @@ void runAlembicCommand(Context &ctx, const CommandLine &cmd, const QStringList &
         out << o.out;
         if (!o.ok())
             throw Error(u"alembic %1 --sql failed: %2"_qs.arg(cmd.verb, o.failure));
-        return;
-    }
-    if (cmd.flag(u"--backup"_qs)) {
-        Backup::Options options;
-        options.folder = ctx.project.config.backupDir;
-        options.versionTable = ctx.settings.versionTable;
-        const BackupInfo backup = Backup::create(ctx.url, options);
-        log << "INFO  [retort] backed up to " << backup.path << '\n';
-        try {
-            runThroughAlembic(ctx.project, ctx.url, ctx.settings, python,
-                              {cmd.verb, targets, false}, logLine);
-        } catch (const Error &e) {
-            throw Error(u"%1\nThe backup taken just before it is %2 (restore it with: retort "
-                        "restore %2)"_qs.arg(e.message(), backup.path));
-        }
         return;
     }
     runThroughAlembic(ctx.project, ctx.url, ctx.settings, python,

@@ -8,10 +8,14 @@
 #include "db/RunLock.h"
 #include "run/Planner.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QThread>
 
 #include <memory>
 
@@ -92,6 +96,71 @@ private:
     QString m_copy;
 };
 
+QString headsText(const QStringList &heads)
+{
+    return heads.isEmpty() ? u"empty"_qs : heads.join(u", "_qs);
+}
+
+// A name for the child's PostgreSQL session, unique on this machine, so a cancelled run
+// can end exactly that session.
+QString childApplicationName()
+{
+    static std::atomic<int> counter{0};
+    return u"retort-alembic-%1-%2"_qs.arg(QCoreApplication::applicationPid()).arg(++counter);
+}
+
+// The URL the child connects with: PostgreSQL's carries application_name.
+QString childUrl(const DatabaseUrl &url, const QString &applicationName)
+{
+    if (!url.isPostgres())
+        return sqlalchemyUrl(url);
+    DatabaseUrl tagged = url;
+    tagged.query.removeIf([](const auto &kv) { return kv.first == u"application_name"; });
+    tagged.query.append({u"application_name"_qs, applicationName});
+    tagged.url = tagged.toText(DatabaseUrl::Password::Keep);
+    return sqlalchemyUrl(tagged);
+}
+
+// After the child was killed: its server session may still be running a statement (the
+// server notices a vanished client only when it next talks to it). End it, so its
+// transaction is rolled back now and its locks are released, and wait until it is gone.
+void endChildSession(QSqlDatabase &db, const QString &applicationName)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                  "WHERE application_name = ?"_qs);
+        q.addBindValue(applicationName);
+        if (!q.exec() || !q.next() || q.value(0).toInt() == 0)
+            return;
+        QThread::msleep(50);
+    }
+}
+
+// Alembic logs "Running upgrade a -> b, message" as each step starts: the plan's steps,
+// in the plan's order (the check afterwards confirms the two agree).
+class StepProgress {
+public:
+    StepProgress(const MigrationPlan &plan, RunObserver *observer)
+        : m_plan(plan)
+        , m_observer(observer)
+    {}
+    void line(const QString &text)
+    {
+        static const QRegularExpression running(
+            u"\\] Running (upgrade|downgrade|stamp_revision) "_qs);
+        if (!m_observer || m_next >= m_plan.steps.size() || !running.match(text).hasMatch())
+            return;
+        m_observer->stepStarted(m_next, int(m_plan.steps.size()), m_plan.steps[m_next]);
+        ++m_next;
+    }
+
+private:
+    const MigrationPlan &m_plan;
+    RunObserver *m_observer;
+    int m_next = 0;
+};
+
 } // namespace
 
 QString sqlalchemyUrl(const DatabaseUrl &url)
@@ -108,7 +177,7 @@ MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
                                 const RunSettings &settings, const ProjectPython &python,
                                 const AlembicRunRequest &request,
                                 const std::function<void(const QString &line)> &log,
-                                const std::atomic<bool> *cancel)
+                                const std::atomic<bool> *cancel, RunObserver *observer)
 {
     // The lock first, for the whole run.
     std::unique_ptr<ScopedConnection> lockConnection;
@@ -134,6 +203,11 @@ MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
     }
 
     const QStringList start = headsOf(url, settings);
+    if (request.expectedHeads && sortedCopy(*request.expectedHeads) != sortedCopy(start))
+        throw Error(
+            u"the database changed after the plan was made: %1 is now %2, the plan "
+            "started from %3. Nothing was run; look at the new plan."_qs.arg(
+                settings.versionTable, headsText(start), headsText(*request.expectedHeads)));
     const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
     MigrationPlan plan;
     if (request.verb == u"upgrade")
@@ -146,11 +220,20 @@ MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
         return plan;
 
     SqliteSnapshot snapshot(url);
-    AlembicCall call{request.verb, request.targets, sqlalchemyUrl(url)};
+    const QString applicationName = childApplicationName();
+    AlembicCall call{request.verb, request.targets, childUrl(url, applicationName)};
     if (request.purge)
         call.args.append(u"--purge"_qs);
+    StepProgress progress(plan, observer);
+    const auto logLine = [&](const QString &line) {
+        if (log)
+            log(line);
+        progress.line(line);
+    };
     const QDateTime started = QDateTime::currentDateTimeUtc();
-    const AlembicOutcome outcome = runAlembic(project.config, python, call, log, cancel);
+    const AlembicOutcome outcome = runAlembic(project.config, python, call, logLine, cancel);
+    if (outcome.cancelled && lockConnection)
+        endChildSession(lockConnection->db(), applicationName);
     const QDateTime finished = QDateTime::currentDateTimeUtc();
 
     QVector<LedgerEntry> rows;
@@ -176,12 +259,11 @@ MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
             outcome.failure);
         if (sortedCopy(after) == sortedCopy(start))
             message += u"\nThe run was rolled back; %1 is unchanged (%2)%3."_qs.arg(
-                settings.versionTable, start.isEmpty() ? u"empty"_qs : start.join(u", "_qs),
+                settings.versionTable, headsText(start),
                 restored.isEmpty() ? QString() : u"; "_qs + restored);
         else
             message += u"\nALEMBIC COMMITTED PART OF THE RUN: %1 is now %2 (it was %3)."_qs.arg(
-                settings.versionTable, after.isEmpty() ? u"empty"_qs : after.join(u", "_qs),
-                start.isEmpty() ? u"empty"_qs : start.join(u", "_qs));
+                settings.versionTable, headsText(after), headsText(start));
         row(request.targets.join(u", "_qs), request.verb, {},
             outcome.cancelled ? u"rolled back"_qs : u"failed"_qs, outcome.failure);
         try {

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace retort {
 
@@ -22,17 +23,25 @@ namespace retort {
 // - a ledger row per revision (checksum: SHA-256 of the .py file);
 // - afterwards, a check that the version table holds exactly the heads the planner
 //   predicted; a mismatch is an Error saying so.
+// Cancel (`cancel` set) stops the child; on PostgreSQL its server session is ended too
+// (pg_terminate_backend, found by the application_name Retort gives the child), so the
+// open transaction is rolled back at once, not when a long statement ends.
 struct AlembicRunRequest {
     QString verb; // upgrade, downgrade, stamp
     QStringList targets;
     bool purge = false;
+    // The version rows the run must start from (the plan the user confirmed, the state a
+    // backup holds): checked under the lock; other rows refuse the run, running nothing.
+    std::optional<QStringList> expectedHeads = std::nullopt;
 };
 
+// `observer` gets stepStarted for each plan step as Alembic logs "Running <step>".
 MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
                                 const RunSettings &settings, const ProjectPython &python,
                                 const AlembicRunRequest &request,
                                 const std::function<void(const QString &line)> &log = {},
-                                const std::atomic<bool> *cancel = nullptr);
+                                const std::atomic<bool> *cancel = nullptr,
+                                RunObserver *observer = nullptr);
 
 // The URL as SQLAlchemy 1.4 takes it (postgres:// -> postgresql://, SQLite paths absolute).
 QString sqlalchemyUrl(const DatabaseUrl &url);

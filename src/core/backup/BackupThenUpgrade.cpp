@@ -1,5 +1,6 @@
 #include "backup/BackupThenUpgrade.h"
 
+#include "alembic/AlembicRun.h"
 #include "db/Connection.h"
 #include "run/Planner.h"
 
@@ -7,8 +8,18 @@ namespace retort {
 
 BackupThenUpgradeResult backupThenUpgrade(const Project &project, const DatabaseUrl &url,
                                           const RunSettings &settings, const QString &target,
-                                          const BackupProgress &progress, RunObserver *observer)
+                                          const BackupProgress &progress, RunObserver *observer,
+                                          const QString &pythonFlag,
+                                          const std::function<void(const QString &)> &log)
 {
+    // An Alembic project without a usable Alembic fails here, before minutes of dumping.
+    std::optional<ProjectPython> python;
+    if (project.config.isAlembic()) {
+        python = ProjectPython::find(project.config, pythonFlag);
+        const QString which = python->describeWithAlembic();
+        if (log)
+            log(u"INFO  [retort] "_qs + which);
+    }
     const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
     BackupThenUpgradeResult result;
     {
@@ -31,6 +42,12 @@ BackupThenUpgradeResult backupThenUpgrade(const Project &project, const Database
 
     const BackupInfo &backup = *result.backup;
     try {
+        if (python) {
+            result.plan = runThroughAlembic(project, url, settings, *python,
+                                            {u"upgrade"_qs, {target}, false, backup.revisions}, log,
+                                            progress.cancel, observer);
+            return result;
+        }
         ScopedConnection conn(url, u"backup-upgrade"_qs);
         MigrationRunner runner(conn.db(), settings);
         result.plan = runner.run(

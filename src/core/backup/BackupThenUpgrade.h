@@ -36,9 +36,14 @@ private:
 // Backup failure: Error "backup failed, nothing was upgraded: <reason>".
 // Upgrade failure: UpgradeAfterBackupError naming the backup.
 // Nothing to do: no backup is taken; the result's plan is empty.
+// An Alembic project upgrades through its own Alembic (runThroughAlembic) in the
+// interpreter ProjectPython::find(config, pythonFlag) picks; its output goes to `log`, and
+// progress.cancel stops it too.
 BackupThenUpgradeResult backupThenUpgrade(const Project &project, const DatabaseUrl &url,
                                           const RunSettings &settings, const QString &target,
                                           const BackupProgress &progress = {},
-                                          RunObserver *observer = nullptr);
+                                          RunObserver *observer = nullptr,
+                                          const QString &pythonFlag = {},
+                                          const std::function<void(const QString &)> &log = {});
 
 } // namespace retort

@@ -41,6 +41,8 @@ BackupController::BackupController(RunController *runs, const Widgets &widgets, 
                         .arg(ms / 1000)
                         .arg(QLocale().formattedDataSize(qMax<qint64>(bytes, 0))));
             });
+    connect(m_upgradeTask, &BackupUpgradeTask::outputLine, this,
+            [this](const QString &line) { m_w.log->addMessage(line); });
     connect(
         m_upgradeTask, &BackupUpgradeTask::finished, this,
         [this](bool ok, const QString &message, const QString &backupPath) {

@@ -68,7 +68,8 @@ void BackupUpgradeTask::start(const JobContext &context, const QString &target,
         TaskObserver observer(this, m_cancel);
         try {
             const BackupThenUpgradeResult r = backupThenUpgrade(
-                *context.project, context.url, settings, target, progress, &observer);
+                *context.project, context.url, settings, target, progress, &observer, {},
+                [this](const QString &line) { Q_EMIT outputLine(line); });
             const QString message =
                 r.backup ? tr("Backed up to %1 (%2), then applied %n migration(s).", nullptr,
                               r.plan.migrationCount())

@@ -30,6 +30,7 @@ public:
 Q_SIGNALS:
     void backupProgress(qint64 bytes, qint64 elapsedMs);
     void stepStarted(int index, int count, const QString &description);
+    void outputLine(const QString &line); // an Alembic project's Alembic, while it runs
     // backupPath: the backup taken (empty when none was: nothing to do, or it failed).
     // On an upgrade failure ok is false and backupPath is the file to restore.
     void finished(bool ok, const QString &message, const QString &backupPath);

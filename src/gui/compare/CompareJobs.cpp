@@ -28,7 +28,8 @@ void validate(CompareResult &result, const diff::DiffEnvironment &env)
     if (result.plan.statements.isEmpty())
         return;
     try {
-        diff::validatePlan(result.plan, result.from.schema, result.to.schema, env);
+        diff::validatePlan(result.plan, result.from.schema, result.to.schema, env,
+                           result.from.database);
     } catch (const Error &e) {
         result.validationError = e.message();
     }

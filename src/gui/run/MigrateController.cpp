@@ -46,6 +46,8 @@ MigrateController::MigrateController(const WindowParts &window, const Parts &par
                 m_window.log->addMessage(tr("Running %1").arg(description));
             });
     connect(m_p.runs, &RunController::statementFinished, m_window.log, &LogView::addStatement);
+    connect(m_p.runs, &RunController::outputLine, m_window.log,
+            [log = m_window.log](const QString &line) { log->addMessage(line); });
 }
 
 void MigrateController::connectActions(const MigrateActions &a)

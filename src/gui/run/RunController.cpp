@@ -43,6 +43,10 @@ RunController::RunController(QObject *parent)
                 if (job == m_runJob)
                     Q_EMIT statementFinished(revision, location, sql, ms);
             });
+    connect(m_worker, &DatabaseWorker::outputLine, this, [this](quint64 job, const QString &line) {
+        if (job == m_runJob)
+            Q_EMIT outputLine(line);
+    });
     connect(m_worker, &DatabaseWorker::runFinished, this,
             [this](quint64 job, bool ok, const QString &message, const QStringList &heads) {
                 if (job != m_runJob)

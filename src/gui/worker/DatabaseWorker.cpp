@@ -1,6 +1,7 @@
 #include "worker/DatabaseWorker.h"
 
 #include "Error.h"
+#include "alembic/AlembicRun.h"
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
 #include "db/SqlExec.h"
@@ -169,10 +170,40 @@ void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanR
     }
 }
 
+MigrationPlan DatabaseWorker::runAlembic(quint64 job, const JobContext &context,
+                                         const PlanRequest &request,
+                                         const QStringList &expectedHeads)
+{
+    const Project &project = *context.project;
+    const ProjectPython python = ProjectPython::find(project.config, {});
+    Q_EMIT outputLine(job, u"INFO  [retort] "_qs + python.describeWithAlembic());
+    static const QString verbs[] = {u"upgrade"_qs, u"downgrade"_qs, u"stamp"_qs};
+    AlembicRunRequest alembicRequest{verbs[int(request.kind)], request.targets, request.purge,
+                                     expectedHeads};
+    SignallingObserver observer(this, job, m_cancelRequested);
+    return runThroughAlembic(
+        project, context.url, settingsFor(context), python, alembicRequest,
+        [this, job](const QString &line) { Q_EMIT outputLine(job, line); }, &m_cancelRequested,
+        &observer);
+}
+
 void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanRequest &request,
                          const QStringList &expectedHeads, bool transactionPerMigration)
 {
     QStringList finalHeads;
+    if (context.project->config.isAlembic()) {
+        try {
+            const MigrationPlan plan = runAlembic(job, context, request, expectedHeads);
+            Q_EMIT runFinished(job, true,
+                               tr("%1: %n migration(s) applied by the project's Alembic", nullptr,
+                                  plan.migrationCount())
+                                   .arg(request.title()),
+                               readHeads(context));
+        } catch (const Error &e) {
+            Q_EMIT runFinished(job, false, e.message(), {});
+        }
+        return;
+    }
     try {
         ScopedConnection conn(context.url, u"gui-run"_qs);
         const CancelScope cancelScope(this, conn.db());

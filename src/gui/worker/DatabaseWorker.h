@@ -37,7 +37,9 @@ public:
     // Plans `request` against the current rows without changing anything (the preview).
     void preview(quint64 job, const JobContext &context, const PlanRequest &request);
     // Runs `request`; refuses if the rows are no longer `expectedHeads` (the database
-    // changed between the preview the user confirmed and the run).
+    // changed between the preview the user confirmed and the run). An Alembic project's
+    // plan runs through the project's own Alembic (runThroughAlembic), its output coming
+    // back line by line as outputLine.
     void run(quint64 job, const JobContext &context, const PlanRequest &request,
              const QStringList &expectedHeads, bool transactionPerMigration);
     // Dry-runs `request` in a transaction that is always rolled back (retort::rehearse),
@@ -67,6 +69,8 @@ Q_SIGNALS:
     void statementFinished(quint64 job, const QString &revision, const QString &location,
                            const QString &sql, double milliseconds);
     void runFinished(quint64 job, bool ok, const QString &message, const QStringList &heads);
+    // A line the project's Alembic wrote while it ran (its log, a traceback).
+    void outputLine(quint64 job, const QString &line);
     void rehearsalReady(quint64 job, const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(quint64 job, const QVector<retort::TableInfo> &tables, const QString &error);
     void tableDescribed(quint64 job, const QString &text, const QString &error);
@@ -77,6 +81,9 @@ Q_SIGNALS:
 
 private:
     class CancelScope;
+    // run() for an Alembic project.
+    MigrationPlan runAlembic(quint64 job, const JobContext &context, const PlanRequest &request,
+                             const QStringList &expectedHeads);
 
     std::atomic<bool> m_cancelRequested{false};
     std::mutex m_cancellerMutex;

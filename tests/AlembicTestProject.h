@@ -1,0 +1,76 @@
+#pragma once
+
+// An Alembic project written into a temporary folder for tests: the env.py Alembic's
+// generic template writes (online: one transaction for the run), revision files in the
+// forms `alembic revision` writes, and the interpreter with Debian's python3-alembic.
+#include "TestFiles.h"
+#include "TestProject.h"
+#include "alembic/ProjectPython.h"
+
+namespace retort::test {
+
+inline const QByteArray kEnvPy = R"PY(from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = engine_from_config(config.get_section(config.config_ini_section),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, transactional_ddl=True)
+        with context.begin_transaction():
+            context.run_migrations()
+)PY";
+
+inline QByteArray revisionFile(const char *id, const char *down, const QByteArray &upgrade,
+                               const QByteArray &downgrade)
+{
+    return "\"\"\"Revision " + QByteArray(id) + "\n\nRevision ID: " + id +
+           "\n\"\"\"\nfrom alembic import op\n\nrevision: str = '" + id +
+           "'\ndown_revision = " + down +
+           "\nbranch_labels = None\ndepends_on = None\n\n\n"
+           "def upgrade():\n" +
+           upgrade + "\n\ndef downgrade():\n" + downgrade + "\n";
+}
+
+// users (3 rows) <- projects <- broken (creates a table, then fails).
+struct AlembicTestProject {
+    QTemporaryDir dir;
+    QString ini;
+    AlembicTestProject()
+    {
+        ini = writeFile(dir.path(), u"alembic.ini"_qs,
+                        "[alembic]\nscript_location = %(here)s/migrations\n"
+                        "sqlalchemy.url = driver://user:pass@localhost/dbname\n");
+        const QString m = dir.filePath(u"migrations"_qs);
+        writeFile(m, u"env.py"_qs, kEnvPy);
+        writeFile(m, u"versions/a1_users.py"_qs,
+                  revisionFile("a1", "None",
+                               "    op.execute('CREATE TABLE users (id integer PRIMARY KEY, "
+                               "name varchar(40))')\n"
+                               "    op.execute(\"INSERT INTO users VALUES (1, 'a'), (2, 'b'), "
+                               "(3, 'c')\")\n",
+                               "    op.execute('DROP TABLE users')\n"));
+        writeFile(m, u"versions/b2_projects.py"_qs,
+                  revisionFile("b2", "'a1'",
+                               "    op.execute('CREATE TABLE projects (id integer)')\n",
+                               "    op.execute('DROP TABLE projects')\n"));
+        writeFile(m, u"versions/c3_broken.py"_qs,
+                  revisionFile("c3", "'b2'",
+                               "    op.execute('CREATE TABLE half_done (id integer)')\n"
+                               "    op.execute('SELECT no_such_column FROM users')\n",
+                               "    pass\n"));
+    }
+};
+
+inline ProjectPython systemPython()
+{
+    return ProjectPython{u"/usr/bin/python3"_qs, u"the test"_qs};
+}
+
+} // namespace retort::test
