@@ -181,6 +181,10 @@ private Q_SLOTS:
         const QStringList before = queryColumn(url, u"SELECT id || name FROM users ORDER BY id"_qs);
         QCOMPARE(before.size(), 3);
 
+        // View > Compare Schemas, head against the file.
+        w.actions()->compare->trigger();
+        QCOMPARE(w.findChild<QTabWidget *>(u"detailTabs"_qs)->currentIndex(),
+                 int(MainWindow::CompareTab));
         CompareView *view = w.compareView();
         view->setSides({CompareSide::Kind::Revision, u"head"_qs, u"head"_qs},
                        {CompareSide::Kind::SchemaFile, project.file(u"schema.sql"_qs), {}});
