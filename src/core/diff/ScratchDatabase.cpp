@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/Connection.h"
+#include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 
 #include <QCoreApplication>
@@ -101,17 +102,14 @@ QStringList schemaRestoreStatements(QSqlDatabase &db)
         out << u"CREATE SCHEMA %1 AUTHORIZATION %2"_qs.arg(name, owner);
         if (q.value(3).toBool()) {
             out << u"REVOKE ALL ON SCHEMA %1 FROM %2"_qs.arg(name, owner);
-            QSqlQuery grants =
-                execOrThrow(db,
-                            u"SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
-                            "pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END, "
-                            "a.is_grantable FROM pg_catalog.pg_namespace n, "
-                            "pg_catalog.aclexplode(n.nspacl) a WHERE n.oid = ?"_qs,
-                            u"cannot read the dev database's schema privileges"_qs, {q.value(0)});
+            QSqlQuery grants = execOrThrow(
+                db,
+                u"SELECT "_qs + pgacl::grantExpression() +
+                    u" FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE "
+                    "n.oid = ?"_qs,
+                u"cannot read the dev database's schema privileges"_qs, {q.value(0)});
             while (grants.next())
-                out << u"GRANT %1 ON SCHEMA %2 TO %3%4"_qs.arg(
-                    grants.value(0).toString(), name, grants.value(1).toString(),
-                    grants.value(2).toBool() ? u" WITH GRANT OPTION"_qs : QString());
+                out << pgacl::grantStatement(u"SCHEMA "_qs + name, grants.value(0).toString());
         }
         if (!q.value(4).isNull())
             out << u"COMMENT ON SCHEMA %1 IS %2"_qs.arg(name, q.value(4).toString());
