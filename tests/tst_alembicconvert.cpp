@@ -4,13 +4,13 @@
 // (\d), the schema the project's own Alembic gives, on SQLite and PostgreSQL; converting
 // twice gives identical files; a revision that reads the database becomes a stub.
 #include "AlembicTestProject.h"
+#include "RetortCli.h"
 #include "TestDatabases.h"
 #include "db/Connection.h"
 #include "schema/DescribeText.h"
 #include "schema/SchemaSnapshot.h"
 
 #include <QDirIterator>
-#include <QProcess>
 #include <QtTest>
 
 using namespace retort;
@@ -20,24 +20,11 @@ namespace {
 
 const QString kRetort = QStringLiteral(RETORT_CLI);
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = CliResult;
 
 Result run(const QString &program, const QStringList &args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"RETORT_PYTHON"_qs, u"/usr/bin/python3"_qs);
-    env.remove(u"DATABASE_URL"_qs);
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(300000))
-        qFatal("%s did not finish", qPrintable(program));
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return runProgram(program, args);
 }
 
 // \d of every table, keyed by name.

@@ -2,9 +2,9 @@
 // project's own Alembic (Debian's python3-alembic) writes the files, from the project's
 // own script.py.mako, and Retort prints what Alembic prints.
 #include "AlembicTestProject.h"
+#include "RetortCli.h"
 #include "TestDatabases.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
 
@@ -15,24 +15,11 @@ namespace {
 
 const QString kRetort = QStringLiteral(RETORT_CLI);
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = CliResult;
 
 Result runRetort(const QString &ini, const QStringList &args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"RETORT_PYTHON"_qs, u"/usr/bin/python3"_qs);
-    env.remove(u"DATABASE_URL"_qs);
-    p.setProcessEnvironment(env);
-    p.start(kRetort, QStringList{u"-c"_qs, ini} + args);
-    if (!p.waitForFinished(120000))
-        qFatal("retort did not finish");
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return runProgram(kRetort, QStringList{u"-c"_qs, ini} + args);
 }
 
 // Alembic's generic template, marked so a test can tell it was used.
@@ -100,7 +87,7 @@ QString autogenerateProject(const QTemporaryDir &dir, const QByteArray &metadata
                   "        context.run_migrations()\n");
     writeFile(m, u"versions/a1_users.py"_qs,
               revisionFile("a1", "None",
-                           "    op.execute('CREATE TABLE users (id integer PRIMARY KEY, "
+                           "    op.execute('CREATE TABLE users (id integer NOT NULL PRIMARY KEY, "
                            "name varchar(40))')\n",
                            "    op.execute('DROP TABLE users')\n"));
     return ini;
@@ -225,6 +212,25 @@ private Q_SLOTS:
         const QString text = read(generatedPath(r));
         QVERIFY2(text.contains(u"op.create_table('widgets'"_qs), qPrintable(text));
         QVERIFY(text.contains(u"op.drop_table('widgets')"_qs));
+        // Retort's ledger (written by the first upgrade) is not the project's table.
+        QVERIFY2(!text.contains(u"retort_ledger"_qs) && !text.contains(u"sqlite_sequence"_qs),
+                 qPrintable(text));
+
+        // verify compares the ledger's checksum of each applied .py file with the file.
+        r = runRetort(ini, {u"--url"_qs, sqlite, u"upgrade"_qs, u"head"_qs});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runRetort(ini, {u"--url"_qs, sqlite, u"verify"_qs});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QString a1 = dir.filePath(u"migrations/versions/a1_users.py"_qs);
+        QFile f(a1);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("# edited after it ran\n");
+        f.close();
+        r = runRetort(ini, {u"--url"_qs, sqlite, u"verify"_qs});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            QString(r.out + r.err).contains(u"a1 ("_qs + a1 + u") changed since it was applied"_qs),
+            qPrintable(r.out + r.err));
         QVERIFY(text.contains(u"# written from this project's own script.py.mako"_qs));
         // The password of a PostgreSQL URL never reaches argv: the URL goes on stdin
         // (AlembicProcess.h); here the SQLite URL came through that way.

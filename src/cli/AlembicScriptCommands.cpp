@@ -10,17 +10,6 @@
 
 namespace retort::cli {
 
-namespace {
-
-std::optional<QString> messageOption(const CommandLine &cmd)
-{
-    if (!cmd.flag(u"--message"_qs))
-        return std::nullopt;
-    return cmd.value(u"--message"_qs);
-}
-
-} // namespace
-
 bool runAlembicScriptCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log)
 {
     const ProjectConfig config = ProjectConfig::load(cmd.config);
@@ -35,11 +24,11 @@ bool runAlembicScriptCommand(const CommandLine &cmd, QTextStream &out, QTextStre
     AlembicOutcome outcome;
     if (cmd.verb == u"merge") {
         outcome =
-            writeMergeWithAlembic(config, python, cmd.positional, messageOption(cmd),
+            writeMergeWithAlembic(config, python, cmd.positional, cmd.optional(u"--message"_qs),
                                   cmd.values(u"--branch-label"_qs), cmd.value(u"--rev-id"_qs));
     } else {
         AlembicRevisionRequest request;
-        request.message = messageOption(cmd);
+        request.message = cmd.optional(u"--message"_qs);
         request.autogenerate = cmd.flag(u"--autogenerate"_qs);
         if (request.autogenerate) {
             const QString blocker = autogenerateBlocker(config);

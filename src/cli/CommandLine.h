@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace retort::cli {
 
 // The parsed command line: global options, the verb, and the verb's own options and
@@ -22,6 +24,11 @@ struct CommandLine {
     bool flag(const QString &name) const { return options.contains(name); }
     QString value(const QString &name) const { return options.value(name).value(0); }
     QStringList values(const QString &name) const { return options.value(name); }
+    // An option's value, or none when it was not given (-m "" is an empty message).
+    std::optional<QString> optional(const QString &name) const
+    {
+        return flag(name) ? std::optional<QString>(value(name)) : std::nullopt;
+    }
 };
 
 // Throws UsageError naming the command's usage on unknown commands or options, missing

@@ -14,13 +14,6 @@ namespace retort::cli {
 
 namespace {
 
-std::optional<QString> messageOption(const CommandLine &cmd)
-{
-    if (!cmd.flag(u"--message"_qs))
-        return std::nullopt;
-    return cmd.value(u"--message"_qs);
-}
-
 Project loadProject(const CommandLine &cmd)
 {
     try {
@@ -43,11 +36,11 @@ void runRevisionCommand(const CommandLine &cmd, QTextStream &out)
     const ScriptWriter writer(project);
     WrittenRevision written;
     if (merge) {
-        written = writer.merge(cmd.positional, messageOption(cmd), cmd.values(u"--branch-label"_qs),
-                               cmd.value(u"--rev-id"_qs));
+        written = writer.merge(cmd.positional, cmd.optional(u"--message"_qs),
+                               cmd.values(u"--branch-label"_qs), cmd.value(u"--rev-id"_qs));
     } else {
         NewRevision request;
-        request.message = messageOption(cmd);
+        request.message = cmd.optional(u"--message"_qs);
         if (cmd.flag(u"--head"_qs))
             request.heads = {cmd.value(u"--head"_qs)};
         request.splice = cmd.flag(u"--splice"_qs);

@@ -30,6 +30,20 @@ _handler = logging.StreamHandler(sys.stderr)
 _handler.setFormatter(logging.Formatter("%(levelname)-5.5s [%(name)s] %(message)s"))
 logging.getLogger("alembic").addHandler(_handler)
 logging.getLogger("alembic").setLevel(logging.INFO)
+# Autogenerate compares the database with the models: Retort's own ledger table (and
+# SQLite's sqlite_sequence, which its AUTOINCREMENT creates) are not the project's and must
+# never come out as op.drop_table(). The project's own include_object still decides the rest.
+from alembic.runtime.environment import EnvironmentContext
+_configure = EnvironmentContext.configure
+def _configure_without_retort(self, *args, **kwargs):
+    theirs = kwargs.get("include_object")
+    def include_object(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and name in ("retort_ledger", "sqlite_sequence"):
+            return False
+        return theirs(obj, name, type_, reflected, compare_to) if theirs else True
+    kwargs["include_object"] = include_object
+    return _configure(self, *args, **kwargs)
+EnvironmentContext.configure = _configure_without_retort
 cfg = Config(ini)
 if url:
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

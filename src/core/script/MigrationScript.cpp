@@ -1,6 +1,7 @@
 #include "script/MigrationScript.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 
 namespace retort {
 
@@ -49,6 +50,16 @@ SqlSection MigrationScript::sectionFor(const QString &direction, const QString &
 
 QString MigrationScript::checksum(const QString &direction, const QString &dialect) const
 {
+    // A Python revision runs as its whole file: what the ledger records for it
+    // (AlembicRun.h) is the SHA-256 of the .py file's bytes.
+    if (language == ScriptLanguage::Python) {
+        QFile file(revision.path);
+        return file.open(QIODevice::ReadOnly)
+                   ? QString::fromLatin1(
+                         QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+                             .toHex())
+                   : QString();
+    }
     return QString::fromLatin1(QCryptographicHash::hash(sectionFor(direction, dialect).sql.toUtf8(),
                                                         QCryptographicHash::Sha256)
                                    .toHex());

@@ -61,6 +61,7 @@ struct MigrationScript {
     // ("postgresql"/"sqlite"): the dialect's own section replaces the generic one.
     SqlSection sectionFor(const QString &direction, const QString &dialect) const;
     // SHA-256 (hex) of that section's SQL: what the ledger records, what `verify` compares.
+    // For a Python revision: of its .py file.
     QString checksum(const QString &direction, const QString &dialect) const;
 };
 
