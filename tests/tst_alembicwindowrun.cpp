@@ -7,6 +7,8 @@
 #include "log/LogView.h"
 #include "run/RunController.h"
 
+#include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QtTest>
 
 using namespace retort;
@@ -51,6 +53,29 @@ private Q_SLOTS:
     {
         qunsetenv("DATABASE_URL");
         qputenv("RETORT_PYTHON", "/usr/bin/python3");
+    }
+
+    // The Plan tab of an Alembic project: each revision's SQL from Alembic's offline mode,
+    // rendered on the database thread.
+    void planTabShowsAlembicSql()
+    {
+        TestProject project(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic"));
+        qputenv("DATABASE_URL", freshDatabaseUrl(u"sqlite"_qs, project.path()).toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        QSignalSpy planShown(&w, &MainWindow::planShown);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::PlanTab);
+        QVERIFY(planShown.wait(20000));
+        const QString plan = w.planView()->toPlainText();
+        QVERIFY2(plan.contains(u"-- Running upgrade fee4cd54bd38 -> add_auth_tables, Add "
+                               "authentication tables"_qs),
+                 qPrintable(plan));
+        QVERIFY(plan.contains(u"CREATE TABLE users"_qs));
+        QVERIFY(plan.contains(u"CREATE UNIQUE INDEX uq_projects_user_id_project_code"_qs));
+        QVERIFY(!plan.contains(u"CANNOT RENDER"_qs));
+        saveScreenshot(&w, u"alembic-plan"_qs);
     }
 
     void upgradeThenFailHalfWay_data() { addDialectRows(); }

@@ -1,6 +1,7 @@
 #include "worker/DatabaseWorker.h"
 
 #include "Error.h"
+#include "alembic/AlembicOfflinePlan.h"
 #include "alembic/AlembicRun.h"
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
@@ -93,6 +94,21 @@ void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
     }
 }
 
+// An Alembic project's plan: each revision's SQL from the project's Alembic in offline
+// mode, or why it has none (no interpreter: every step says so).
+void renderPythonSteps(MigrationPlan &plan, const JobContext &context, const PlanRequest &request)
+{
+    const ProjectConfig &config = context.project->config;
+    try {
+        renderThroughAlembic(plan, request.targets.value(0), config,
+                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url));
+    } catch (const Error &e) {
+        for (PlanStep &step : plan.steps)
+            if (step.python)
+                step.offlineError = e.message();
+    }
+}
+
 } // namespace
 
 // Lets cancel() reach the connection of the job in progress. Declare it after the
@@ -164,6 +180,8 @@ void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanR
         const QStringList heads = readHeads(context, &versionTableExists);
         MigrationPlan plan = makePlan(*context.project, context.url.dialect(), request, heads);
         plan.versionTableExists = versionTableExists;
+        if (plan.hasPythonSteps())
+            renderPythonSteps(plan, context, request);
         Q_EMIT previewReady(job, plan, {});
     } catch (const Error &e) {
         Q_EMIT previewReady(job, {}, e.message());
