@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "alembic/AlembicOfflinePlan.h"
+#include "alembic/AlembicRehearsal.h"
 #include "alembic/AlembicRun.h"
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
@@ -255,9 +256,46 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
     }
 }
 
+RehearsalOutcome DatabaseWorker::rehearseAlembic(quint64 job, const JobContext &context,
+                                                 const PlanRequest &request)
+{
+    const Project &project = *context.project;
+    const RunSettings settings = settingsFor(context);
+    const ProjectPython python = ProjectPython::find(project.config, {});
+    Q_EMIT outputLine(job, u"INFO  [retort] "_qs + python.describeWithAlembic());
+    const auto log = [this, job](const QString &line) { Q_EMIT outputLine(job, line); };
+    RehearsalOutcome outcome;
+    outcome.report = rehearseThroughAlembic(
+        project, context.url, settings, python,
+        {request.kind == PlanRequest::Kind::Downgrade ? u"downgrade"_qs : u"upgrade"_qs,
+         request.targets},
+        log, &m_cancelRequested);
+    const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
+    if (!merges.isEmpty() && !m_cancelRequested)
+        outcome.mergeFindings = checkMergeOrdersThroughAlembic(project, context.url, settings,
+                                                               python, outcome.report.startHeads,
+                                                               merges, log, &m_cancelRequested);
+    return outcome;
+}
+
 void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const PlanRequest &request)
 {
     RehearsalOutcome outcome;
+    if (context.project->config.isAlembic()) {
+        try {
+            outcome = rehearseAlembic(job, context, request);
+            outcome.cancelled = m_cancelRequested;
+            if (!outcome.cancelled)
+                outcome.unifiedDiff = unifiedDiffText(outcome.report.before, outcome.report.after);
+        } catch (const Error &e) {
+            outcome = {};
+            outcome.cancelled = m_cancelRequested;
+            outcome.error = e.message();
+        }
+        makePathsRelative(outcome, context.project->config.projectDir);
+        Q_EMIT rehearsalReady(job, outcome);
+        return;
+    }
     try {
         ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
         const CancelScope cancelScope(this, conn.db());
