@@ -107,7 +107,7 @@ def main() -> None:
             changes = len(out.splitlines())
             dump = best([["pg_dump", "-s", url_a], ["pg_dump", "-s", url_b]], args.runs)
             diff = best([[args.retort, "diff", url_a, url_b, "--no-validate"]], args.runs)
-            validated = best([[args.retort, "diff", url_a, url_b]], 1)
+            validated = best([[args.retort, "diff", url_a, url_b]], args.runs)
             proj = os.path.join(tmp, "proj")
             os.makedirs(os.path.join(proj, "versions"))
             with open(os.path.join(proj, "retort.ini"), "w") as f:

@@ -18,12 +18,15 @@ namespace retort::test {
 //   ...
 //   -- rows                             (run on FROM before the diff; counted after)
 //   INSERT INTO ...;
+//   -- expect: columns appended         (TO adds a column mid-table to a kept table:
+//                                        the dumps are compared with column order ignored)
 struct DiffCorpusCase {
     QString name;
     QStringList dialects;
     QString from;
     QString to;
     QString rows;
+    bool columnsAppended = false;
 
     static DiffCorpusCase load(const QString &path, const QString &dialect)
     {
@@ -38,6 +41,10 @@ struct DiffCorpusCase {
         QString *section = nullptr;
         bool skipping = false;
         for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
+            if (line.startsWith(QStringLiteral("-- expect: columns appended"))) {
+                c.columnsAppended = true;
+                continue;
+            }
             if (line.startsWith(QStringLiteral("-- dialects:"))) {
                 c.dialects = line.mid(12).simplified().split(u' ');
                 continue;

@@ -182,6 +182,44 @@ private Q_SLOTS:
             QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
     }
 
+    // A FROM database that can be copied (idle, small) is validated on a copy of itself,
+    // rows and all, not on its schema rebuilt empty: a plan its rows break (a NULL where
+    // the target says NOT NULL) is refused, naming the statement, and FROM is untouched.
+    void validationRunsOnACopyWithTheRows()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(QStringLiteral("postgresql"), project.path());
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, {}), QStringLiteral("copy-setup"));
+            execOrThrow(conn.db(),
+                        QStringLiteral("CREATE TABLE users (id integer PRIMARY KEY, email text); "
+                                       "INSERT INTO users VALUES (1, NULL), (2, 'b@x')"),
+                        QStringLiteral("setup"));
+        }
+        project.writeRaw(QStringLiteral("desired.sql"),
+                         "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);\n");
+        const Run r =
+            retortRun({QStringLiteral("diff"), url, project.file(QStringLiteral("desired.sql"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("the generated plan does not run")) &&
+                     r.err.contains(QStringLiteral("SET NOT NULL")) &&
+                     r.err.contains(QStringLiteral("null values")),
+                 qPrintable(r.err));
+        const Run unchecked =
+            retortRun({QStringLiteral("diff"), url, project.file(QStringLiteral("desired.sql")),
+                       QStringLiteral("--no-validate")});
+        QCOMPARE(unchecked.exitCode, 0);
+        QVERIFY2(unchecked.out.contains(QStringLiteral("SET NOT NULL")), qPrintable(unchecked.out));
+        ScopedConnection conn(DatabaseUrl::parse(url, {}), QStringLiteral("copy-after"));
+        QSqlQuery q =
+            execOrThrow(conn.db(), QStringLiteral("SELECT count(*) FROM users WHERE email IS NULL"),
+                        QStringLiteral("count"));
+        q.next();
+        QCOMPARE(q.value(0).toInt(), 1);
+        QCOMPARE(scratchDatabases(serverUrl), QStringList());
+    }
+
     // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.
     void interruptDropsScratchDatabase()
     {

@@ -40,7 +40,7 @@ void runAutogenerate(const CommandLine &cmd, QTextStream &out)
         diff::diffSchemas(target.schema, current.schema, diff::reversedRenames(target.renames));
     if (!cmd.flag(u"--no-validate"_qs)) {
         diff::validatePlan(up, current.schema, target.schema, setup.env);
-        diff::validatePlan(down, target.schema, current.schema, setup.env);
+        diff::validatePlan(down, target.schema, current.schema, setup.env, target.database);
     }
     NewRevision request;
     request.message = cmd.value(u"--message"_qs);

@@ -1,6 +1,7 @@
 #include "backup/PostgresDatabaseProperties.h"
 
 #include "Error.h"
+#include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 #include "db/SqlQuoting.h"
 
@@ -80,27 +81,21 @@ PostgresDatabaseProperties PostgresDatabaseProperties::read(QSqlDatabase &db)
     // rights for PUBLIC and grant what aclexplode lists (the owner's own rights are implied).
     QSqlQuery g = execOrThrow(
         db,
-        u"SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN '' ELSE "
-        "pg_get_userbyid(a.grantee) END, a.is_grantable, d.datacl IS NULL "
-        "FROM pg_database d LEFT JOIN LATERAL aclexplode(d.datacl) a ON true "
-        "WHERE d.datname = current_database() AND (a.grantee IS NULL OR a.grantee <> d.datdba)"_qs,
+        u"SELECT "_qs + pgacl::grantExpression() +
+            u", d.datacl IS NULL FROM pg_database d LEFT JOIN LATERAL aclexplode(d.datacl) a ON "
+            "true WHERE d.datname = current_database() AND (a.grantee IS NULL OR a.grantee <> "
+            "d.datdba)"_qs,
         u"cannot read the database's privileges"_qs);
     bool revoked = false;
     while (g.next()) {
-        if (g.value(3).toBool())
+        if (g.value(1).toBool())
             break;
         if (!revoked) {
             p.grants.append(u"REVOKE ALL ON DATABASE "_qs + kName + u" FROM PUBLIC"_qs);
             revoked = true;
         }
-        if (g.isNull(0))
-            continue;
-        const QString grantee = g.value(1).toString().isEmpty()
-                                    ? u"PUBLIC"_qs
-                                    : quotedIdentifier(g.value(1).toString());
-        p.grants.append(u"GRANT "_qs + g.value(0).toString() + u" ON DATABASE "_qs + kName +
-                        u" TO "_qs + grantee +
-                        (g.value(2).toBool() ? u" WITH GRANT OPTION"_qs : QString()));
+        if (!g.isNull(0))
+            p.grants.append(pgacl::grantStatement(u"DATABASE "_qs + kName, g.value(0).toString()));
     }
     return p;
 }

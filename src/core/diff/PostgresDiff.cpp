@@ -113,14 +113,28 @@ QString sequenceOptions(const Sequence &s)
         .arg(s.cycle ? u"CYCLE"_qs : u"NO CYCLE"_qs);
 }
 
-void diffSequences(const Schema &from, const Schema &to, PlanBuilder &plan)
+void diffSequences(const TableDiffContext &ctx, PlanBuilder &plan)
 {
+    const Schema &from = ctx.from;
+    const Schema &to = ctx.to;
     for (const Sequence &t : to.sequences) {
         const auto f = from.sequences.constFind(t.key);
         if (f == from.sequences.constEnd()) {
             plan.add(CreateSequence, u"CREATE SEQUENCE %1 %2"_qs.arg(t.key, sequenceOptions(t)));
             if (!t.ownedBy.isEmpty())
                 plan.add(AlterSequence, u"ALTER SEQUENCE %1 OWNED BY %2"_qs.arg(t.key, t.ownedBy));
+            // A new serial sequence for a column that has rows (identity -> serial):
+            // it continues after their highest value.
+            const QString table = t.ownedBy.section(u'.', 0, 1);
+            const QString column = t.ownedBy.section(u'.', 2);
+            const auto owner = from.tables.constFind(table);
+            if (owner != from.tables.constEnd() && owner->column(column))
+                plan.add(
+                    AlterSequence,
+                    u"SELECT pg_catalog.setval(%1, coalesce(max(%2), 0) + 1, false) FROM %3"_qs.arg(
+                        sqlLiteral(t.key), column, table),
+                    {u"sequence %1 starts after the highest %2 in the table"_qs.arg(t.key,
+                                                                                    t.ownedBy)});
             plan.change(Change::Kind::Added, u"sequence"_qs, t.key);
             continue;
         }
@@ -139,6 +153,8 @@ void diffSequences(const Schema &from, const Schema &to, PlanBuilder &plan)
         if (to.sequences.contains(f.key))
             continue;
         plan.change(Change::Kind::Removed, u"sequence"_qs, f.key);
+        if (!serialSequenceReplacedByIdentity(ctx, f.ownedBy).isEmpty())
+            continue; // the table diff drops it before its column becomes an identity
         // A sequence owned by a dropped table or column goes with it.
         const QString ownerTable = f.ownedBy.section(u'.', 0, 1);
         const QString ownerColumn = f.ownedBy.section(u'.', 2);
@@ -269,16 +285,18 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
-    diffSequences(from, to, plan);
+    diffSequences(ctx, plan);
     diffTables(ctx, plan);
     diffIndexes(ctx, plan);
     diffViews(from, to, ctx, plan);
     diffFunctions(ctx, plan);
     diffTriggers(ctx, plan);
     diffComments(ctx, plan);
+    diffPolicies(ctx, plan);
+    diffPrivileges(ctx, plan);
     DiffPlan result = plan.finish();
     addLintHazards(result);
     return result;

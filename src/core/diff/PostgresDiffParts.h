@@ -18,6 +18,7 @@ enum Phase {
     CreateFunction,
     DropView,
     DropTrigger,
+    DetachPartition,
     DropForeignKey,
     DropConstraintOrIndex,
     RenameObject,
@@ -25,6 +26,7 @@ enum Phase {
     CreateTable,
     AlterColumn,
     AddConstraint,
+    AttachPartition,
     CreateIndex,
     AddForeignKey,
     AlterSequence,
@@ -32,6 +34,7 @@ enum Phase {
     CreateViewIndex,
     CreateTrigger,
     Comment,
+    Privileges,
     DropTable,
     DropSequence,
     DropFunction,
@@ -52,6 +55,9 @@ struct TableDiffContext {
     QSet<QString> rebuiltViews;
     // Tables dropped (their triggers go with them).
     QSet<QString> droppedTables;
+    // FROM partitions detached from their partitioned table (their copies of its indexes
+    // and constraints become their own).
+    QSet<QString> detachedTables;
 };
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan);
@@ -60,6 +66,18 @@ void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
+// Row-level security policies and privileges (PostgresAccessDiff.cpp), after everything
+// they name exists.
+void diffPolicies(const TableDiffContext &ctx, PlanBuilder &plan);
+void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan);
+
+// The FROM table a TO table continues: the same key, or the one it was renamed from.
+const Table *sourceTable(const TableDiffContext &ctx, const Table &to);
+
+// A serial column's sequence, when the column becomes an identity column: the
+// conversion drops it (PostgresTableDiff.cpp), so the sequence diff leaves it alone.
+// Empty when `column` ("table_key.column") is not such a conversion.
+QString serialSequenceReplacedByIdentity(const TableDiffContext &ctx, const QString &column);
 
 // 'text' as a SQL string literal.
 inline QString sqlLiteral(const QString &text)

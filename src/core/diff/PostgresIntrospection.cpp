@@ -1,6 +1,8 @@
 #include "diff/PostgresIntrospection.h"
 
+#include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
+#include "db/SqlRow.h"
 
 #include <QSqlQuery>
 #include <QVariant>
@@ -8,8 +10,6 @@
 namespace retort::diff {
 
 namespace {
-
-const QString kSep = QString(QChar(0x1f));
 
 // User schemas: not the system ones, not another session's temporary schema.
 const QString kUserSchema =
@@ -26,36 +26,52 @@ QString notFromExtension(const QString &classTable, const QString &oid)
 const QString kRelKey = u"pg_catalog.quote_ident(n.nspname) || '.' || "
                         "pg_catalog.quote_ident(c.relname)"_qs;
 
-QStringList splitList(const QVariant &v)
+// Runs one catalog query and hands each row to `onRow`, read column by column.
+template <typename OnRow>
+void forEachRow(QSqlDatabase &db, const QString &sql, const char *what, OnRow onRow)
 {
-    const QString s = v.toString();
-    return s.isEmpty() ? QStringList() : s.split(kSep);
+    QSqlQuery q = execOrThrow(db, sql, u"cannot list "_qs + QString::fromLatin1(what));
+    while (q.next()) {
+        SqlRow row(q);
+        onRow(row);
+    }
 }
+
+// Quoted "schema.name" of a relation `rel` in namespace `ns`.
+QString qualifiedName(const QString &ns, const QString &rel)
+{
+    return u"pg_catalog.quote_ident(%1.nspname) || '.' || pg_catalog.quote_ident(%2.relname)"_qs
+        .arg(ns, rel);
+}
+
+// The role list of a policy's polroles: PUBLIC for 0, in the array's order.
+const QString kPolicyRoles =
+    u"(SELECT pg_catalog.string_agg(CASE WHEN r.id = 0 THEN 'PUBLIC' ELSE "
+    "pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r.id)) END, ', ' ORDER BY r.o) FROM "
+    "pg_catalog.unnest(pol.polroles) WITH ORDINALITY r(id, o))"_qs;
 
 void readSchemasAndExtensions(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
         u"SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_namespace n WHERE "_qs +
             kUserSchema + u" AND n.nspname <> 'public' AND "_qs +
             notFromExtension(u"pg_namespace"_qs, u"n.oid"_qs) + u" ORDER BY 1"_qs,
-        u"cannot list schemas"_qs);
-    while (q.next())
-        schema.schemas.append(q.value(0).toString());
-    q = execOrThrow(db,
-                    u"SELECT pg_catalog.quote_ident(x.extname), pg_catalog.quote_ident(n.nspname), "
-                    "x.extversion FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n "
-                    "ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql'"_qs,
-                    u"cannot list extensions"_qs);
-    while (q.next()) {
-        Extension e{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
-        schema.extensions.insert(e.name, e);
-    }
+        "schemas", [&](SqlRow &row) { schema.schemas.append(row.next().toString()); });
+    forEachRow(db,
+               u"SELECT pg_catalog.quote_ident(x.extname), pg_catalog.quote_ident(n.nspname), "
+               "x.extversion FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n "
+               "ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql'"_qs,
+               "extensions", [&](SqlRow &row) {
+                   Extension e;
+                   row >> e.name >> e.schema >> e.version;
+                   schema.extensions.insert(e.name, e);
+               });
 }
 
 void readEnums(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
         u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.typname), "
         "pg_catalog.string_agg(e.enumlabel, chr(31) ORDER BY e.enumsortorder) "
@@ -63,25 +79,29 @@ void readEnums(QSqlDatabase &db, Schema &schema)
         "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_type"_qs, u"t.oid"_qs) +
             u" GROUP BY 1"_qs,
-        u"cannot list enum types"_qs);
-    while (q.next())
-        schema.enums.insert(q.value(0).toString(),
-                            EnumType{q.value(0).toString(), splitList(q.value(1))});
+        "enum types", [&](SqlRow &row) {
+            EnumType e;
+            row >> e.key >> e.labels;
+            schema.enums.insert(e.key, e);
+        });
 }
 
 void readTables(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    Table *table = nullptr;
+    forEachRow(
         db,
         u"SELECT c.oid, "_qs + kRelKey +
             u", pg_catalog.quote_ident(n.nspname), pg_catalog.quote_ident(c.relname), "
             "c.relpersistence = 'u', "
             "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-            "(SELECT pg_catalog.quote_ident(pn.nspname) || '.' || "
-            "pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_inherits i "
+            "(SELECT pg_catalog.string_agg("_qs +
+            qualifiedName(u"pn"_qs, u"pc"_qs) +
+            u", chr(31) ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i "
             "JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn "
-            "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
+            "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid), c.relispartition, "
             "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+            "c.relrowsecurity, c.relforcerowsecurity, "
             "a.attnum, pg_catalog.quote_ident(a.attname), "
             "pg_catalog.format_type(a.atttypid, a.atttypmod), "
             "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
@@ -90,7 +110,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
             "co.collnamespace WHERE co.oid = a.attcollation) END, "
             "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-            "a.attgenerated "
+            "a.attgenerated, NOT a.attislocal "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
             "a.attisdropped LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -98,39 +118,32 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "WHERE c.relkind IN ('r', 'p') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs) +
             u" ORDER BY c.oid, a.attnum"_qs,
-        u"cannot list tables and columns"_qs);
-    Table *table = nullptr;
-    while (q.next()) {
-        const QString key = q.value(1).toString();
-        if (!table || table->key != key) {
+        "tables and columns", [&](SqlRow &row) {
             Table t;
-            t.oid = q.value(0).toLongLong();
-            t.key = key;
-            t.schema = q.value(2).toString();
-            t.name = q.value(3).toString();
-            t.unlogged = q.value(4).toBool();
-            t.partitionBy = q.value(5).toString();
-            t.partitionOf = q.value(6).toString();
-            t.partitionBound = q.value(7).toString();
-            table = &*schema.tables.insert(key, t);
-        }
-        if (q.value(8).isNull())
-            continue; // a table without columns
-        Column c;
-        c.attnum = q.value(8).toInt();
-        c.name = q.value(9).toString();
-        c.type = q.value(10).toString();
-        c.collation = q.value(11).toString();
-        c.notNull = q.value(12).toBool();
-        const QString expr = q.value(13).toString();
-        const QString identity = q.value(14).toString();
-        c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
-        if (q.value(15).toString() == u"s")
-            c.generatedExpr = expr;
-        else
-            c.defaultExpr = expr;
-        table->columns.append(c);
-    }
+            QStringList parents;
+            bool partition = false;
+            row >> t.oid >> t.key >> t.schema >> t.name >> t.unlogged >> t.partitionBy >> parents >>
+                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity;
+            if (!table || table->key != t.key) {
+                // A partition has one parent, its partitioned table; others inherit plainly.
+                if (partition)
+                    t.partitionOf = parents.value(0);
+                else
+                    t.inherits = parents;
+                table = &*schema.tables.insert(t.key, t);
+            }
+            if (row.nextIsNull())
+                return; // a table without columns
+            Column c;
+            QString expr;
+            QString identity;
+            QString generated;
+            row >> c.attnum >> c.name >> c.type >> c.collation >> c.notNull >> expr >> identity >>
+                generated >> c.inherited;
+            c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
+            (generated == u"s" ? c.generatedExpr : c.defaultExpr) = expr;
+            table->columns.append(c);
+        });
 }
 
 Constraint::Kind constraintKind(const QString &contype)
@@ -148,8 +161,9 @@ Constraint::Kind constraintKind(const QString &contype)
 
 void readConstraints(QSqlDatabase &db, Schema &schema)
 {
-    // Inherited constraints (a partition's copy of its parent's) come with the parent.
-    QSqlQuery q = execOrThrow(
+    // Inherited constraints (a partition's copy of its parent's, a child's of its
+    // parent's) come with the parent; a partition's are kept aside for its detaching.
+    forEachRow(
         db,
         u"SELECT "_qs + kRelKey +
             u", pg_catalog.quote_ident(co.conname), co.contype, "
@@ -157,86 +171,87 @@ void readConstraints(QSqlDatabase &db, Schema &schema)
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), chr(31) ORDER BY "
             "k.o) FROM pg_catalog.unnest(co.conkey) WITH ORDINALITY k(n, o) JOIN "
             "pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.n), "
-            "(SELECT pg_catalog.quote_ident(fn.nspname) || '.' || "
-            "pg_catalog.quote_ident(fc.relname) FROM pg_catalog.pg_class fc JOIN "
+            "(SELECT "_qs +
+            qualifiedName(u"fn"_qs, u"fc"_qs) +
+            u" FROM pg_catalog.pg_class fc JOIN "
             "pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace WHERE fc.oid = co.confrelid), "
             "CASE WHEN co.contype IN ('p', 'u') THEN (SELECT pg_catalog.array_to_string("
-            "ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END "
+            "ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END, "
+            "co.conparentid <> 0 OR NOT co.conislocal, c.relispartition "
             "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.conparentid = 0 AND "
-            "co.conislocal AND c.relkind IN ('r', 'p') AND "_qs +
+            "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "_qs +
             kUserSchema + u" ORDER BY 1, 2"_qs,
-        u"cannot list constraints"_qs);
-    while (q.next()) {
-        const auto it = schema.tables.find(q.value(0).toString());
-        if (it == schema.tables.end())
-            continue; // an extension's table
-        Constraint c;
-        c.name = q.value(1).toString();
-        c.kind = constraintKind(q.value(2).toString());
-        c.definition = q.value(3).toString();
-        c.notValid = q.value(4).toBool();
-        c.columns = splitList(q.value(5));
-        c.referencedTable = q.value(6).toString();
-        // pg_get_constraintdef leaves out the storage parameters of a key's index.
-        const QString options = q.value(7).toString();
-        if (!options.isEmpty()) {
-            const qsizetype deferrable = c.definition.indexOf(u" DEFERRABLE"_qs);
-            c.definition.insert(deferrable < 0 ? c.definition.size() : deferrable,
-                                u" WITH ("_qs + options + u')');
-        }
-        it->constraints.append(c);
-    }
+        "constraints", [&](SqlRow &row) {
+            const auto it = schema.tables.find(row.next().toString());
+            if (it == schema.tables.end())
+                return; // an extension's table
+            Constraint c;
+            QString kind;
+            QString options;
+            bool inherited = false;
+            bool partition = false;
+            row >> c.name >> kind >> c.definition >> c.notValid >> c.columns >> c.referencedTable >>
+                options >> inherited >> partition;
+            c.kind = constraintKind(kind);
+            // pg_get_constraintdef leaves out the storage parameters of a key's index.
+            if (!options.isEmpty()) {
+                const qsizetype deferrable = c.definition.indexOf(u" DEFERRABLE"_qs);
+                c.definition.insert(deferrable < 0 ? c.definition.size() : deferrable,
+                                    u" WITH ("_qs + options + u')');
+            }
+            if (!inherited)
+                it->constraints.append(c);
+            else if (partition)
+                it->clonedConstraints.append(c);
+        });
 }
 
 void readIndexes(QSqlDatabase &db, Schema &schema)
 {
     // Indexes a constraint owns come with the constraint; a partition's copy of its
-    // parent's index comes with the parent's.
-    QSqlQuery q = execOrThrow(
+    // parent's index comes with the parent's (kept, flagged, for its detaching).
+    forEachRow(
         db,
-        u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(ic.relname), "
-        "pg_catalog.quote_ident(ic.relname), "_qs +
-            kRelKey +
+        u"SELECT "_qs + qualifiedName(u"n"_qs, u"ic"_qs) +
+            u", pg_catalog.quote_ident(ic.relname), "_qs + kRelKey +
             u", pg_catalog.pg_get_indexdef(i.indexrelid), "
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), chr(31)) FROM "
             "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = "
             "ANY(i.indkey)), "
-            "c.relkind = 'p' "
+            "c.relkind = 'p', ic.relispartition "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON "
-            "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition "
+            "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') "
             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
             "i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"ic.oid"_qs),
-        u"cannot list indexes"_qs);
-    while (q.next()) {
-        Index ix;
-        ix.key = q.value(0).toString();
-        ix.name = q.value(1).toString();
-        ix.table = q.value(2).toString();
-        ix.definition = q.value(3).toString();
-        // A partitioned table's index reads "ON ONLY t", which would not cascade to the
-        // partitions; created without ONLY it builds and attaches theirs, as pg_dump's does.
-        if (q.value(5).toBool())
-            ix.definition.replace(u" ON ONLY "_qs, u" ON "_qs);
-        ix.columns = splitList(q.value(4));
-        schema.indexes.insert(ix.key, ix);
-    }
+        "indexes", [&](SqlRow &row) {
+            Index ix;
+            bool partitioned = false;
+            row >> ix.key >> ix.name >> ix.table >> ix.definition >> ix.columns >> partitioned >>
+                ix.partitionClone;
+            // A partitioned table's index reads "ON ONLY t", which would not cascade to the
+            // partitions; created without ONLY it builds and attaches theirs, as pg_dump's
+            // does.
+            if (partitioned)
+                ix.definition.replace(u" ON ONLY "_qs, u" ON "_qs);
+            schema.indexes.insert(ix.key, ix);
+        });
 }
 
 void readSequences(QSqlDatabase &db, Schema &schema)
 {
     // Identity columns' sequences (deptype 'i') belong to their column.
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
         u"SELECT "_qs + kRelKey +
             u", pg_catalog.quote_ident(n.nspname), pg_catalog.quote_ident(c.relname), "
             "pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, "
             "s.seqmax, s.seqcache, s.seqcycle, "
-            "(SELECT pg_catalog.quote_ident(tn.nspname) || '.' || "
-            "pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname) FROM "
+            "(SELECT "_qs +
+            qualifiedName(u"tn"_qs, u"tc"_qs) +
+            u" || '.' || pg_catalog.quote_ident(a.attname) FROM "
             "pg_catalog.pg_depend d JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid JOIN "
             "pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace JOIN pg_catalog.pg_attribute "
             "a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE d.classid = "
@@ -247,33 +262,24 @@ void readSequences(QSqlDatabase &db, Schema &schema)
             kUserSchema +
             u" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = "
             "'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('i', 'e'))"_qs,
-        u"cannot list sequences"_qs);
-    while (q.next()) {
-        Sequence s;
-        s.key = q.value(0).toString();
-        s.schema = q.value(1).toString();
-        s.name = q.value(2).toString();
-        s.dataType = q.value(3).toString();
-        s.start = q.value(4).toLongLong();
-        s.increment = q.value(5).toLongLong();
-        s.minValue = q.value(6).toLongLong();
-        s.maxValue = q.value(7).toLongLong();
-        s.cache = q.value(8).toLongLong();
-        s.cycle = q.value(9).toBool();
-        s.ownedBy = q.value(10).toString();
-        schema.sequences.insert(s.key, s);
-    }
+        "sequences", [&](SqlRow &row) {
+            Sequence q;
+            row >> q.key >> q.schema >> q.name >> q.dataType >> q.start >> q.increment >>
+                q.minValue >> q.maxValue >> q.cache >> q.cycle >> q.ownedBy;
+            schema.sequences.insert(q.key, q);
+        });
 }
 
 void readViews(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
         u"SELECT "_qs + kRelKey +
             u", pg_catalog.quote_ident(n.nspname), pg_catalog.quote_ident(c.relname), "
             "pg_catalog.pg_get_viewdef(c.oid), c.relkind = 'm', "
-            "(SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(dn.nspname) || '.' || "
-            "pg_catalog.quote_ident(dc.relname), chr(31)) FROM pg_catalog.pg_rewrite r JOIN "
+            "(SELECT pg_catalog.string_agg(DISTINCT "_qs +
+            qualifiedName(u"dn"_qs, u"dc"_qs) +
+            u", chr(31)) FROM pg_catalog.pg_rewrite r JOIN "
             "pg_catalog.pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid "
             "JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid JOIN pg_catalog.pg_namespace dn "
             "ON dn.oid = dc.relnamespace WHERE r.ev_class = c.oid AND d.refclassid = "
@@ -281,63 +287,58 @@ void readViews(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('v', 'm') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs),
-        u"cannot list views"_qs);
-    while (q.next()) {
-        View v;
-        v.key = q.value(0).toString();
-        v.schema = q.value(1).toString();
-        v.name = q.value(2).toString();
-        v.definition = q.value(3).toString().trimmed();
-        if (v.definition.endsWith(u';'))
-            v.definition.chop(1);
-        v.materialized = q.value(4).toBool();
-        v.dependsOn = splitList(q.value(5));
-        schema.views.insert(v.key, v);
-    }
+        "views", [&](SqlRow &row) {
+            View v;
+            row >> v.key >> v.schema >> v.name >> v.definition >> v.materialized >> v.dependsOn;
+            v.definition = v.definition.trimmed();
+            if (v.definition.endsWith(u';'))
+                v.definition.chop(1);
+            schema.views.insert(v.key, v);
+        });
 }
+
+// "schema.name(identity arguments)" of a function or procedure `p` in namespace `n`.
+const QString kRoutineKey =
+    u"pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || "
+    "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"_qs;
 
 void readFunctions(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
-        u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) "
-        "|| '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
-        "pg_catalog.pg_get_functiondef(p.oid), pg_catalog.pg_get_function_result(p.oid), "
-        "p.prokind = 'p' FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
-        "p.pronamespace WHERE p.prokind IN ('f', 'p') AND "_qs +
+        u"SELECT "_qs + kRoutineKey +
+            u", pg_catalog.pg_get_functiondef(p.oid), pg_catalog.pg_get_function_result(p.oid), "
+            "p.prokind = 'p' FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "p.pronamespace WHERE p.prokind IN ('f', 'p') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_proc"_qs, u"p.oid"_qs),
-        u"cannot list functions"_qs);
-    while (q.next()) {
-        Function f;
-        f.key = q.value(0).toString();
-        f.definition = q.value(1).toString().trimmed();
-        f.result = q.value(2).toString();
-        f.procedure = q.value(3).toBool();
-        schema.functions.insert(f.key, f);
-    }
+        "functions", [&](SqlRow &row) {
+            Function f;
+            row >> f.key >> f.definition >> f.result >> f.procedure;
+            f.definition = f.definition.trimmed();
+            schema.functions.insert(f.key, f);
+        });
 }
 
 void readTriggers(QSqlDatabase &db, Schema &schema)
 {
     // A partition's clone of its parent's trigger (tgparentid) comes with the parent's.
-    QSqlQuery q = execOrThrow(
-        db,
-        u"SELECT "_qs + kRelKey +
-            u", pg_catalog.quote_ident(t.tgname), pg_catalog.pg_get_triggerdef(t.oid) "
-            "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal "
-            "AND t.tgparentid = 0 AND "_qs +
-            kUserSchema,
-        u"cannot list triggers"_qs);
-    while (q.next()) {
-        Trigger t{q.value(1).toString(), q.value(0).toString(), q.value(2).toString()};
-        schema.triggers.insert(t.table + u'.' + t.name, t);
-    }
+    forEachRow(db,
+               u"SELECT "_qs + kRelKey +
+                   u", pg_catalog.quote_ident(t.tgname), pg_catalog.pg_get_triggerdef(t.oid) "
+                   "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT "
+                   "t.tgisinternal AND t.tgparentid = 0 AND "_qs +
+                   kUserSchema,
+               "triggers", [&](SqlRow &row) {
+                   Trigger t;
+                   row >> t.table >> t.name >> t.definition;
+                   schema.triggers.insert(t.table + u'.' + t.name, t);
+               });
 }
 
 void readComments(QSqlDatabase &db, Schema &schema)
 {
-    QSqlQuery q = execOrThrow(
+    forEachRow(
         db,
         u"SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' "
         "WHEN 'S' THEN 'SEQUENCE' WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'INDEX' ELSE 'TABLE' END, "_qs +
@@ -347,52 +348,106 @@ void readComments(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class c ON c.oid = d.objoid "
             "AND d.classoid = 'pg_catalog.pg_class'::regclass JOIN pg_catalog.pg_namespace n ON "
             "n.oid = c.relnamespace WHERE "_qs +
-            kUserSchema +
-            u" UNION ALL SELECT 'FUNCTION', pg_catalog.quote_ident(n.nspname) || '.' || "
-            "pg_catalog.quote_ident(p.proname) || '(' || "
-            "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, d.description "
+            kUserSchema + u" UNION ALL SELECT 'FUNCTION', "_qs + kRoutineKey +
+            u", NULL, d.description "
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid AND "
             "d.classoid = 'pg_catalog.pg_proc'::regclass JOIN pg_catalog.pg_namespace n ON n.oid "
             "= p.pronamespace WHERE "_qs +
             kUserSchema,
-        u"cannot list comments"_qs);
-    while (q.next()) {
-        const QString column = q.value(2).toString();
-        const QString target = column.isEmpty()
-                                   ? QString(q.value(0).toString() + u' ' + q.value(1).toString())
-                                   : u"COLUMN "_qs + q.value(1).toString() + u'.' + column;
-        schema.comments.insert(target, q.value(3).toString());
-    }
+        "comments", [&](SqlRow &row) {
+            QString kind, object, column, text;
+            row >> kind >> object >> column >> text;
+            schema.comments.insert(column.isEmpty()
+                                       ? QString(kind + u' ' + object)
+                                       : QString(u"COLUMN "_qs + object + u'.' + column),
+                                   text);
+        });
+}
+
+void readPolicies(QSqlDatabase &db, Schema &schema)
+{
+    forEachRow(
+        db,
+        u"SELECT "_qs + kRelKey +
+            u", pg_catalog.quote_ident(pol.polname), pol.polpermissive, CASE pol.polcmd "
+            "WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN "
+            "'DELETE' ELSE 'ALL' END, "_qs +
+            kPolicyRoles +
+            u", pg_catalog.pg_get_expr(pol.polqual, pol.polrelid), "
+            "pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) FROM pg_catalog.pg_policy pol "
+            "JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE "_qs +
+            kUserSchema,
+        "policies", [&](SqlRow &row) {
+            Policy p;
+            bool permissive = true;
+            QString command, roles, qual, check;
+            row >> p.table >> p.name >> permissive >> command >> roles >> qual >> check;
+            p.definition = u"CREATE POLICY %1 ON %2 AS %3 FOR %4 TO %5"_qs.arg(
+                p.name, p.table, permissive ? u"PERMISSIVE"_qs : u"RESTRICTIVE"_qs, command, roles);
+            if (!qual.isEmpty())
+                p.definition += u" USING ("_qs + qual + u')';
+            if (!check.isEmpty())
+                p.definition += u" WITH CHECK ("_qs + check + u')';
+            schema.policies.insert(p.table + u'.' + p.name, p);
+        });
+}
+
+// Grants on tables, views, sequences, functions, procedures and schemas, the owner's own
+// left out. NULL ACLs are read as their kind's default (acldefault), so a function's
+// default EXECUTE for PUBLIC is listed as a grant like any other.
+void readPrivileges(QSqlDatabase &db, Schema &schema)
+{
+    const QString grant = pgacl::grantExpression();
+    forEachRow(
+        db,
+        u"SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || "_qs + kRelKey +
+            u", "_qs + grant +
+            u" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "c.relnamespace, pg_catalog.aclexplode(c.relacl) a WHERE c.relkind IN ('r', 'p', "
+            "'v', 'm', 'S') AND a.grantee <> c.relowner AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs) +
+            u" UNION ALL SELECT CASE WHEN p.prokind = 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END "
+            "|| "_qs +
+            kRoutineKey + u", "_qs + grant +
+            u" FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "p.pronamespace, pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', "
+            "p.proowner))) a WHERE p.prokind IN ('f', 'p') AND a.grantee <> p.proowner AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_proc"_qs, u"p.oid"_qs) +
+            u" UNION ALL SELECT 'SCHEMA ' || pg_catalog.quote_ident(n.nspname), "_qs + grant +
+            u" FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE "
+            "a.grantee <> n.nspowner AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_namespace"_qs, u"n.oid"_qs),
+        "privileges", [&](SqlRow &row) {
+            QString target, text;
+            row >> target >> text;
+            schema.privileges[target].append(text);
+        });
+    for (QStringList &grants : schema.privileges)
+        grants.sort();
 }
 
 // The version table and the ledger are Retort's bookkeeping, not the user's schema.
 void dropBookkeeping(Schema &schema, const QStringList &excludedTables)
 {
-    for (auto it = schema.tables.begin(); it != schema.tables.end();) {
-        if (excludedTables.contains(it->name))
-            it = schema.tables.erase(it);
-        else
-            ++it;
-    }
-    for (auto it = schema.sequences.begin(); it != schema.sequences.end();) {
-        const QString ownerTable = it->ownedBy.section(u'.', 0, 1);
-        if (!it->ownedBy.isEmpty() && !schema.tables.contains(ownerTable))
-            it = schema.sequences.erase(it);
-        else
-            ++it;
-    }
-    for (auto it = schema.triggers.begin(); it != schema.triggers.end();) {
-        if (!schema.tables.contains(it->table) && !schema.views.contains(it->table))
-            it = schema.triggers.erase(it);
-        else
-            ++it;
-    }
-    for (auto it = schema.indexes.begin(); it != schema.indexes.end();) {
-        if (!schema.tables.contains(it->table) && !schema.views.contains(it->table))
-            it = schema.indexes.erase(it);
-        else
-            ++it;
-    }
+    schema.tables.removeIf([&](const auto &it) { return excludedTables.contains(it->name); });
+    const auto relationGone = [&](const QString &key) {
+        return !schema.tables.contains(key) && !schema.views.contains(key);
+    };
+    schema.sequences.removeIf([&](const auto &it) {
+        return !it->ownedBy.isEmpty() && !schema.tables.contains(it->ownedBy.section(u'.', 0, 1));
+    });
+    schema.triggers.removeIf([&](const auto &it) { return relationGone(it->table); });
+    schema.indexes.removeIf([&](const auto &it) { return relationGone(it->table); });
+    schema.policies.removeIf([&](const auto &it) { return relationGone(it->table); });
+    schema.privileges.removeIf([&](const auto &it) {
+        const QString &target = it.key();
+        if (target.startsWith(u"TABLE "_qs))
+            return relationGone(target.mid(6));
+        if (target.startsWith(u"SEQUENCE "_qs))
+            return !schema.sequences.contains(target.mid(9));
+        return false;
+    });
 }
 
 } // namespace
@@ -411,6 +466,8 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     readFunctions(db, schema);
     readTriggers(db, schema);
     readComments(db, schema);
+    readPolicies(db, schema);
+    readPrivileges(db, schema);
     dropBookkeeping(schema, excludedTables);
     return schema;
 }

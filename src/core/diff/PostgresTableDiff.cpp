@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <functional>
+
 namespace retort::diff::pg {
 
 namespace {
@@ -44,16 +46,6 @@ bool isForeignKey(const Constraint &c)
     return c.kind == Kind::ForeignKey;
 }
 
-// The FROM table a TO table continues: the same key, or the one it was renamed from.
-const Table *sourceTable(const TableDiffContext &ctx, const Table &to)
-{
-    const QString old = ctx.renames.tables.value(to.key);
-    if (!old.isEmpty() && ctx.from.tables.contains(old) && !ctx.to.tables.contains(old))
-        return &*ctx.from.tables.constFind(old);
-    const auto it = ctx.from.tables.constFind(to.key);
-    return it == ctx.from.tables.constEnd() ? nullptr : &*it;
-}
-
 void createTable(const Table &t, PlanBuilder &plan)
 {
     plan.change(Change::Kind::Added, u"table"_qs, t.key);
@@ -66,11 +58,14 @@ void createTable(const Table &t, PlanBuilder &plan)
     } else {
         QStringList items;
         for (const Column &c : t.columns)
-            items.append(columnDefinition(c));
+            if (!c.inherited) // a parent's column comes with INHERITS
+                items.append(columnDefinition(c));
         for (const Constraint &c : t.constraints)
             if (!isForeignKey(c))
                 items.append(constraintClause(c));
-        sql += u" (\n    "_qs + items.join(u",\n    "_qs) + u"\n)"_qs;
+        sql += items.isEmpty() ? u" ()"_qs : u" (\n    "_qs + items.join(u",\n    "_qs) + u"\n)"_qs;
+        if (!t.inherits.isEmpty())
+            sql += u" INHERITS ("_qs + t.inherits.join(u", "_qs) + u')';
         if (!t.partitionBy.isEmpty())
             sql += u" PARTITION BY "_qs + t.partitionBy;
         plan.add(CreateTable, sql);
@@ -83,6 +78,10 @@ void createTable(const Table &t, PlanBuilder &plan)
     for (const Constraint &c : t.constraints)
         if (isForeignKey(c))
             plan.add(AddForeignKey, u"ALTER TABLE "_qs + t.key + u" ADD "_qs + constraintClause(c));
+    if (t.rowSecurity)
+        plan.add(AlterColumn, u"ALTER TABLE "_qs + t.key + u" ENABLE ROW LEVEL SECURITY"_qs);
+    if (t.forceRowSecurity)
+        plan.add(AlterColumn, u"ALTER TABLE "_qs + t.key + u" FORCE ROW LEVEL SECURITY"_qs);
 }
 
 // Drops in an order that runs: a table that references another dropped table goes
@@ -96,10 +95,14 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
         for (qsizetype i = 0; i < remaining.size(); ++i) {
             const Table &t = ctx.from.tables[remaining[i]];
             bool referenced = false;
-            for (const QString &other : remaining)
-                if (other != t.key)
-                    for (const Constraint &c : ctx.from.tables[other].constraints)
-                        referenced = referenced || (isForeignKey(c) && c.referencedTable == t.key);
+            for (const QString &other : remaining) {
+                if (other == t.key)
+                    continue;
+                const Table &o = ctx.from.tables[other];
+                referenced = referenced || o.inherits.contains(t.key); // a child goes first
+                for (const Constraint &c : o.constraints)
+                    referenced = referenced || (isForeignKey(c) && c.referencedTable == t.key);
+            }
             if (referenced)
                 continue;
             QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(t.key)};
@@ -156,8 +159,11 @@ struct ColumnAlter {
         const bool recast = enumRecreated(t);
         const bool typeChanged = f.type != t.type || f.collation != t.collation || recast;
         QStringList details;
+        // Early (before sequences are created): a serial column that replaces the identity
+        // gets a sequence of the same name as the identity's.
         if (f.identity && f.identity != t.identity && !t.identity)
-            add(col + u"DROP IDENTITY"_qs);
+            plan.add(DropConstraintOrIndex,
+                     u"ALTER TABLE "_qs + table + u' ' + col + u"DROP IDENTITY"_qs);
         const bool defaultChanged = f.defaultExpr != t.defaultExpr;
         if (!f.defaultExpr.isEmpty() && (defaultChanged || typeChanged))
             add(col + u"DROP DEFAULT"_qs);
@@ -181,11 +187,25 @@ struct ColumnAlter {
                 u"default %1 -> %2"_qs.arg(f.defaultExpr.isEmpty() ? u"none"_qs : f.defaultExpr,
                                            t.defaultExpr.isEmpty() ? u"none"_qs : t.defaultExpr));
         if (t.identity && f.identity != t.identity) {
-            if (f.identity)
+            const QString serial = serialSequenceReplacedByIdentity(ctx, qualified);
+            if (f.identity) {
                 add(col + u"SET GENERATED "_qs +
                     (t.identity == 'a' ? u"ALWAYS"_qs : u"BY DEFAULT"_qs));
-            else
+            } else if (!serial.isEmpty()) {
+                // serial -> identity: the old sequence goes first, so the identity's takes
+                // its name, and the new one continues after the rows' highest value.
+                plan.add(AlterColumn, u"DROP SEQUENCE "_qs + serial);
                 add(col + u"ADD "_qs + identityClause(t.identity));
+                plan.add(
+                    AlterColumn,
+                    u"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%1, %2), "
+                    "coalesce(max(%3), 0) + 1, false) FROM %4"_qs.arg(
+                        sqlLiteral(table), sqlLiteral(t.name), t.name, table),
+                    {u"identity column %1 continues at the highest value in the table "
+                     "plus one (the serial's sequence %2 is dropped)"_qs.arg(qualified, serial)});
+            } else {
+                add(col + u"ADD "_qs + identityClause(t.identity));
+            }
         }
         if (f.identity != t.identity)
             details.append(u"identity"_qs);
@@ -194,19 +214,39 @@ struct ColumnAlter {
     }
 };
 
+// Whether `to` keeps a parent `from` has (inheritance or partitioning): then the columns
+// it has only from that parent are the parent's to create, alter and drop.
+bool keepsParent(const Table &from, const Table &to)
+{
+    if (!to.partitionOf.isEmpty() && to.partitionOf == from.partitionOf)
+        return true;
+    for (const QString &p : to.inherits)
+        if (from.inherits.contains(p))
+            return true;
+    return false;
+}
+
 void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, PlanBuilder &plan)
 {
     const ColumnAlter alter{ctx, to.key, plan};
+    const bool parentKept = keepsParent(from, to);
     QSet<QString> kept; // FROM column names that continue in TO
     QStringList addedNames;
+    QStringList placedBefore; // added columns TO places before a column FROM has
     for (const Column &t : to.columns) {
         const QString oldName = continuedColumn(ctx.renames, from, to, t.name);
         const Column *f = from.column(oldName);
         if (!f) {
-            addedNames.append(t.name);
+            if (!(t.inherited && parentKept))
+                addedNames.append(t.name);
             continue;
         }
         kept.insert(f->name);
+        for (const QString &name : addedNames)
+            if (!placedBefore.contains(name))
+                placedBefore.append(name);
+        if (t.inherited && f->inherited && parentKept)
+            continue; // the parent's ALTER reaches it
         if (oldName != t.name) {
             plan.add(RenameObject, u"ALTER TABLE "_qs + to.key + u" RENAME COLUMN "_qs + oldName +
                                        u" TO "_qs + t.name);
@@ -230,7 +270,7 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
     }
     QStringList droppedNames;
     for (const Column &f : from.columns)
-        if (!kept.contains(f.name))
+        if (!kept.contains(f.name) && !(f.inherited && parentKept))
             droppedNames.append(f.name);
     for (const QString &name : droppedNames) {
         QStringList hazards = {
@@ -243,9 +283,17 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
         plan.change(Change::Kind::Removed, u"column"_qs, to.key + u'.' + name);
         ctx.alteredTables.insert(to.key);
     }
+    // PostgreSQL adds a column last; a table is never rebuilt to put one in the middle.
     for (const QString &name : addedNames) {
-        alter.add(u"ADD COLUMN "_qs + columnDefinition(*to.column(name)));
-        plan.change(Change::Kind::Added, u"column"_qs, to.key + u'.' + name);
+        const bool appended = placedBefore.contains(name);
+        alter.add(u"ADD COLUMN "_qs + columnDefinition(*to.column(name)),
+                  appended ? QStringList{u"column %1.%2 is added at the end of the table, not "
+                                         "where the desired schema places it: PostgreSQL cannot "
+                                         "insert a column between others, and the table is not "
+                                         "rebuilt for it"_qs.arg(to.key, name)}
+                           : QStringList{});
+        plan.change(Change::Kind::Added, u"column"_qs, to.key + u'.' + name,
+                    appended ? u"appended at the end of the table"_qs : QString());
     }
 }
 
@@ -296,22 +344,62 @@ void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table
     Q_UNUSED(ctx)
 }
 
+// The tables of `schema` with every parent (partitioned or inherited) before its
+// children, otherwise by name.
+QVector<const Table *> parentsFirst(const Schema &schema)
+{
+    QVector<const Table *> order;
+    QSet<QString> placed;
+    std::function<void(const Table &)> place = [&](const Table &t) {
+        if (placed.contains(t.key))
+            return;
+        placed.insert(t.key);
+        for (const QString &p : t.inherits + QStringList{t.partitionOf}) {
+            const auto parent = schema.tables.constFind(p);
+            if (parent != schema.tables.constEnd())
+                place(*parent);
+        }
+        order.append(&t);
+    };
+    for (const Table &t : schema.tables)
+        place(t);
+    return order;
+}
+
 } // namespace
+
+const Table *sourceTable(const TableDiffContext &ctx, const Table &to)
+{
+    const QString old = ctx.renames.tables.value(to.key);
+    if (!old.isEmpty() && ctx.from.tables.contains(old) && !ctx.to.tables.contains(old))
+        return &*ctx.from.tables.constFind(old);
+    const auto it = ctx.from.tables.constFind(to.key);
+    return it == ctx.from.tables.constEnd() ? nullptr : &*it;
+}
+
+QString serialSequenceReplacedByIdentity(const TableDiffContext &ctx, const QString &column)
+{
+    const auto table = ctx.to.tables.constFind(column.section(u'.', 0, 1));
+    if (table == ctx.to.tables.constEnd())
+        return {};
+    const Table *from = sourceTable(ctx, *table);
+    const Column *t = table->column(column.section(u'.', 2));
+    const Column *f = from && t ? from->column(t->name) : nullptr;
+    if (!f || !t->identity || f->identity)
+        return {};
+    for (const Sequence &s : ctx.from.sequences)
+        if (s.ownedBy == from->key + u'.' + f->name && !ctx.to.sequences.contains(s.key) &&
+            f->defaultExpr.startsWith(u"nextval("_qs))
+            return s.key;
+    return {};
+}
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
 {
     const QSet<QString> rebuiltKeys = tablesWithRebuiltKeys(ctx);
     QSet<QString> continued; // FROM tables that continue in TO
     QStringList added;
-    // Parents before partitions (QMap order is by name, so sort explicitly).
-    QVector<const Table *> order;
-    for (const Table &t : ctx.to.tables)
-        if (t.partitionOf.isEmpty())
-            order.append(&t);
-    for (const Table &t : ctx.to.tables)
-        if (!t.partitionOf.isEmpty())
-            order.append(&t);
-    for (const Table *to : order) {
+    for (const Table *to : parentsFirst(ctx.to)) {
         const Table *from = sourceTable(ctx, *to);
         if (!from) {
             createTable(*to, plan);
@@ -330,9 +418,46 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
                         to->unlogged ? u"unlogged"_qs : u"logged"_qs);
         }
-        if (to->partitionOf.isEmpty())
-            diffColumns(ctx, *from, *to, plan);
-        diffConstraints(ctx, *from, *to, rebuiltKeys, plan);
+        if (from->rowSecurity != to->rowSecurity)
+            plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
+                                      (to->rowSecurity ? u" ENABLE"_qs : u" DISABLE"_qs) +
+                                      u" ROW LEVEL SECURITY"_qs);
+        if (from->forceRowSecurity != to->forceRowSecurity)
+            plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
+                                      (to->forceRowSecurity ? u" FORCE"_qs : u" NO FORCE"_qs) +
+                                      u" ROW LEVEL SECURITY"_qs);
+        if (from->rowSecurity != to->rowSecurity || from->forceRowSecurity != to->forceRowSecurity)
+            plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"row-level security"_qs);
+        const bool moved =
+            from->partitionOf != to->partitionOf || from->partitionBound != to->partitionBound;
+        Table source = *from;
+        if (moved && !from->partitionOf.isEmpty()) {
+            plan.add(DetachPartition,
+                     u"ALTER TABLE %1 DETACH PARTITION %2"_qs.arg(from->partitionOf, from->key));
+            plan.change(Change::Kind::Changed, u"table"_qs, to->key,
+                        u"detached from "_qs + from->partitionOf);
+            ctx.detachedTables.insert(from->key);
+            source.constraints += from->clonedConstraints; // now its own
+        }
+        for (const QString &p : from->inherits)
+            if (!to->inherits.contains(p)) {
+                plan.add(AlterColumn, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(to->key, p));
+                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"no inherit "_qs + p);
+            }
+        if (to->partitionOf.isEmpty() || moved)
+            diffColumns(ctx, source, *to, plan);
+        diffConstraints(ctx, source, *to, rebuiltKeys, plan);
+        for (const QString &p : to->inherits)
+            if (!from->inherits.contains(p)) {
+                plan.add(AttachPartition, u"ALTER TABLE %1 INHERIT %2"_qs.arg(to->key, p));
+                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"inherit "_qs + p);
+            }
+        if (moved && !to->partitionOf.isEmpty()) {
+            plan.add(AttachPartition, u"ALTER TABLE %1 ATTACH PARTITION %2 %3"_qs.arg(
+                                          to->partitionOf, to->key, to->partitionBound));
+            plan.change(Change::Kind::Changed, u"table"_qs, to->key,
+                        u"attached to "_qs + to->partitionOf + u' ' + to->partitionBound);
+        }
     }
     QStringList dropped;
     for (const Table &f : ctx.from.tables) {
@@ -354,28 +479,39 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan)
 {
     // Indexes of materialized views are diffed with the views (PostgresDiff.cpp).
+    // A partition's copies of its parent's indexes come and go with the parent's, except
+    // that a detached partition keeps them as its own.
+    const auto own = [&](const QMap<QString, Index> &indexes, const QString &key) {
+        const auto it = indexes.constFind(key);
+        return it == indexes.constEnd() || it->partitionClone ? nullptr : &*it;
+    };
     for (const Index &f : ctx.from.indexes) {
-        if (ctx.from.views.contains(f.table))
+        if (ctx.from.views.contains(f.table) ||
+            (f.partitionClone && !ctx.detachedTables.contains(f.table)))
             continue;
-        const auto t = ctx.to.indexes.constFind(f.key);
-        if (t != ctx.to.indexes.constEnd() && t->definition == f.definition)
+        const Index *t = own(ctx.to.indexes, f.key);
+        if (t && t->definition == f.definition)
             continue;
         // An index of a dropped table or view goes with it.
         const bool ownerGone = !ctx.to.tables.contains(f.table) && !ctx.to.views.contains(f.table);
-        if (!ownerGone || t != ctx.to.indexes.constEnd())
+        if (!ownerGone || t)
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + f.key);
-        if (t == ctx.to.indexes.constEnd())
+        if (!t)
             plan.change(Change::Kind::Removed, u"index"_qs, f.key);
     }
     for (const Index &t : ctx.to.indexes) {
-        if (ctx.to.views.contains(t.table))
+        if (ctx.to.views.contains(t.table) || t.partitionClone)
             continue;
-        const auto f = ctx.from.indexes.constFind(t.key);
-        if (f != ctx.from.indexes.constEnd() && f->definition == t.definition)
+        const auto it = ctx.from.indexes.constFind(t.key);
+        const Index *f = it == ctx.from.indexes.constEnd() ||
+                                 (it->partitionClone && !ctx.detachedTables.contains(it->table))
+                             ? nullptr
+                             : &*it;
+        if (f && f->definition == t.definition)
             continue;
         plan.add(CreateIndex, t.definition);
-        plan.change(f == ctx.from.indexes.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
-                    u"index"_qs, t.key, t.definition);
+        plan.change(f ? Change::Kind::Changed : Change::Kind::Added, u"index"_qs, t.key,
+                    t.definition);
     }
 }
 

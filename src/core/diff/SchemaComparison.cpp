@@ -6,6 +6,7 @@
 #include "diff/PostgresDiff.h"
 #include "diff/ScratchDatabase.h"
 #include "diff/SqliteDiff.h"
+#include "diff/StatementBatch.h"
 
 #include <QSqlQuery>
 
@@ -24,13 +25,21 @@ void applyPlan(QSqlDatabase &db, const DiffPlan &plan)
     const bool sqlite = plan.dialect == u"sqlite";
     if (sqlite) // outside the transaction: SQLite ignores it inside one
         execOrThrow(db, u"PRAGMA foreign_keys = OFF"_qs, u"cannot turn foreign keys off"_qs);
+    QStringList statements;
+    for (const PlannedStatement &s : plan.statements)
+        statements.append(s.sql);
     execOrThrow(db, u"BEGIN"_qs, u"cannot begin a transaction"_qs);
     try {
-        for (const PlannedStatement &s : plan.statements) {
-            QSqlQuery q(db);
-            if (!q.exec(s.sql))
+        QString message;
+        if (!canBatch(plan.dialect, statements) || !runBatch(db, statements, &message)) {
+            if (canBatch(plan.dialect, statements)) { // again one at a time, to name it
+                execOrThrow(db, u"ROLLBACK"_qs, u"cannot roll back"_qs);
+                execOrThrow(db, u"BEGIN"_qs, u"cannot begin a transaction"_qs);
+            }
+            const qsizetype failed = runEach(db, statements, &message);
+            if (failed >= 0)
                 throw Error(u"the generated statement failed: %1\n  statement: %2"_qs.arg(
-                    serverMessage(q), s.sql));
+                    message, statements[failed]));
         }
         if (sqlite) {
             QSqlQuery check =
@@ -51,15 +60,29 @@ void applyPlan(QSqlDatabase &db, const DiffPlan &plan)
         execOrThrow(db, u"PRAGMA foreign_keys = ON"_qs, u"cannot turn foreign keys on"_qs);
 }
 
+namespace {
+
+// Largest database validation copies rather than builds: copying runs at disk speed,
+// building at ~1 ms a statement.
+constexpr qint64 kMaxCopyBytes = 128 * 1024 * 1024;
+
+} // namespace
+
 void validatePlan(const DiffPlan &plan, const Schema &from, const Schema &to,
-                  const DiffEnvironment &env)
+                  const DiffEnvironment &env, const DatabaseUrl &fromDatabase)
 {
-    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
+    std::optional<ScratchDatabase> copy =
+        env.dialect == u"postgresql" && env.devUrl.isEmpty() && fromDatabase.isPostgres()
+            ? ScratchDatabase::copyOf(fromDatabase, kMaxCopyBytes)
+            : std::nullopt;
+    ScratchDatabase scratch =
+        copy ? std::move(*copy) : ScratchDatabase::create(env.dialect, env.server, env.devUrl);
     ScopedConnection conn(scratch.url(), u"diff-validate"_qs);
     Schema empty;
     empty.dialect = env.dialect;
     try {
-        applyPlan(conn.db(), diffSchemas(empty, from));
+        if (!copy)
+            applyPlan(conn.db(), diffSchemas(empty, from));
     } catch (const Error &e) {
         throw Error(u"cannot validate the plan: the FROM schema could not be rebuilt on a "
                     "scratch database: "_qs +

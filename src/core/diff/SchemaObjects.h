@@ -28,6 +28,9 @@ struct Column {
     QString generatedExpr; // generated column expression (STORED on PostgreSQL)
     int attnum = 0;
     int primaryKeyPosition = 0; // SQLite: pk column order (1-based), 0 when not in the key
+    // PostgreSQL: the column comes only from a parent (inheritance or partitioning,
+    // attislocal false): the parent's DDL creates, alters and drops it.
+    bool inherited = false;
 
     // Equal as a column definition: everything but attnum.
     bool sameDefinition(const Column &o) const;
@@ -50,11 +53,17 @@ struct Table {
     QVector<Column> columns;         // in attnum order
     QVector<Constraint> constraints; // by name
     bool unlogged = false;
-    qint64 oid = 0;         // pg_class.oid / SQLite rootpage
-    QString createSql;      // SQLite: sqlite_master.sql, the exact text to rebuild with
-    QString partitionBy;    // PostgreSQL partitioned tables: pg_get_partkeydef
-    QString partitionOf;    // a partition: key of the parent table
-    QString partitionBound; // a partition: pg_get_expr(relpartbound)
+    qint64 oid = 0;                // pg_class.oid / SQLite rootpage
+    QString createSql;             // SQLite: sqlite_master.sql, the exact text to rebuild with
+    QString partitionBy;           // PostgreSQL partitioned tables: pg_get_partkeydef
+    QString partitionOf;           // a partition: key of the parent table
+    QString partitionBound;        // a partition: pg_get_expr(relpartbound)
+    QStringList inherits;          // plain inheritance: keys of the parents, in INHERITS order
+    bool rowSecurity = false;      // ENABLE ROW LEVEL SECURITY
+    bool forceRowSecurity = false; // FORCE ROW LEVEL SECURITY
+    // A partition's copies of its parent's constraints (they come with the parent, and
+    // become the table's own when it is detached).
+    QVector<Constraint> clonedConstraints;
 
     const Column *column(const QString &columnName) const;
     const Constraint *constraint(const QString &constraintName) const;
@@ -66,6 +75,9 @@ struct Index {
     QString table;       // key of the table
     QString definition;  // CREATE INDEX text: pg_get_indexdef / sqlite_master.sql
     QStringList columns; // key column names (for dependency checks)
+    // PostgreSQL: a partition's copy of its parent's index (it comes with the parent, and
+    // becomes the table's own when the partition is detached).
+    bool partitionClone = false;
 };
 
 struct Sequence {
@@ -119,6 +131,13 @@ struct Function {
     bool procedure = false;
 };
 
+// A row-level security policy, keyed "table_key.name".
+struct Policy {
+    QString name;
+    QString table;
+    QString definition; // the CREATE POLICY statement
+};
+
 struct Schema {
     QString dialect;     // "postgresql" or "sqlite"
     QStringList schemas; // PostgreSQL: user schemas except public, quoted
@@ -133,6 +152,14 @@ struct Schema {
     // PostgreSQL comments, keyed by what COMMENT ON names: "TABLE public.t",
     // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)".
     QMap<QString, QString> comments;
+    QMap<QString, Policy> policies;
+    // PostgreSQL privileges, keyed by what GRANT names ("TABLE public.t" for tables and
+    // views, "SEQUENCE public.s", "FUNCTION public.f(integer)", "PROCEDURE ...",
+    // "SCHEMA app"): each grant as "SELECT TO reader" or "... WITH GRANT OPTION", sorted.
+    // The owner's own privileges are left out (they follow ownership, not the schema);
+    // an object whose privileges are its kind's default has none listed except what the
+    // default gives others (EXECUTE TO PUBLIC for a function).
+    QMap<QString, QStringList> privileges;
 
     bool isEmpty() const;
 };

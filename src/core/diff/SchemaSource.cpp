@@ -8,6 +8,7 @@
 #include "diff/RenameHints.h"
 #include "diff/ScratchDatabase.h"
 #include "diff/SqliteIntrospection.h"
+#include "diff/StatementBatch.h"
 #include "run/MigrationRunner.h"
 #include "run/Planner.h"
 #include "sql/StatementSplitter.h"
@@ -42,12 +43,19 @@ void runSql(QSqlDatabase &db, const QString &dialect, const QString &sql, const 
     } catch (const SqlSyntaxError &e) {
         throw Error(u"%1:%2: %3"_qs.arg(origin).arg(e.line()).arg(e.detail()));
     }
-    for (const SqlStatement &s : statements) {
-        QSqlQuery q(db);
-        if (!q.exec(s.sql))
-            throw Error(u"%1:%2: %3\n  statement: %4"_qs.arg(origin).arg(s.line).arg(
-                serverMessage(q), s.sql.simplified().left(200)));
-    }
+    QStringList texts;
+    for (const SqlStatement &s : statements)
+        texts.append(s.sql);
+    // In one round trip where it can; where that fails (it ran as one transaction, so
+    // nothing is left), one at a time to name the failing statement's line.
+    QString message;
+    if (canBatch(dialect, texts) && runBatch(db, texts, &message))
+        return;
+    const qsizetype failed = runEach(db, texts, &message);
+    if (failed >= 0)
+        throw Error(u"%1:%2: %3\n  statement: %4"_qs.arg(origin)
+                        .arg(statements[failed].line)
+                        .arg(message, statements[failed].sql.simplified().left(200)));
 }
 
 QVector<std::pair<QString, QString>> readSchemaFiles(const QString &path)
@@ -138,6 +146,7 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
                 url.masked(), url.dialect(), env.dialect));
         LoadedSchema loaded;
         loaded.description = u"database "_qs + url.masked();
+        loaded.database = url;
         ScopedConnection conn(url, u"diff-read"_qs, Access::ReadOnly);
         loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
         return loaded;

@@ -29,8 +29,9 @@ struct DiffEnvironment {
 // A side, loaded.
 struct LoadedSchema {
     Schema schema;
-    Renames renames;     // declared by `-- retort:renamed-from` in a desired-schema file
-    QString description; // "database sqlite:///x.db", "schema.sql", "revision head (abc123)"
+    Renames renames;      // declared by `-- retort:renamed-from` in a desired-schema file
+    QString description;  // "database sqlite:///x.db", "schema.sql", "revision head (abc123)"
+    DatabaseUrl database; // the database read, when the side is a URL (validation copies it)
 };
 
 // The whole schema of an open database (bulk catalog reads). Throws Error.

@@ -2,11 +2,13 @@
 
 #include "Error.h"
 #include "db/Connection.h"
+#include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 
 #include <QCoreApplication>
 #include <QMutex>
 #include <QSqlQuery>
+#include <QThread>
 
 #include <libpq-fe.h>
 
@@ -80,6 +82,41 @@ void dropAllAndExit(int sig)
     _exit(128 + sig);
 }
 
+// What recreates the dev database's schemas as they are now: CREATE SCHEMA with its
+// owner, its privileges (a new schema's default ACL is the owner's alone, so that is
+// revoked and the recorded ACL granted) and its comment.
+QStringList schemaRestoreStatements(QSqlDatabase &db)
+{
+    QSqlQuery q = execOrThrow(
+        db,
+        u"SELECT n.oid, pg_catalog.quote_ident(n.nspname), "
+        "pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(n.nspowner)), n.nspacl IS NOT NULL, "
+        "pg_catalog.quote_literal(pg_catalog.obj_description(n.oid, 'pg_namespace')) "
+        "FROM pg_catalog.pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', "
+        "'information_schema') AND n.nspname !~ '^pg_' ORDER BY n.nspname"_qs,
+        u"cannot read the dev database's schemas"_qs);
+    QStringList out;
+    while (q.next()) {
+        const QString name = q.value(1).toString();
+        const QString owner = q.value(2).toString();
+        out << u"CREATE SCHEMA %1 AUTHORIZATION %2"_qs.arg(name, owner);
+        if (q.value(3).toBool()) {
+            out << u"REVOKE ALL ON SCHEMA %1 FROM %2"_qs.arg(name, owner);
+            QSqlQuery grants = execOrThrow(
+                db,
+                u"SELECT "_qs + pgacl::grantExpression() +
+                    u" FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE "
+                    "n.oid = ?"_qs,
+                u"cannot read the dev database's schema privileges"_qs, {q.value(0)});
+            while (grants.next())
+                out << pgacl::grantStatement(u"SCHEMA "_qs + name, grants.value(0).toString());
+        }
+        if (!q.value(4).isNull())
+            out << u"COMMENT ON SCHEMA %1 IS %2"_qs.arg(name, q.value(4).toString());
+    }
+    return out;
+}
+
 } // namespace
 
 void installInterruptCleanup()
@@ -126,25 +163,38 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
         if (q.value(0).toInt() > 0)
             throw Error(u"the dev database %1 is not empty; the schema diff needs an empty "
                         "database it may fill and clean"_qs.arg(scratch.m_url.masked()));
+        scratch.m_restoreSchemas = schemaRestoreStatements(conn.db());
         scratch.m_dev = true;
         scratch.m_live = true;
         return scratch;
     }
+    return createOn(server, server, {});
+}
+
+ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
+                                          const QString &templateName)
+{
     static std::atomic<int> counter{0};
-    scratch.m_admin = server;
+    ScratchDatabase scratch;
+    scratch.m_admin = admin;
     scratch.m_database =
         u"retort_scratch_%1_%2"_qs.arg(QCoreApplication::applicationPid()).arg(counter++);
     {
-        ScopedConnection admin(server, u"diff-scratch-create"_qs);
-        QSqlQuery q(admin.db());
-        if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE template0"_qs.arg(scratch.m_database)))
+        ScopedConnection conn(admin, u"diff-scratch-create"_qs);
+        QSqlQuery q(conn.db());
+        const QString source = templateName.isEmpty() ? u"template0"_qs : templateName;
+        if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE \"%2\""_qs.arg(
+                scratch.m_database, QString(source).replace(u'"', u"\"\""_qs)))) {
+            if (!templateName.isEmpty())
+                throw Error(u"cannot copy database %1: %2"_qs.arg(templateName, serverMessage(q)));
             throw Error(u"cannot create a scratch database on %1 to build the schema on: %2 "
                         "(give an empty database with --dev-url URL instead)"_qs.arg(
                             server.masked(), serverMessage(q)));
+        }
     }
     {
         QMutexLocker lock(&registry().mutex);
-        registry().live.append({conninfo(server).toUtf8(), scratch.m_database.toUtf8()});
+        registry().live.append({conninfo(admin).toUtf8(), scratch.m_database.toUtf8()});
     }
     scratch.m_live = true;
     scratch.m_url = server;
@@ -153,11 +203,46 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
     return scratch;
 }
 
+std::optional<ScratchDatabase> ScratchDatabase::copyOf(const DatabaseUrl &source, qint64 maxBytes)
+{
+    if (!source.isPostgres() || source.database.isEmpty())
+        return std::nullopt;
+    // Connected to the maintenance database: CREATE DATABASE refuses a template that any
+    // session, this one included, is connected to.
+    DatabaseUrl admin = source;
+    admin.database = source.database == u"postgres" ? u"template1"_qs : u"postgres"_qs;
+    try {
+        {
+            ScopedConnection conn(admin, u"diff-copy-check"_qs);
+            // A session of ours that just closed may still be listed for a moment.
+            for (int attempt = 0;; ++attempt) {
+                QSqlQuery q =
+                    execOrThrow(conn.db(),
+                                u"SELECT pg_catalog.pg_database_size(d.oid), (SELECT count(*) FROM "
+                                "pg_catalog.pg_stat_activity a WHERE a.datid = d.oid) FROM "
+                                "pg_catalog.pg_database d WHERE d.datname = ?"_qs,
+                                u"cannot size the database"_qs, {source.database});
+                if (!q.next() || q.value(0).toLongLong() > maxBytes)
+                    return std::nullopt; // too big to copy quickly
+                if (q.value(1).toInt() == 0)
+                    break;
+                if (attempt == 5) // busy: CREATE DATABASE would wait 5 s, then fail
+                    return std::nullopt;
+                QThread::msleep(50);
+            }
+        }
+        return createOn(admin, source, source.database);
+    } catch (const Error &) {
+        return std::nullopt; // not allowed (not the owner, no CREATEDB): built instead
+    }
+}
+
 ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept
     : m_url(std::move(other.m_url))
     , m_admin(std::move(other.m_admin))
     , m_database(std::move(other.m_database))
     , m_dev(other.m_dev)
+    , m_restoreSchemas(std::move(other.m_restoreSchemas))
     , m_live(std::exchange(other.m_live, false))
 {}
 
@@ -185,7 +270,8 @@ void ScratchDatabase::cleanUp() noexcept
             for (const QString &s : schemas)
                 execOrThrow(conn.db(), u"DROP SCHEMA "_qs + s + u" CASCADE"_qs,
                             u"cannot clean the dev database"_qs);
-            execOrThrow(conn.db(), u"CREATE SCHEMA public"_qs, u"cannot clean the dev database"_qs);
+            for (const QString &sql : m_restoreSchemas)
+                execOrThrow(conn.db(), sql, u"cannot restore the dev database's schemas"_qs);
             return;
         }
         {

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace retort::diff {
 
 // A database that exists only while the diff engine needs it: desired-schema files and
@@ -13,7 +15,8 @@ namespace retort::diff {
 // PostgreSQL: a new database (retort_scratch_<pid>_<n>, from template0) on the server of
 // `server`, dropped WITH (FORCE) when this object dies, and also when the process gets
 // SIGINT or SIGTERM (installInterruptCleanup). With a dev URL instead, that database is
-// used as it is: it must be empty, and everything created in it is dropped afterwards.
+// used as it is: it must be empty, and everything created in it is dropped afterwards
+// (its schemas are created again with their owner, privileges and comment).
 // SQLite: an in-memory database, gone with its connection.
 class ScratchDatabase {
 public:
@@ -21,6 +24,11 @@ public:
     // or the dev database is not empty.
     static ScratchDatabase create(const QString &dialect, const DatabaseUrl &server,
                                   const QString &devUrl = {});
+    // PostgreSQL: a scratch copy of the database `source` (CREATE DATABASE ... TEMPLATE,
+    // a file-level copy, far faster than replaying its schema), rows and all. Nothing
+    // when it cannot be done at once: `source` is bigger than `maxBytes`, another session
+    // is connected to it, or the user may not copy it.
+    static std::optional<ScratchDatabase> copyOf(const DatabaseUrl &source, qint64 maxBytes);
     ~ScratchDatabase();
     ScratchDatabase(ScratchDatabase &&other) noexcept;
     ScratchDatabase &operator=(ScratchDatabase &&) = delete;
@@ -33,11 +41,19 @@ public:
 private:
     ScratchDatabase() = default;
     void cleanUp() noexcept;
+    // A new database on the server `admin` connects to, from `templateName` (template0
+    // when empty); `server` is the URL to reach it by, with its database replaced.
+    static ScratchDatabase createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
+                                    const QString &templateName);
 
     DatabaseUrl m_url;
     DatabaseUrl m_admin; // PostgreSQL: where CREATE/DROP DATABASE runs
     QString m_database;  // PostgreSQL: the database created, empty for a dev URL
     bool m_dev = false;  // PostgreSQL: a dev database, emptied instead of dropped
+    // PostgreSQL dev database: the statements that give its schemas back as they were
+    // (emptying drops every schema; public and any other it had are created again with
+    // their owner, privileges and comment).
+    QStringList m_restoreSchemas;
     bool m_live = false;
 };
 
