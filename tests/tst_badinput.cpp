@@ -150,6 +150,44 @@ private Q_SLOTS:
                 versionRows(u"sqlite:///"_qs + project.file(u"app.db"_qs)).isEmpty());
     }
 
+    // The same for an Alembic project's *.py revisions: QDir left an unreadable file or a
+    // dangling symlink out, and the graph silently lost a revision.
+    void unreadablePythonRevisionIsAnError_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("permission denied") << u"chmod"_qs;
+        QTest::newRow("dangling symlink") << u"dangling"_qs;
+    }
+    void unreadablePythonRevisionIsAnError()
+    {
+        QFETCH(QString, kind);
+        TestProject project;
+        QDir().mkpath(project.file(u"cache"_qs));
+        project.writeRaw(u"retort.ini"_qs, "[alembic]\nscript_location = migrations\n");
+        QVERIFY(QDir().mkpath(project.file(u"migrations/versions"_qs)));
+        const auto py = [](const char *id, const char *parent) -> QByteArray {
+            return QByteArray("\"\"\"") + id + "\"\"\"\nrevision = '" + id +
+                   "'\ndown_revision = " + parent + "\n";
+        };
+        project.writeRaw(u"migrations/versions/a.py"_qs, py("r1", "None"));
+        project.writeRaw(u"migrations/versions/b.py"_qs, py("r2", "'r1'"));
+        project.writeRaw(u"migrations/versions/c.py"_qs, py("r3", "'r2'"));
+        QString broken = project.file(u"migrations/versions/b.py"_qs);
+        QString reason = u"Permission denied"_qs;
+        if (kind == u"dangling") {
+            broken = project.file(u"migrations/versions/d.py"_qs);
+            QVERIFY(QFile::link(u"gone.py"_qs, broken));
+            reason = u"it is a symbolic link to"_qs;
+        }
+        giveToRunner(project);
+        if (kind == u"chmod")
+            QVERIFY(::chmod(QFile::encodeName(broken).constData(), 0) == 0);
+        const Result r = runRetort(project, {u"heads"_qs}, true);
+        QVERIFY2(r.exitCode == 1, qPrintable(r.err + r.out));
+        QVERIFY2(r.err.contains(broken + u": cannot read the revision file: "_qs + reason),
+                 qPrintable(r.err));
+    }
+
     // An unlistable versions folder read as an empty one: "no migration files found".
     void unlistableFolderIsAnError()
     {
@@ -167,6 +205,40 @@ private Q_SLOTS:
             QVERIFY2(!r.err.contains(u"no migration files"_qs), qPrintable(r.err));
         }
         QVERIFY(::chmod(versions.constData(), 0755) == 0);
+    }
+
+    // retort.ini with bytes or settings that read as something else: a NUL ended the
+    // setting there, non-UTF-8 turned into U+FFFD, an empty script_location meant the
+    // project folder itself; and a bad truncate_slug_length named no line.
+    void badProjectIniIsAnError_data()
+    {
+        QTest::addColumn<QByteArray>("ini");
+        QTest::addColumn<QString>("message"); // after "retort.ini:"
+        QTest::newRow("NUL") << QByteArrayLiteral("[retort]\nscript_location = vers\0ions\n")
+                             << u"2: the file contains a NUL byte (column 23)"_qs;
+        QTest::newRow("not UTF-8") << QByteArray("[retort]\nurl = sqlite:///caf\xe9.db\n")
+                                   << u"2: the file is not valid UTF-8"_qs;
+        QTest::newRow("empty script_location")
+            << QByteArray("[retort]\nurl = sqlite:///a.db\nscript_location =\n")
+            << u"3: script_location is empty"_qs;
+        QTest::newRow("empty version_table")
+            << QByteArray("[retort]\n\nversion_table=\n") << u"3: version_table is empty"_qs;
+        QTest::newRow("empty schema")
+            << QByteArray("[retort]\nschema =\n") << u"2: schema is empty"_qs;
+        QTest::newRow("bad truncate_slug_length")
+            << QByteArray("[retort]\ntruncate_slug_length = forty\n")
+            << u"2: truncate_slug_length must be a positive number, not 'forty'"_qs;
+    }
+    void badProjectIniIsAnError()
+    {
+        QFETCH(QByteArray, ini);
+        QFETCH(QString, message);
+        TestProject project;
+        writeLine(project);
+        project.writeRaw(u"retort.ini"_qs, ini);
+        const Result r = runRetort(project, {u"heads"_qs});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(project.ini() + u':' + message), qPrintable(r.err));
     }
 
     void dialects_data() { addDialectRows(); }

@@ -18,10 +18,12 @@
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -217,6 +219,49 @@ private Q_SLOTS:
         QCOMPARE(versionRows(url), QStringList());
         QCOMPARE(userTables(url), QStringList());
         saveScreenshot(&w, u"cancelled-run"_qs);
+    }
+
+    // With a transaction per migration, a cancel after the first step leaves that step
+    // committed: the message said "everything was rolled back".
+    void cancelSaysWhatStayedApplied()
+    {
+        RETORT_REQUIRE_POSTGRES(pg);
+        TestProject project;
+        project.writeRaw(u"versions/a.sql"_qs,
+                         "-- quick\n--\n-- Revision ID: q1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE quick (id int);\n");
+        project.writeRaw(u"versions/b.sql"_qs,
+                         "-- slow\n--\n-- Revision ID: s2\n-- Revises: q1\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE before_sleep (id int);\nSELECT pg_sleep(30);\n");
+        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        openAndWait(w, project.path());
+        QSignalSpy finished(w.runController(), &RunController::runFinished);
+        w.runController()->run({PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, {},
+                               /*transactionPerMigration=*/true);
+        QTRY_VERIFY_WITH_TIMEOUT(userTables(url).contains(u"quick"_qs), 10000);
+        QTest::qWait(500);
+        // The window reports the failure in a modal box, with the same message: close it.
+        QString shown;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                shown = box->text();
+                box->accept();
+            }
+        });
+        closer.start(100);
+        w.runController()->cancel();
+        QVERIFY(finished.wait(10000));
+        const QString message = finished.first().at(1).toString();
+        QCOMPARE(shown, message);
+        QVERIFY2(!message.contains(u"everything"_qs), qPrintable(message));
+        QVERIFY2(message.contains(u"Committed before the failure, and still applied: upgrade  -> "
+                                  u"q1"_qs),
+                 qPrintable(message));
+        QCOMPARE(versionRows(url), QStringList{u"q1"_qs});
+        QVERIFY(!userTables(url).contains(u"before_sleep"_qs));
     }
 
     // Issue 10, point 10: a URL pasted into File > Connect keeps every parameter through

@@ -194,6 +194,13 @@ void TestSecrets::urlPasswords_data()
         u"h"_qs, u"d"_qs);
     row("query password, upper case", u"postgresql://app@h/d?PASSWORD=Upp3r&sslmode=require"_qs,
         u"Upp3r"_qs, u"app"_qs, u"h"_qs, u"d"_qs, u"*"_qs);
+    // libpq and SQLAlchemy both read a '?' before the '@' as part of the user name (libpq
+    // looks for the first '@' or '/'; SQLAlchemy's user is [^:/]*): the text after its ':'
+    // is the password they send, so it must be masked.
+    row("question mark in the user", u"postgresql://u?x:PASS1w@/"_qs, u"PASS1w"_qs, u"u?x"_qs,
+        QString(), QString());
+    row("question mark in the user, host", u"postgresql://app?x:Pq2z@h/d"_qs, u"Pq2z"_qs,
+        u"app?x"_qs, u"h"_qs, u"d"_qs);
     row("no password, at in the path", u"postgresql://app@h/d@x"_qs, QString(), u"app"_qs, u"h"_qs,
         u"d@x"_qs);
     row("bad port", u"postgresql://app:s3cr@t/x@h:54x2/d"_qs, u"s3cr@t/x"_qs, QString(), QString(),

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "ParallelFor.h"
 #include "alembic/PythonRevisionReader.h"
+#include "script/FolderListing.h"
 #include "script/ProjectConfig.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cstring>
 
 namespace retort {
 
@@ -22,8 +24,27 @@ bool isRevisionFileName(const QString &name)
            !name.startsWith(u"__init__"_qs);
 }
 
+// A revision file that is there but cannot be read (permission denied, a dangling symlink,
+// a symlink loop, a FIFO) would be left out by QDir's listing, and `upgrade head` would
+// then stop short of it and report success: it is an error naming it and why.
+void checkReadable(const QString &folder)
+{
+    const FolderListing listing = listScriptFiles(folder, ".py");
+    if (listing.listError != 0)
+        throw Error(u"%1: cannot list the versions folder: %2"_qs.arg(
+            folder, QString::fromLocal8Bit(std::strerror(listing.listError))));
+    if (listing.unusable == 0)
+        return;
+    const QString prefix = filePathPrefix(folder);
+    for (const ListedFile &file : listing.files)
+        if (file.problem != 0 && isRevisionFileName(displayName(file.name)))
+            throw Error(u"%1: cannot read the revision file: %2"_qs.arg(
+                prefix + displayName(file.name), problemDescription(folder, file)));
+}
+
 void listFolder(const QString &folder, bool recursive, QSet<QString> &seen, QStringList &out)
 {
+    checkReadable(folder);
     const QDir dir(folder);
     QStringList names = dir.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     std::sort(names.begin(), names.end()); // by code unit, as Python's sorted()

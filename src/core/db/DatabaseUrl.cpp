@@ -35,7 +35,9 @@ QString decode(const QString &s)
 // password runs from the first ':' to the LAST '@' that can end a userinfo, not the first as
 // libpq and SQLAlchemy 1.4 read it: reading `app:p@ss@host` as host `ss@host` would print
 // half the password in every error. An '@' after a query parameter (`?key=`) belongs to the
-// query, and an '@' whose user part would hold '/' or '?' belongs to the path or query.
+// query, and an '@' whose user part would hold '/' belongs to the path. A '?' does not end
+// the user: libpq looks for the first '@' or '/', and SQLAlchemy's user is [^:/]*, so both
+// send `PASS` as the password of `u?x:PASS@host` — it must be masked.
 // Masking and parsing both use this one reading, so the masked span always covers the
 // password that parse() extracts. Returns false when there is no userinfo.
 struct UserInfo {
@@ -56,7 +58,7 @@ bool findUserInfo(const QString &rest, UserInfo &info)
         const qsizetype colon = rest.left(at).indexOf(u':');
         const qsizetype userEnd = colon < 0 ? at : colon;
         const QStringView user = QStringView(rest).left(userEnd);
-        if (user.contains(u'/') || user.contains(u'?'))
+        if (user.contains(u'/'))
             continue;
         info = UserInfo{userEnd, at, colon >= 0};
         return true;

@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -193,9 +195,15 @@ void MigrationRunner::recordFailure(const PlanStep &step, const QDateTime &start
 QString MigrationRunner::failureOutcome(const MigrationPlan &plan, int committed, int failedIndex,
                                         TransactionState state)
 {
+    // A few steps are listed; a long run is named by its first and last step, so that a
+    // failure 150 steps in stays one readable line.
     const auto steps = [&](int from, int to) {
+        to = std::min<int>(to, int(plan.steps.size()));
+        if (to - from > 4)
+            return u"the %1 steps from %2 through %3"_qs.arg(to - from).arg(
+                plan.steps[from].description(), plan.steps[to - 1].description());
         QStringList d;
-        for (int i = from; i < to && i < plan.steps.size(); ++i)
+        for (int i = from; i < to; ++i)
             d.append(plan.steps[i].description());
         return d.join(u"; "_qs);
     };

@@ -1,6 +1,7 @@
 #include "script/IniFile.h"
 
 #include "Error.h"
+#include "script/TextLines.h"
 
 #include <QFile>
 
@@ -21,16 +22,21 @@ IniFile IniFile::read(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         throw Error(u"%1: cannot open the project configuration: %2"_qs.arg(
             path, file.exists() ? file.errorString() : u"no such file"_qs));
+    const QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        throw Error(
+            u"%1: cannot read the project configuration: %2"_qs.arg(path, file.errorString()));
+    return parse(bytes, path);
+}
+
+IniFile IniFile::parse(const QByteArray &bytes, const QString &path)
+{
     IniFile ini;
     ini.m_path = path;
     const auto fail = [&](int line, const QString &what) {
         throw Error(u"%1:%2: %3"_qs.arg(path).arg(line).arg(what));
     };
-    QString text = QString::fromUtf8(file.readAll());
-    if (text.startsWith(QChar(0xFEFF)))
-        text.remove(0, 1);
-    text.replace(u"\r\n"_qs, u"\n"_qs);
-    const QStringList lines = text.split(u'\n');
+    const QStringList lines = decodeTextLines(bytes, path, u"a configuration file"_qs);
 
     Section *section = nullptr;
     Value *current = nullptr; // the value an indented line continues

@@ -26,6 +26,8 @@ public:
 
     // Throws Error naming the file and line for an unreadable file or a malformed line.
     static IniFile read(const QString &path);
+    // The same for the file's bytes; `path` only names it in errors.
+    static IniFile parse(const QByteArray &bytes, const QString &path);
 
     const QString &path() const { return m_path; }
     bool hasSection(const QString &name) const { return m_index.contains(name); }

@@ -1,11 +1,11 @@
 #include "script/MigrationFileParser.h"
 
 #include "Error.h"
+#include "script/TextLines.h"
 #include "sql/SqlTokenizer.h"
 
 #include <QFile>
 #include <QRegularExpression>
-#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -18,44 +18,6 @@ const QStringList &knownHeaderKeys()
     static const QStringList keys = {u"Revision ID"_qs,   u"Revises"_qs,    u"Create Date"_qs,
                                      u"Branch Labels"_qs, u"Depends On"_qs, u"Transactional"_qs};
     return keys;
-}
-
-// Decodes strictly: a migration file that is not UTF-8 would run different SQL than
-// its author saw, so it is an error that names the first bad line.
-QStringList decodeLines(const QByteArray &bytes, const QString &path)
-{
-    QByteArray body = bytes;
-    if (body.startsWith("\xEF\xBB\xBF"))
-        body.remove(0, 3);
-    // A NUL ends a C string: the SQLite driver would run the SQL before it and silently
-    // drop the rest, and in the header it would become part of the revision id.
-    if (const qsizetype nul = body.indexOf('\0'); nul >= 0) {
-        const QByteArrayView before(body.constData(), nul);
-        const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-        throw Error(u"%1:%2: the file contains a NUL byte (column %3); a migration file is text"_qs
-                        .arg(path)
-                        .arg(before.count('\n') + 1)
-                        .arg(nul - lineStart + 1));
-    }
-    const QList<QByteArray> rawLines = body.split('\n');
-    QStringList lines;
-    lines.reserve(rawLines.size());
-    for (qsizetype i = 0; i < rawLines.size(); ++i) {
-        // ConvertInitialBom: a BOM starting a line is text (the file's own BOM is gone);
-        // by default each line's decoder would drop it silently.
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
-                                                         QStringDecoder::Flag::ConvertInitialBom);
-        QString line = decoder.decode(rawLines[i]);
-        if (decoder.hasError())
-            throw Error(u"%1:%2: the file is not valid UTF-8"_qs.arg(path).arg(i + 1));
-        if (line.endsWith(u'\r'))
-            line.chop(1);
-        lines.append(line);
-    }
-    // A final newline does not make an extra (empty) line.
-    if (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();
-    return lines;
 }
 
 QStringList splitList(const QString &value)
@@ -334,7 +296,7 @@ QString revisionIdLengthProblem(const QString &id)
 
 MigrationScript parseMigrationText(const QByteArray &bytes, const QString &path)
 {
-    return Parser(decodeLines(bytes, path), path).run();
+    return Parser(decodeTextLines(bytes, path, u"a migration file"_qs), path).run();
 }
 
 MigrationScript parseMigrationFile(const QString &path)

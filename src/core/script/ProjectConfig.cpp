@@ -104,7 +104,12 @@ QString resolveConfigPath(const QString &base, const QString &path)
 
 ProjectConfig ProjectConfig::load(const QString &iniPath)
 {
-    const IniFile ini = IniFile::read(iniPath);
+    return fromIni(IniFile::read(iniPath));
+}
+
+ProjectConfig ProjectConfig::fromIni(const IniFile &ini)
+{
+    const QString &iniPath = ini.path();
     ProjectConfig config;
     config.iniPath = QFileInfo(iniPath).absoluteFilePath();
     config.projectDir = QFileInfo(iniPath).absolutePath();
@@ -119,14 +124,26 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     if (!retort)
         throw Error(u"%1: no [retort] section (nor [alembic]: this is not a Retort or an "
                     "Alembic project)"_qs.arg(iniPath));
+    const auto fail = [&](int line, const QString &what) {
+        throw Error(u"%1:%2: %3"_qs.arg(iniPath).arg(line).arg(what));
+    };
     for (const QString &key : retort->keys)
         if (!knownKeys().contains(key))
-            throw Error(u"%1:%2: unknown setting '%3' in [retort] (known: %4)"_qs.arg(iniPath)
-                            .arg(retort->values.value(key).line)
-                            .arg(key, knownKeys().join(u", "_qs)));
+            fail(retort->values.value(key).line,
+                 u"unknown setting '%1' in [retort] (known: %2)"_qs.arg(
+                     key, knownKeys().join(u", "_qs)));
+    // A setting written with no value would otherwise mean the project folder itself (a
+    // path), an unnamed version table, or files named by an empty template: say so at its
+    // line. (An empty url is "no URL": the CLI then asks for --url or DATABASE_URL.)
     const auto get = [&](const QString &key, const QString &fallback = {}) {
         const IniFile::Value *v = ini.value(u"retort"_qs, key);
-        return v ? v->text : fallback;
+        if (!v)
+            return fallback;
+        if (v->text.isEmpty() && !fallback.isEmpty())
+            fail(v->line,
+                 u"%1 is empty; give a value or remove the line for the default (%2)"_qs.arg(
+                     key, fallback));
+        return v->text;
     };
     config.scriptLocation =
         resolveConfigPath(config.projectDir, get(u"script_location"_qs, u"versions"_qs));
@@ -135,13 +152,17 @@ ProjectConfig ProjectConfig::load(const QString &iniPath)
     config.versionTable = get(u"version_table"_qs, config.versionTable);
     config.fileTemplate = get(u"file_template"_qs, config.fileTemplate);
     config.backupDir = resolveConfigPath(config.projectDir, get(u"backup_dir"_qs, u"backups"_qs));
-    if (retort->values.contains(u"schema"_qs))
-        config.schemaPath = resolveConfigPath(config.projectDir, get(u"schema"_qs));
-    if (retort->values.contains(u"truncate_slug_length"_qs)) {
+    if (const IniFile::Value *schema = ini.value(u"retort"_qs, u"schema"_qs)) {
+        if (schema->text.isEmpty())
+            fail(schema->line, u"schema is empty; name the desired-schema file or folder"_qs);
+        config.schemaPath = resolveConfigPath(config.projectDir, schema->text);
+    }
+    if (const IniFile::Value *slug = ini.value(u"retort"_qs, u"truncate_slug_length"_qs)) {
         bool ok = false;
-        config.truncateSlugLength = get(u"truncate_slug_length"_qs).toInt(&ok);
+        config.truncateSlugLength = slug->text.toInt(&ok);
         if (!ok || config.truncateSlugLength <= 0)
-            throw Error(u"%1: truncate_slug_length must be a positive number"_qs.arg(iniPath));
+            fail(slug->line,
+                 u"truncate_slug_length must be a positive number, not '%1'"_qs.arg(slug->text));
     }
     return config;
 }

@@ -57,6 +57,8 @@ struct ProjectConfig {
     // missing [retort] section (retort.ini) or an unknown key (a typo must not be
     // ignored). A file with an [alembic] section is read as alembic.ini.
     static ProjectConfig load(const QString &iniPath);
+    // The same for an already read file (ini.path() is the file's path).
+    static ProjectConfig fromIni(const IniFile &ini);
 
     // The URL to use: --url, then $DATABASE_URL, then the ini, as DESIGN.md orders them.
     // `envName` (--env) picks an [env NAME] section instead; giving it with --url, or a

@@ -250,8 +250,10 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
             finalHeads);
     } catch (const Error &e) {
         QString message = e.message();
+        // The runner's message says what stayed applied and what was rolled back (with a
+        // transaction per migration, the steps before the cancelled one are committed).
         if (m_cancelRequested)
-            message = tr("Cancelled; everything was rolled back.\n\n%1").arg(message);
+            message = tr("Cancelled.\n\n%1").arg(message);
         Q_EMIT runFinished(job, false, message, {});
     }
 }
