@@ -15,27 +15,6 @@ using namespace retort::test;
 
 namespace {
 
-const QString kMiniragAlembic = QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic");
-
-// The minirag Python project, fixed or as its history really was (no depends_on).
-TestProject miniragProject(bool fixed)
-{
-    TestProject project(kMiniragAlembic);
-    if (!fixed) {
-        const QString rel = u"migrations/versions/add_project_code_add_project_code.py"_qs;
-        QFile f(project.file(rel));
-        if (!f.open(QIODevice::ReadOnly))
-            qFatal("cannot read the fixture");
-        QByteArray text = f.readAll();
-        f.close();
-        if (!text.contains("depends_on = 'add_auth_tables'"))
-            qFatal("the fixture has no depends_on to take out");
-        text.replace("depends_on = 'add_auth_tables'", "depends_on = None");
-        project.writeRaw(rel, text);
-    }
-    return project;
-}
-
 QStringList scratchDatabases()
 {
     return queryColumn(postgresTestUrl(),
@@ -97,7 +76,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, dialect);
         RETORT_REQUIRE_DIALECT(dialect);
-        const TestProject project = miniragProject(false);
+        const TestProject project = miniragAlembicProject(false);
         const Project p = Project::load(project.file(u"alembic.ini"_qs));
         const Live live = liveAtInitialCommit(p, dialect, project.path());
 
@@ -138,7 +117,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, dialect);
         RETORT_REQUIRE_DIALECT(dialect);
-        const TestProject project = miniragProject(true);
+        const TestProject project = miniragAlembicProject(true);
         const Project p = Project::load(project.file(u"alembic.ini"_qs));
         const Live live = liveAtInitialCommit(p, dialect, project.path());
 

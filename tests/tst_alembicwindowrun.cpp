@@ -2,9 +2,12 @@
 // (real python3-alembic, /usr/bin/python3, on real SQLite and PostgreSQL): upgrade,
 // a run that fails half-way, Cancel, an interpreter without Alembic, Backup & Upgrade.
 #include "AlembicTestProject.h"
+#include "MainActions.h"
 #include "MainWindow.h"
 #include "TestWindow.h"
+#include "history/HistoryModel.h"
 #include "log/LogView.h"
+#include "rehearse/SchemaDiffView.h"
 #include "run/RunController.h"
 
 #include <QPlainTextEdit>
@@ -62,7 +65,7 @@ private Q_SLOTS:
     // rendered on the database thread.
     void planTabShowsAlembicSql()
     {
-        TestProject project(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic"));
+        const TestProject project = miniragAlembicProject(true);
         qputenv("DATABASE_URL", freshDatabaseUrl(u"sqlite"_qs, project.path()).toUtf8());
         MainWindow w;
         w.resize(1280, 800);
@@ -79,6 +82,36 @@ private Q_SLOTS:
         QVERIFY(plan.contains(u"CREATE UNIQUE INDEX uq_projects_user_id_project_code"_qs));
         QVERIFY(!plan.contains(u"CANNOT RENDER"_qs));
         saveScreenshot(&w, u"alembic-plan"_qs);
+    }
+
+    // Rehearse on the Python minirag history as it really was: the live database is not
+    // touched, the merge's order bug is found and the fix is a depends_on.
+    void rehearsalFindsTheOrderingBug()
+    {
+        const TestProject project = miniragAlembicProject(false);
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, project.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        QSignalSpy finished(&w, &MainWindow::rehearsalFinished);
+        QVERIFY(w.actions()->rehearse->isEnabled());
+        w.actions()->rehearse->trigger();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        const SchemaDiffView *view = w.schemaDiffView();
+        QVERIFY2(view->failureText().contains(u"add_project_code"_qs) &&
+                     view->failureText().contains(u"user_id"_qs),
+                 qPrintable(view->failureText()));
+        QVERIFY2(view->findingsText().contains(u"depends_on = 'add_auth_tables'"_qs),
+                 qPrintable(view->findingsText()));
+        const QModelIndex merge =
+            w.historyModel()->index(w.historyModel()->rowOf(u"17c397cbdf9b"_qs), 0);
+        QCOMPARE(merge.data(HistoryModel::MergeSuggestionRole).toString(),
+                 u"depends_on = 'add_auth_tables'"_qs);
+        QVERIFY(!QFileInfo::exists(DatabaseUrl::parse(url, {}).sqlitePath)); // never touched
+        saveScreenshot(&w, u"alembic-rehearsal"_qs);
     }
 
     void upgradeThenFailHalfWay_data() { addDialectRows(); }
