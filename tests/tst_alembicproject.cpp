@@ -10,7 +10,10 @@
 #include "graph/RedundantParents.h"
 #include "script/ProjectConfig.h"
 
+#include <QRandomGenerator>
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace retort;
 using namespace retort::test;
@@ -357,6 +360,53 @@ private Q_SLOTS:
         s.stamp({u"f9ed"_qs, u"a190"_qs}, /*purge=*/true);
         s.stamp({u"d8e1"_qs});
         QCOMPARE(s.heads(), QStringList{u"d8e1"_qs});
+    }
+
+    // The search for redundant parents stops early (RedundantParents.cpp): on random
+    // graphs full of merges it must find exactly what a search of every ancestor finds.
+    void redundantParentsEqualAFullSearch()
+    {
+        QRandomGenerator random(20261202);
+        for (int round = 0; round < 40; ++round) {
+            const int n = 60 + int(random.bounded(200));
+            QVector<Revision> revisions(n);
+            for (int i = 0; i < n; ++i) {
+                revisions[i].id = u"r%1"_qs.arg(i);
+                const int parents = i == 0 ? 0 : 1 + int(random.bounded(3));
+                for (int k = 0; k < parents; ++k) {
+                    // Mostly recent parents (branches), sometimes far ones (old ancestors).
+                    const int back = random.bounded(4) == 0
+                                         ? int(random.bounded(i)) + 1
+                                         : 1 + int(random.bounded(std::min(i, 6)));
+                    const QString parent = u"r%1"_qs.arg(i - back);
+                    if (!revisions[i].downRevisions.contains(parent))
+                        revisions[i].downRevisions.append(parent);
+                }
+            }
+            std::shuffle(revisions.begin(), revisions.end(), random); // file order
+            const RevisionGraph graph = RevisionGraph::build(revisions);
+            QStringList expected;
+            for (int r = 0; r < graph.size(); ++r) {
+                const QVector<int> &parents = graph.downRevisions(r);
+                QVector<int> found;
+                for (const int other : parents) {
+                    const QVector<char> below = graph.reach(graph.downRevisions(other),
+                                                            RevisionGraph::Edges::VersionedDown);
+                    for (const int p : parents)
+                        if (p != other && below[p] && !found.contains(p)) {
+                            found.append(p);
+                            expected.append(graph.id(r) + u':' + graph.id(p) + u'<' +
+                                            graph.id(other));
+                        }
+                }
+            }
+            QStringList actual;
+            for (const RedundantParent &x : redundantParents(graph))
+                actual.append(graph.id(x.revision) + u':' + graph.id(x.parent) + u'<' +
+                              graph.id(x.via));
+            QCOMPARE(actual, expected);
+            QVERIFY(round > 0 || !expected.isEmpty());
+        }
     }
 };
 

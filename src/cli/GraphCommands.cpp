@@ -3,7 +3,6 @@
 #include "Error.h"
 #include "ProjectGraph.h"
 #include "alembic/AlembicGraph.h"
-#include "alembic/PythonScriptDirectory.h"
 #include "graph/HistoryText.h"
 #include "graph/RedundantParents.h"
 #include "graph/RevisionGraph.h"
@@ -25,9 +24,14 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out)
     // These commands need only the graph: no SQL, and on a warm cache it is built while
     // the folder is being listed (ProjectGraph.h).
     // An Alembic project's Python files are read natively, never imported.
-    keptGraph = new RevisionGraph(config.isAlembic()
-                                      ? RevisionGraph::build(loadPythonScripts(config).revisions())
-                                      : loadRevisionGraph(config.scriptLocation));
+    // --graph-from-alembic: the project's own Alembic reads a graph whose files the
+    // native reader refuses (identifiers that are not literals).
+    keptGraph = new RevisionGraph(
+        cmd.graphFromAlembic && config.isAlembic()
+            ? RevisionGraph::build(
+                  loadScriptsFromAlembic(config, ProjectPython::find(config, cmd.python))
+                      .revisions())
+            : loadProjectGraph(config));
     const RevisionGraph &graph = *keptGraph;
     printWarnings(redundantParentWarnings(graph));
     const bool verbose = cmd.flag(u"--verbose"_qs);

@@ -9,7 +9,7 @@ Project Project::load(const QString &iniPath, bool allowEmpty, ScriptParts parts
 {
     ProjectConfig config = ProjectConfig::load(iniPath);
     ScriptDirectory scripts = config.isAlembic()
-                                  ? loadPythonScripts(config)
+                                  ? loadPythonScripts(config, parts)
                                   : ScriptDirectory::load(config.scriptLocation, allowEmpty, parts);
     return fromScripts(std::move(config), std::move(scripts));
 }

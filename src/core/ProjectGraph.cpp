@@ -1,6 +1,8 @@
 #include "ProjectGraph.h"
 
+#include "alembic/PythonScriptDirectory.h"
 #include "script/FolderListing.h"
+#include "script/ProjectConfig.h"
 #include "script/ScriptCache.h"
 #include "script/ScriptDirectory.h"
 
@@ -15,7 +17,8 @@ namespace {
 
 // The graph the cache alone gives, with the keys its entries were cached under; nullopt
 // if an entry does not decode or the graph does not build (the ordinary load then
-// reports the error in its own words).
+// reports the error in its own words). Entries without a revision id are Python files
+// that are not revisions.
 std::optional<RevisionGraph> graphFromCache(const ScriptCache &cache, const QString &folder,
                                             QVector<ScriptFileKey> &keys)
 {
@@ -31,7 +34,8 @@ std::optional<RevisionGraph> graphFromCache(const ScriptCache &cache, const QStr
         ScriptFileKey key;
         if (!cache.decodeEntry(i, prefix + QString::fromLocal8Bit(cache.entryName(i)), script, key))
             return std::nullopt;
-        revisions.append(std::move(script.revision));
+        if (!script.revision.id.isEmpty())
+            revisions.append(std::move(script.revision));
         keys.append(key);
     }
     try {
@@ -54,24 +58,48 @@ bool listingMatches(const FolderListing &listing, const ScriptCache &cache,
     return true;
 }
 
+// The graph from the cache, built while the folder is listed, if the listing then
+// matches the cache exactly; nullopt otherwise.
+std::optional<RevisionGraph> graphWhileListing(const QString &folder, ScriptLanguage language)
+{
+    const QDir dir(folder);
+    if (!dir.exists())
+        return std::nullopt;
+    const bool python = language == ScriptLanguage::Python;
+    FolderListing listing;
+    std::thread lister([&] { listing = python ? listPythonFiles(folder) : listSqlFiles(folder); });
+    const ScriptCache cache(dir.absolutePath(), ScriptParts::Headers, language);
+    QVector<ScriptFileKey> keys;
+    std::optional<RevisionGraph> graph = graphFromCache(cache, folder, keys);
+    lister.join();
+    // For Python files, a name Alembic skips (a symlink to a file already read) is never
+    // cached, so a listing holding one does not match.
+    if (graph && listingMatches(listing, cache, keys))
+        return graph;
+    return std::nullopt;
+}
+
 } // namespace
 
 RevisionGraph loadRevisionGraph(const QString &versionsFolder)
 {
-    const QDir dir(versionsFolder);
-    if (dir.exists()) {
-        FolderListing listing;
-        std::thread lister([&] { listing = listSqlFiles(versionsFolder); });
-        const ScriptCache cache(dir.absolutePath(), ScriptParts::Headers);
-        QVector<ScriptFileKey> keys;
-        std::optional<RevisionGraph> graph = graphFromCache(cache, versionsFolder, keys);
-        lister.join();
-        if (graph && listingMatches(listing, cache, keys))
-            return std::move(*graph);
-    }
+    if (std::optional<RevisionGraph> graph = graphWhileListing(versionsFolder, ScriptLanguage::Sql))
+        return std::move(*graph);
     return RevisionGraph::build(
         ScriptDirectory::load(versionsFolder, /*allowEmpty=*/false, ScriptParts::Headers)
             .revisions());
+}
+
+RevisionGraph loadProjectGraph(const ProjectConfig &config)
+{
+    if (!config.isAlembic())
+        return loadRevisionGraph(config.scriptLocation);
+    // One versions folder (nearly every project): the same shortcut as for SQL files.
+    if (config.versionLocations.size() == 1 && !config.recursiveVersionLocations)
+        if (std::optional<RevisionGraph> graph =
+                graphWhileListing(config.versionLocations.first(), ScriptLanguage::Python))
+            return std::move(*graph);
+    return RevisionGraph::build(loadPythonScripts(config, ScriptParts::Headers).revisions());
 }
 
 } // namespace retort

@@ -4,6 +4,8 @@
 
 namespace retort {
 
+struct ProjectConfig;
+
 // The revision graph of a versions folder, for commands that need nothing else
 // (heads, history, branches, show): exactly RevisionGraph::build(ScriptDirectory::load(
 // folder, false, ScriptParts::Headers).revisions()), errors included, only sooner.
@@ -15,5 +17,10 @@ namespace retort {
 // error, it is thrown away and the ordinary load runs (and rewrites the cache, so the
 // next run is fast again).
 RevisionGraph loadRevisionGraph(const QString &versionsFolder);
+
+// The same for a project of either kind: an Alembic project's Python files (one
+// versions folder takes the same shortcut; several, or recursive ones, load as
+// loadPythonScripts does).
+RevisionGraph loadProjectGraph(const ProjectConfig &config);
 
 } // namespace retort

@@ -280,7 +280,7 @@ private:
         MigrationScript s;
         s.pythonSource = m_src;
         s.language = ScriptLanguage::Python;
-        s.sqlLoaded = false;
+        s.sqlLoaded = true; // its source is: the preview shows it
         Revision &rev = s.revision;
         rev.path = m_path;
         const Assigned &id = m_values[0];

@@ -1,14 +1,13 @@
 #include "alembic/PythonScriptDirectory.h"
 
 #include "Error.h"
-#include "ParallelFor.h"
 #include "alembic/PythonRevisionReader.h"
-#include "script/FolderListing.h"
+#include "script/CachedFolder.h"
 #include "script/ProjectConfig.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSet>
+#include <QHash>
 
 #include <algorithm>
 #include <cstring>
@@ -17,62 +16,65 @@ namespace retort {
 
 namespace {
 
-bool isRevisionFileName(const QString &name)
-{
-    // Alembic's _only_source_rev_file: (?!\.\#|__init__)(.*\.py)$
-    return name.endsWith(u".py"_qs) && !name.startsWith(u".#"_qs) &&
-           !name.startsWith(u"__init__"_qs);
-}
+// One folder of revision files, listed (FolderListing.h), minus the files already
+// reached through another location.
+struct PythonFolder {
+    QString path;
+    FolderListing listing;
+};
 
-// A revision file that is there but cannot be read (permission denied, a dangling symlink,
-// a symlink loop, a FIFO) would be left out by QDir's listing, and `upgrade head` would
-// then stop short of it and report success: it is an error naming it and why.
-void checkReadable(const QString &folder)
-{
-    const FolderListing listing = listScriptFiles(folder, ".py");
-    if (listing.listError != 0)
-        throw Error(u"%1: cannot list the versions folder: %2"_qs.arg(
-            folder, QString::fromLocal8Bit(std::strerror(listing.listError))));
-    if (listing.unusable == 0)
-        return;
-    const QString prefix = filePathPrefix(folder);
-    for (const ListedFile &file : listing.files)
-        if (file.problem != 0 && isRevisionFileName(displayName(file.name)))
-            throw Error(u"%1: cannot read the revision file: %2"_qs.arg(
-                prefix + displayName(file.name), problemDescription(folder, file)));
-}
-
-void listFolder(const QString &folder, bool recursive, QSet<QString> &seen, QStringList &out)
-{
-    checkReadable(folder);
-    const QDir dir(folder);
-    QStringList names = dir.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
-    std::sort(names.begin(), names.end()); // by code unit, as Python's sorted()
-    for (const QString &name : std::as_const(names)) {
-        if (!isRevisionFileName(name))
-            continue;
-        const QString path = dir.filePath(name);
-        const QString real = QFileInfo(path).canonicalFilePath();
-        if (seen.contains(real))
-            continue; // Alembic: "File ... loaded twice! ignoring."
-        seen.insert(real);
-        out.append(path);
+// Alembic skips a file whose real path it has loaded before. Comparing real paths of
+// every file costs a realpath() each; the stat key's device and inode tell the same
+// thing at no cost, and only when two names share an inode (a symlink, or a hard link,
+// which Alembic does load twice) are real paths compared.
+class SeenFiles {
+public:
+    bool seenBefore(const QString &path, const ScriptFileKey &key)
+    {
+        QStringList &paths = m_byInode[{key.device, key.inode}];
+        if (!paths.isEmpty()) {
+            const QString real = QFileInfo(path).canonicalFilePath();
+            for (const QString &earlier : std::as_const(paths))
+                if (QFileInfo(earlier).canonicalFilePath() == real)
+                    return true;
+        }
+        paths.append(path);
+        return false;
     }
+
+private:
+    QHash<std::pair<quint64, quint64>, QStringList> m_byInode;
+};
+
+void listFolder(const QString &folder, bool recursive, SeenFiles &seen, QVector<PythonFolder> &out)
+{
+    PythonFolder listed{folder, listPythonFiles(folder)};
+    if (listed.listing.listError != 0)
+        throw Error(u"%1: cannot list the versions folder: %2"_qs.arg(
+            folder, QString::fromLocal8Bit(std::strerror(listed.listing.listError))));
+    const QString prefix = filePathPrefix(folder);
+    QVector<ListedFile> &files = listed.listing.files;
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [&](const ListedFile &f) {
+                                   return f.problem == 0 &&
+                                          seen.seenBefore(prefix + displayName(f.name), f.key);
+                               }),
+                files.end());
+    out.append(std::move(listed));
     if (!recursive)
         return;
+    const QDir dir(folder);
     QStringList subdirs = dir.entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
-    std::sort(subdirs.begin(), subdirs.end());
+    std::sort(subdirs.begin(), subdirs.end()); // by code unit, as Python's sorted()
     for (const QString &sub : std::as_const(subdirs))
         if (sub != u"__pycache__")
             listFolder(dir.filePath(sub), recursive, seen, out);
 }
 
-} // namespace
-
-QStringList listPythonRevisionFiles(const ProjectConfig &config)
+QVector<PythonFolder> listPythonFolders(const ProjectConfig &config)
 {
-    QSet<QString> seen;
-    QStringList files;
+    SeenFiles seen;
+    QVector<PythonFolder> folders;
     for (const QString &location : config.versionLocations) {
         if (!QFileInfo(location).isDir()) {
             if (config.versionLocations.size() == 1 &&
@@ -82,37 +84,41 @@ QStringList listPythonRevisionFiles(const ProjectConfig &config)
                         location, config.iniPath));
             continue;
         }
-        listFolder(location, config.recursiveVersionLocations, seen, files);
+        listFolder(location, config.recursiveVersionLocations, seen, folders);
+    }
+    return folders;
+}
+
+} // namespace
+
+QStringList listPythonRevisionFiles(const ProjectConfig &config)
+{
+    QStringList files;
+    for (const PythonFolder &folder : listPythonFolders(config)) {
+        const QString prefix = filePathPrefix(folder.path);
+        for (const ListedFile &f : folder.listing.files)
+            files.append(prefix + displayName(f.name));
     }
     return files;
 }
 
-ScriptDirectory loadPythonScripts(const ProjectConfig &config)
+ScriptDirectory loadPythonScripts(const ProjectConfig &config, ScriptParts parts)
 {
-    const QStringList files = listPythonRevisionFiles(config);
-    struct Loaded {
-        std::optional<MigrationScript> script;
-        QString error;
-    };
-    QVector<Loaded> loaded(files.size());
-    parallelFor(
-        files.size(),
-        [&](qsizetype i) {
-            try {
-                loaded[i].script = readPythonRevision(files[i]);
-            } catch (const Error &e) {
-                loaded[i].error = e.message();
-            }
-        },
-        /*block=*/16);
+    const qint64 scanStart = ScriptCache::nowNs();
+    const QVector<PythonFolder> folders = listPythonFolders(config);
     QStringList errors;
     QVector<MigrationScript> scripts;
-    scripts.reserve(files.size());
-    for (Loaded &l : loaded) {
-        if (!l.error.isEmpty())
-            errors.append(l.error);
-        else if (l.script)
-            scripts.append(std::move(*l.script));
+    for (const PythonFolder &folder : folders) {
+        QVector<LoadedScript> loaded =
+            loadListedScripts(folder.path, folder.listing, ScriptLanguage::Python, parts,
+                              readPythonRevision, scanStart);
+        scripts.reserve(scripts.size() + loaded.size());
+        for (LoadedScript &l : loaded) {
+            if (!l.error.isEmpty())
+                errors.append(l.error);
+            else if (l.isRevision())
+                scripts.append(std::move(l.script));
+        }
     }
     if (!errors.isEmpty())
         throw Error(errors.join(u'\n'));

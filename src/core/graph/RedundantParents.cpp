@@ -1,24 +1,43 @@
 #include "graph/RedundantParents.h"
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
 
 // The parents of `revision` that are ancestors of another of its parents, with that one.
-QVector<RedundantParent> redundantOf(const RevisionGraph &graph, int revision)
+// A search down from each parent stops at revisions that stand, in topological order,
+// before every other parent: none of those can lead to one. So a merge of two short
+// branches costs the branches, not the whole history below them.
+// `seen` is scratch space of graph.size() entries, all 0 or less than `stamp`.
+QVector<RedundantParent> redundantOf(const RevisionGraph &graph, int revision, QVector<int> &seen,
+                                     int &stamp)
 {
     QVector<RedundantParent> out;
     const QVector<int> &parents = graph.downRevisions(revision);
     if (parents.size() < 2)
         return out;
+    QVector<int> stack;
     for (const int other : parents) {
-        const QVector<char> below =
-            graph.reach(graph.downRevisions(other), RevisionGraph::Edges::VersionedDown);
+        int lowest = graph.size();
+        for (const int p : parents)
+            if (p != other)
+                lowest = std::min(lowest, graph.topologicalPosition(p));
+        ++stamp;
+        stack = graph.downRevisions(other);
+        while (!stack.isEmpty()) {
+            const int v = stack.takeLast();
+            if (graph.topologicalPosition(v) < lowest || seen[v] == stamp)
+                continue;
+            seen[v] = stamp;
+            stack += graph.downRevisions(v);
+        }
         for (const int p : parents) {
             bool known = false;
             for (const RedundantParent &r : out)
                 known = known || r.parent == p;
-            if (p != other && below[p] && !known)
+            if (p != other && seen[p] == stamp && !known)
                 out.append({revision, p, other});
         }
     }
@@ -30,9 +49,11 @@ QVector<RedundantParent> redundantOf(const RevisionGraph &graph, int revision)
 QVector<RedundantParent> redundantParents(const RevisionGraph &graph)
 {
     QVector<RedundantParent> out;
+    QVector<int> seen(graph.size(), 0);
+    int stamp = 0;
     for (int i = 0; i < graph.size(); ++i)
         if (graph.isMergePoint(i))
-            out += redundantOf(graph, i);
+            out += redundantOf(graph, i, seen, stamp);
     return out;
 }
 
@@ -53,7 +74,9 @@ QVector<int> essentialParents(const RevisionGraph &graph, int revision)
     QVector<int> parents = graph.normalizedDownRevisions(revision);
     if (!graph.isMergePoint(revision))
         return parents;
-    for (const RedundantParent &r : redundantOf(graph, revision))
+    QVector<int> seen(graph.size(), 0);
+    int stamp = 0;
+    for (const RedundantParent &r : redundantOf(graph, revision, seen, stamp))
         parents.removeAll(r.parent);
     return parents;
 }

@@ -105,6 +105,10 @@ public:
     // "Requested revision X overlaps with other requested revisions Y" error.
     enum class Edges { VersionedDown, NormalizedDown, Next, AllNext, AllDown };
     QVector<char> reach(const QVector<int> &starts, Edges edges, bool check = false) const;
+    // Where revision i stands in one topological order (every parent and dependency
+    // before its children): an ancestor always stands before its descendants, which
+    // bounds a search for one (RedundantParents.cpp).
+    int topologicalPosition(int i) const { return m_topoPosition[i]; }
 
 private:
     struct Resolved {
@@ -158,7 +162,8 @@ private:
     QVector<QVector<int>> m_next, m_allNext, m_normNext;
     QVector<QStringList> m_labels;
     QHash<QString, int> m_labelRank;
-    QVector<int> m_topo; // parents (all edges) before children
+    QVector<int> m_topo;         // parents (all edges) before children
+    QVector<int> m_topoPosition; // revision -> its index in m_topo
     QVector<int> m_heads, m_realHeads, m_bases, m_realBases;
 };
 

@@ -80,6 +80,9 @@ void RevisionGraph::computeTopologicalIndex()
         std::sort(left.begin(), left.end());
         throw cycle(false, left);
     }
+    m_topoPosition.resize(n);
+    for (int k = 0; k < n; ++k)
+        m_topoPosition[m_topo[k]] = k;
 }
 
 } // namespace retort

@@ -19,19 +19,29 @@ namespace retort {
 
 namespace {
 
-// QDir's "*.sql" filter, which is case-insensitive; `suffix` is lower case (".sql").
-bool hasSuffix(const char *name, size_t length, QByteArrayView suffix)
+// QDir's "*.sql" filter (case-insensitive), minus hidden files (QDir skips them),
+// editor back-ups and lock files.
+bool isSqlFileName(const char *name, size_t length)
 {
-    const size_t n = size_t(suffix.size());
-    if (length < n)
+    constexpr char suffix[] = ".sql";
+    const size_t n = sizeof suffix - 1;
+    if (length < n || name[0] == '.' || name[0] == '#')
         return false;
     for (size_t i = 0; i < n; ++i) {
         const char c = name[length - n + i];
-        if ((c >= 'A' && c <= 'Z' ? char(c | 0x20) : c) != suffix[qsizetype(i)])
+        if ((c >= 'A' && c <= 'Z' ? char(c | 0x20) : c) != suffix[i])
             return false;
     }
     return true;
 }
+
+bool isPythonFileName(const char *name, size_t length)
+{
+    return length >= 3 && std::memcmp(name + length - 3, ".py", 3) == 0 &&
+           std::strncmp(name, ".#", 2) != 0 && std::strncmp(name, "__init__", 8) != 0;
+}
+
+FolderListing listFiles(const QString &folder, bool (*accept)(const char *, size_t));
 
 } // namespace
 
@@ -41,10 +51,17 @@ bool hasSuffix(const char *name, size_t length, QByteArrayView suffix)
 // order (QString's UTF-16 order is not, above U+FFFF).
 FolderListing listSqlFiles(const QString &folder)
 {
-    return listScriptFiles(folder, ".sql");
+    return listFiles(folder, isSqlFileName);
 }
 
-FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix)
+FolderListing listPythonFiles(const QString &folder)
+{
+    return listFiles(folder, isPythonFileName);
+}
+
+namespace {
+
+FolderListing listFiles(const QString &folder, bool (*accept)(const char *, size_t))
 {
     FolderListing listing;
     DIR *dir = opendir(QFile::encodeName(folder).constData());
@@ -56,8 +73,7 @@ FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix)
     while (const dirent *entry = readdir(dir)) {
         const char *name = entry->d_name;
         const size_t length = std::strlen(name);
-        // Hidden files (QDir skips them), editor back-ups and lock files.
-        if (name[0] == '.' || name[0] == '#' || !hasSuffix(name, length, suffix))
+        if (!accept(name, length))
             continue;
         spans.append({listing.names.size(), qsizetype(length)});
         listing.names.append(name, qsizetype(length));
@@ -113,6 +129,8 @@ FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix)
         listing.unusable += f.problem != 0;
     return listing;
 }
+
+} // namespace
 
 QString displayName(QByteArrayView name)
 {

@@ -33,8 +33,10 @@ struct FolderListing {
 // but cannot be read is listed with its problem, never left out: a migration missing
 // from the graph would make `upgrade head` stop short and report success.
 FolderListing listSqlFiles(const QString &folder);
-// The same for another suffix (lower case, with its dot: ".py" for Alembic revisions).
-FolderListing listScriptFiles(const QString &folder, QByteArrayView suffix);
+// The same for an Alembic versions folder, with Alembic's rule for revision file names
+// (_only_source_rev_file: `(?!\.\#|__init__)(.*\.py)$`): case-sensitive ".py", hidden
+// files included, editor lock files ".#*" and "__init__*" left out.
+FolderListing listPythonFiles(const QString &folder);
 
 // Why `file` cannot be read, for "<path>: cannot read the migration file: <reason>"
 // (file.problem must not be 0): "Permission denied", "it is a directory", ...

@@ -49,7 +49,8 @@ struct MigrationScript {
     int revisesLine = 0;  // line of "Revises:", for messages about missing parents
     int labelsLine = 0;   // line of "Branch Labels:", for messages about duplicate labels
     // False when only the header was loaded (ScriptParts::Headers): the graph commands
-    // never read SQL, and skipping it is most of a warm load's cost.
+    // never read SQL, and skipping it is most of a warm load's cost. For a Python
+    // revision: whether pythonSource was loaded.
     bool sqlLoaded = true;
     ScriptLanguage language = ScriptLanguage::Sql;
     // A Python revision's whole source, decoded (for the preview: pythonFunction()).

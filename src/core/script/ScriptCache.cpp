@@ -15,7 +15,7 @@ namespace {
 
 // Bump when the layout below or the meaning of a parsed field changes: an older
 // cache then simply misses.
-constexpr quint32 kFormatVersion = 2;
+constexpr quint32 kFormatVersion = 3;
 constexpr char kMagic[8] = {'R', 'T', 'S', 'C', 'A', 'C', 'H', 'E'};
 // Layout: magic, format version, reserved, then size and checksum of the headers
 // region, then of the SQL region; then the two regions. The headers region is the
@@ -159,9 +159,14 @@ void readHeader(Reader &r, MigrationScript &s)
     s.labelsLine = r.pod<qint32>();
 }
 
-// An entry's SQL: the present sections, each as slot, first line and text.
+// An entry's SQL: the present sections, each as slot, first line and text; for a
+// Python revision, its source.
 void writeSql(Writer &w, const MigrationScript &s)
 {
+    if (s.language == ScriptLanguage::Python) {
+        w.string(s.pythonSource);
+        return;
+    }
     const QStringList names = s.sections.names();
     w.pod(quint8(names.size()));
     for (const QString &name : names) {
@@ -175,6 +180,10 @@ void writeSql(Writer &w, const MigrationScript &s)
 
 bool readSql(Reader &r, MigrationScript &s)
 {
+    if (s.language == ScriptLanguage::Python) {
+        s.pythonSource = r.string();
+        return r.ok && r.atEnd();
+    }
     const quint8 count = r.pod<quint8>();
     if (count > SqlSections::kCount)
         return false;
@@ -210,7 +219,7 @@ ScriptFileKey readKey(Reader &r)
 
 } // namespace
 
-QString ScriptCache::cacheFilePath(const QString &absoluteFolder)
+QString ScriptCache::cacheFilePath(const QString &absoluteFolder, ScriptLanguage language)
 {
     // XDG base directory spec: a relative XDG_CACHE_HOME is invalid and ignored.
     QString base = qEnvironmentVariable("XDG_CACHE_HOME");
@@ -222,7 +231,8 @@ QString ScriptCache::cacheFilePath(const QString &absoluteFolder)
     }
     const QByteArray hash =
         QCryptographicHash::hash(absoluteFolder.toUtf8(), QCryptographicHash::Sha256).toHex();
-    return base + u"/retort/scripts-"_qs + QString::fromLatin1(hash.left(32)) + u".cache"_qs;
+    const QString kind = language == ScriptLanguage::Python ? u"python-"_qs : u"scripts-"_qs;
+    return base + u"/retort/"_qs + kind + QString::fromLatin1(hash.left(32)) + u".cache"_qs;
 }
 
 qint64 ScriptCache::nowNs()
@@ -232,9 +242,10 @@ qint64 ScriptCache::nowNs()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-ScriptCache::ScriptCache(const QString &absoluteFolder, ScriptParts parts)
+ScriptCache::ScriptCache(const QString &absoluteFolder, ScriptParts parts, ScriptLanguage language)
     : m_folder(absoluteFolder)
-    , m_path(cacheFilePath(absoluteFolder))
+    , m_language(language)
+    , m_path(cacheFilePath(absoluteFolder, language))
 {
     if (m_path.isEmpty())
         return;
@@ -349,6 +360,7 @@ bool ScriptCache::decodeEntry(qsizetype slot, const QString &path, MigrationScri
         return false;
     const qsizetype left = m_headers.size() - (r.pos() - m_headers.constData());
     Reader body(r.pos(), qMin<qsizetype>(length, left));
+    out.language = m_language;
     readHeader(body, out);
     if (!body.ok || !body.atEnd() || qsizetype(length) != body.pos() - r.pos())
         return false;

@@ -58,7 +58,11 @@ public:
 
     // Reads the cache of `absoluteFolder` (nothing if there is none or it is unusable):
     // the headers region always, the SQL region only for ScriptParts::HeadersAndSql.
-    ScriptCache(const QString &absoluteFolder, ScriptParts parts);
+    // SQL files and an Alembic project's Python files have separate caches: for Python
+    // the "SQL" region holds each file's source, and an entry with an empty revision id
+    // is a file that is not a revision (a helper module), so it is not read again either.
+    ScriptCache(const QString &absoluteFolder, ScriptParts parts,
+                ScriptLanguage language = ScriptLanguage::Sql);
     ~ScriptCache();
     ScriptCache(const ScriptCache &) = delete;
     ScriptCache &operator=(const ScriptCache &) = delete;
@@ -85,7 +89,8 @@ public:
     void save(const QVector<Entry> &entries, qint64 scanStartNs);
 
     // Where the cache of `absoluteFolder` lives (empty if there is no cache directory).
-    static QString cacheFilePath(const QString &absoluteFolder);
+    static QString cacheFilePath(const QString &absoluteFolder,
+                                 ScriptLanguage language = ScriptLanguage::Sql);
     static qint64 nowNs();
 
     // Files this recent (relative to the scan) are not cached: covers coarse file
@@ -103,6 +108,7 @@ private:
     ScriptFileKey cachedKey(qsizetype slot) const;
 
     QString m_folder;
+    ScriptLanguage m_language;
     QString m_path;
     std::unique_ptr<QFile> m_file; // kept open so the SQL region read later is the same file
     quint64 m_sqlSize = 0;

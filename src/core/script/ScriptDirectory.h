@@ -34,6 +34,9 @@ public:
     const MigrationScript *find(const QString &revisionId) const;
 
 private:
+    // Fills m_byId; a revision id declared twice is an error naming both files.
+    void index(QStringList &errors);
+
     QString m_folder;
     QVector<MigrationScript> m_scripts;
     QHash<QString, qsizetype> m_byId;
