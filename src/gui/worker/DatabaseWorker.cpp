@@ -280,39 +280,32 @@ RehearsalOutcome DatabaseWorker::rehearseAlembic(quint64 job, const JobContext &
     return outcome;
 }
 
+RehearsalOutcome DatabaseWorker::rehearseSql(const JobContext &context, const PlanRequest &request)
+{
+    RehearsalOutcome outcome;
+    ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
+    const CancelScope cancelScope(this, conn.db());
+    const Project &project = *context.project;
+    const RunSettings settings = settingsFor(context);
+    outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
+        return makePlan(project, settings.dialect, request, heads);
+    });
+    const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
+    if (!merges.isEmpty() && !m_cancelRequested) {
+        const Planner planner(project.graph, project.scripts, settings.dialect,
+                              settings.versionTable);
+        outcome.mergeFindings = checkMergeOrders(conn.db(), settings, project.graph, planner,
+                                                 outcome.report.startHeads, merges);
+    }
+    return outcome;
+}
+
 void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const PlanRequest &request)
 {
     RehearsalOutcome outcome;
-    if (context.project->config.isAlembic()) {
-        try {
-            outcome = rehearseAlembic(job, context, request);
-            outcome.cancelled = m_cancelRequested;
-            if (!outcome.cancelled)
-                outcome.unifiedDiff = unifiedDiffText(outcome.report.before, outcome.report.after);
-        } catch (const Error &e) {
-            outcome = {};
-            outcome.cancelled = m_cancelRequested;
-            outcome.error = e.message();
-        }
-        makePathsRelative(outcome, context.project->config.projectDir);
-        Q_EMIT rehearsalReady(job, outcome);
-        return;
-    }
     try {
-        ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
-        const CancelScope cancelScope(this, conn.db());
-        const Project &project = *context.project;
-        const RunSettings settings = settingsFor(context);
-        outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
-            return makePlan(project, settings.dialect, request, heads);
-        });
-        const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
-        if (!merges.isEmpty() && !m_cancelRequested) {
-            const Planner planner(project.graph, project.scripts, settings.dialect,
-                                  settings.versionTable);
-            outcome.mergeFindings = checkMergeOrders(conn.db(), settings, project.graph, planner,
-                                                     outcome.report.startHeads, merges);
-        }
+        outcome = context.project->config.isAlembic() ? rehearseAlembic(job, context, request)
+                                                      : rehearseSql(context, request);
         // A cancelled statement reads as a failure of the migration; it is not one.
         outcome.cancelled = m_cancelRequested;
         if (!outcome.cancelled)

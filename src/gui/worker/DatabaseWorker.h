@@ -86,6 +86,8 @@ private:
     // run() for an Alembic project.
     MigrationPlan runAlembic(quint64 job, const JobContext &context, const PlanRequest &request,
                              const QStringList &expectedHeads);
+    // rehearse() for a Retort project: in a rolled-back transaction on the database.
+    RehearsalOutcome rehearseSql(const JobContext &context, const PlanRequest &request);
     // rehearse() for an Alembic project: on a throwaway copy, never the live database.
     RehearsalOutcome rehearseAlembic(quint64 job, const JobContext &context,
                                      const PlanRequest &request);
