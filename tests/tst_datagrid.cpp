@@ -152,6 +152,80 @@ private Q_SLOTS:
         const QString json = CellViewer::render(model->value(0, columnOf(model, u"note"_qs)));
         QVERIFY2(json.contains(u"\"tags\": [\n"_qs), qPrintable(json));
     }
+
+    // After a run the Database tab lists what the run made and dropped, with sizes and
+    // the selected table's row count read again, without the user asking (a downgrade too).
+    void tablesFollowRuns_data() { addDialectRows(); }
+    void tablesFollowRuns()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project;
+        project.writeRaw(u"versions/s1.sql"_qs,
+                         "-- small\n--\n-- Revision ID: s1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE kept (id integer PRIMARY KEY, body text);\n"
+                         "INSERT INTO kept VALUES (1, 'a'), (2, 'b'), (3, 'c');\n"
+                         "-- migrate:downgrade\nDROP TABLE kept;\n");
+        project.writeRaw(
+            u"versions/s2.sql"_qs,
+            "-- grow\n--\n-- Revision ID: s2\n-- Revises: s1\n\n-- migrate:upgrade\n"
+            "CREATE TABLE added (id integer);\nINSERT INTO added VALUES (1);\n"
+            "INSERT INTO kept SELECT g, repeat('x', 60) FROM generate_series(4, 20000) g;\n"
+            "-- migrate:upgrade:sqlite\n"
+            "CREATE TABLE added (id integer);\nINSERT INTO added VALUES (1);\n"
+            "WITH RECURSIVE g(n) AS (SELECT 4 UNION ALL SELECT n + 1 FROM g WHERE n < 20000) "
+            "INSERT INTO kept SELECT n, printf('%.60c', 'x') FROM g;\n"
+            "-- migrate:downgrade\nDROP TABLE added;\nDELETE FROM kept WHERE id > 3;\n");
+        qputenv("DATABASE_URL", freshDatabaseUrl(dialect, m_tmp.path()).toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::DatabaseTab);
+        DatabasePanel *db = w.databasePanel();
+        RowPageModel *rows = db->rowModel();
+        const auto listed = [db](const QString &name) -> QTreeWidgetItem * {
+            const auto found = db->tableList()->findItems(name, Qt::MatchExactly, 1);
+            return found.isEmpty() ? nullptr : found.first();
+        };
+        const auto sizeOf = [&](const QString &name) {
+            QTreeWidgetItem *item = listed(name);
+            return item ? item->data(4, Qt::UserRole).toLongLong() : -2;
+        };
+
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"s1"_qs}, false}, true);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(u"kept"_qs), 10000);
+        QVERIFY(!listed(u"added"_qs));
+        const qint64 smallSize = sizeOf(u"kept"_qs);
+        QVERIFY(db->selectTable(u"kept"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(rows->isCountKnown(), 10000);
+        rows->requestExactCount();
+        QTRY_COMPARE_WITH_TIMEOUT(rows->totalRows(), qint64(3), 10000);
+
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(u"added"_qs), 10000);
+        // The table stays selected, and its rows are counted again.
+        QCOMPARE(db->tableList()->currentItem(), listed(u"kept"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(rows->isCountKnown(), 10000);
+        rows->requestExactCount();
+        QTRY_COMPARE_WITH_TIMEOUT(rows->totalRows(), qint64(20000), 10000);
+        if (smallSize >= 0) { // SQLite without dbstat knows no size
+            QVERIFY2(sizeOf(u"kept"_qs) > smallSize + 1000000,
+                     qPrintable(u"%1 -> %2"_qs.arg(smallSize).arg(sizeOf(u"kept"_qs))));
+            QVERIFY(listed(u"kept"_qs)->text(4) != QLocale().formattedDataSize(smallSize));
+        }
+        // Sorting by size sorts by bytes, not by the text ("8 KiB" after "1.7 MiB").
+        db->tableList()->sortByColumn(4, Qt::DescendingOrder);
+        if (smallSize >= 0)
+            QCOMPARE(db->tableList()->topLevelItem(0)->text(1), u"kept"_qs);
+
+        runAndWait(w, {PlanRequest::Kind::Downgrade, {u"s1"_qs}, false}, true);
+        QTRY_VERIFY_WITH_TIMEOUT(!listed(u"added"_qs), 10000);
+        QVERIFY(listed(u"kept"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(rows->isCountKnown(), 10000);
+        rows->requestExactCount();
+        QTRY_COMPARE_WITH_TIMEOUT(rows->totalRows(), qint64(3), 10000);
+    }
 };
 
 QTEST_MAIN(TestDataGrid)

@@ -157,6 +157,38 @@ private Q_SLOTS:
         QVERIFY(!w.historyModel()->isApplied(rowOf(w, u"17c397cbdf9b"_qs)));
     }
 
+    // The project reloads (the watcher saw a file change) while the plan of a run is being
+    // made: the run still happens. Another database meanwhile: the run is refused, said so,
+    // and the next one works (it was lost, and every later plan with it).
+    void reloadWhilePlanningKeepsTheRun()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        openAndWait(w, project.path());
+        RunController *runs = w.runController();
+        {
+            QSignalSpy finished(&w, &MainWindow::runFinished);
+            w.startRun({PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, false);
+            runs->setContext(runs->context()); // what a reload does, before the plan is back
+            QVERIFY(finished.wait(30000));
+            QCOMPARE(finished.first().first().toBool(), true);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(w.currentHeads(), QStringList{u"17c397cbdf9b"_qs}, 10000);
+        {
+            QSignalSpy finished(&w, &MainWindow::runFinished);
+            w.startRun({PlanRequest::Kind::Downgrade, {u"base"_qs}, false}, false);
+            JobContext other = runs->context();
+            other.url = DatabaseUrl::parse(u"sqlite:///"_qs + project.file(u"other.db"_qs), {});
+            const JobContext original = runs->context();
+            runs->setContext(other);
+            runs->setContext(original);
+            QVERIFY(finished.wait(30000));
+            QCOMPARE(finished.first().first().toBool(), false);
+        }
+        runAndWait(w, {PlanRequest::Kind::Downgrade, {u"base"_qs}, false}, true);
+        QCOMPARE(w.currentHeads(), QStringList());
+    }
+
     void backupThenUpgrade()
     {
         TestProject project(kSample);

@@ -11,6 +11,7 @@
 
 #include <csignal>
 
+using namespace retort;
 using namespace retort::test;
 
 namespace {
@@ -103,6 +104,38 @@ private Q_SLOTS:
         QCOMPARE(first->exitCode(), 0);
         QVERIFY2(second->exitCode() == 0, second->readAllStandardError().constData());
         QCOMPARE(versionRows(url), QStringList{u"b2"_qs});
+    }
+
+    // A reader (a sqlite3 shell, a window reading the schema) in the middle of a read when
+    // the run commits: the commit waits for it, as SQLite's busy timeout lets it, instead
+    // of failing the migration with "database is locked" (the run lock's timeout of 0 is
+    // for another run, not for readers).
+    void sqliteCommitWaitsForAReader()
+    {
+        TestProject project;
+        project.writeRaw(u"versions/a.sql"_qs,
+                         "-- a\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (2), (3);\n"
+                         "-- migrate:downgrade\nDROP TABLE t;\n");
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, m_tmp.path());
+        {
+            ScopedConnection create(DatabaseUrl::parse(url, {}), u"test-create"_qs);
+            execOrThrow(create.db(), u"CREATE TABLE other (id int)"_qs, u"create"_qs);
+        }
+        ScopedConnection reader(DatabaseUrl::parse(url, {}), u"test-reader"_qs,
+                                retort::Access::ReadOnly);
+        execOrThrow(reader.db(), u"BEGIN"_qs, u"begin"_qs);
+        {
+            QSqlQuery hold = execOrThrow(reader.db(), u"SELECT count(*) FROM other"_qs, u"read"_qs);
+            QVERIFY(hold.next()); // the read transaction holds SQLite's shared lock
+        }
+        QProcess *run = startRetort(this, project, url, {u"upgrade"_qs, u"head"_qs});
+        QThread::msleep(1500); // the run reaches its COMMIT while the read goes on
+        execOrThrow(reader.db(), u"COMMIT"_qs, u"end the read"_qs);
+        QVERIFY(run->waitForFinished(60000));
+        QVERIFY2(run->exitCode() == 0, run->readAllStandardError().constData());
+        QCOMPARE(versionRows(url), QStringList{u"a1"_qs});
+        QCOMPARE(queryColumn(url, u"SELECT count(*) FROM t"_qs), QStringList{u"3"_qs});
     }
 
     void killedRunLeavesOldRevision_data() { dialects_data(); }

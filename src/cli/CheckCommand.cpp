@@ -6,6 +6,7 @@
 
 #include "DiffSetup.h"
 #include "Error.h"
+#include "diff/DriftCheck.h"
 #include "diff/SchemaComparison.h"
 
 #include <QFileInfo>
@@ -26,9 +27,7 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
                                                       QFileInfo::exists(live.sqlitePath));
     if (haveDatabase) {
         ++checks;
-        const diff::LoadedSchema expected = diff::loadSchema(u"current"_qs, setup.env);
-        const diff::LoadedSchema actual = diff::loadSchema(live.url, setup.env);
-        const diff::DiffPlan drift = diff::diffSchemas(expected.schema, actual.schema);
+        const diff::DiffPlan drift = diff::checkDatabaseDrift(setup.env).drift;
         if (drift.isEmpty()) {
             out << "Database " << live.masked() << " matches its revision.\n";
         } else {

@@ -259,6 +259,22 @@ const QVector<CommandSpec> &commandSpecs()
          "(drift: a change made by hand), and the desired schema (`schema = path` in "
          "retort.ini) with head; print what differs, exit status 1 when anything does."_qs,
          {devUrl()}},
+        {u"convert"_qs,
+         u"OUTDIR"_qs,
+         1,
+         1,
+         K::Path,
+         u"write an Alembic project out as a Retort SQL project"_qs,
+         u"Write the Alembic project as a Retort SQL project in OUTDIR (new, or an earlier "
+         "conversion): each revision's SQL as the project's own Alembic renders it offline, "
+         "with the same ids, parents, labels, dependencies and messages, so a database at any "
+         "revision goes on with it. A revision that cannot be rendered offline (it needs a "
+         "live connection, or fails) is written as a stub that refuses to run and names the "
+         "original file; exit status 1 when one failed."_qs,
+         {{u"--dialect"_qs,
+           {},
+           u"DIALECT"_qs,
+           u"postgresql or sqlite (default: the project's database's, else postgresql)"_qs}}},
         {u"tables"_qs,
          {},
          0,

@@ -28,7 +28,10 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out); // heads, branch
 // current, upgrade, downgrade, stamp, verify; progress goes to `log` (stderr) as Alembic logs
 void runDatabaseCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
 void runRevisionCommand(const CommandLine &cmd, QTextStream &out); // revision, merge
-void runSchemaCommand(const CommandLine &cmd, QTextStream &out);   // tables, describe
+// revision [--autogenerate] and merge on an Alembic project, by the project's own Alembic;
+// false (nothing done) for a Retort project. Alembic's log goes to `log`.
+bool runAlembicScriptCommand(const CommandLine &cmd, QTextStream &out, QTextStream &log);
+void runSchemaCommand(const CommandLine &cmd, QTextStream &out); // tables, describe
 // lint [REV]: returns the exit code, 1 when there are findings
 int runLintCommand(const CommandLine &cmd, QTextStream &out);
 // backup [--list], restore FILE [--into TARGET]; progress goes to `log`
@@ -45,6 +48,8 @@ int runRehearseCommand(const CommandLine &cmd, QTextStream &out);
 int runDiffCommand(const CommandLine &cmd, QTextStream &out);
 // revision --autogenerate -m MSG [--from URL] [--no-validate] [--dev-url URL]
 void runAutogenerate(const CommandLine &cmd, QTextStream &out);
+// convert [--dialect postgresql|sqlite] OUTDIR: exit 1 when a revision failed to convert
+int runConvertCommand(const CommandLine &cmd, QTextStream &out);
 // check: exit 1 on drift or on a desired schema head does not have yet
 int runCheckCommand(const CommandLine &cmd, QTextStream &out);
 

@@ -35,6 +35,9 @@ int runCommand(const retort::cli::CommandLine &cmd, QTextStream &out, QTextStrea
     const QString &verb = cmd.verb;
     if (verb == u"init")
         retort::cli::runInit(cmd, out);
+    else if ((verb == u"revision" || verb == u"merge") &&
+             retort::cli::runAlembicScriptCommand(cmd, out, err))
+        return kExitOk;
     else if (verb == u"revision" && cmd.flag(u"--autogenerate"_qs))
         retort::cli::runAutogenerate(cmd, out);
     else if (verb == u"revision" || verb == u"merge")
@@ -54,6 +57,8 @@ int runCommand(const retort::cli::CommandLine &cmd, QTextStream &out, QTextStrea
         return retort::cli::runDiffCommand(cmd, out);
     else if (verb == u"check")
         return retort::cli::runCheckCommand(cmd, out);
+    else if (verb == u"convert")
+        return retort::cli::runConvertCommand(cmd, out);
     else
         retort::cli::runGraphCommand(cmd, out);
     return kExitOk;

@@ -58,6 +58,9 @@ MainActions *MainActions::create(QMainWindow *w)
                       QObject::tr("Show the next tab on the right"));
     a->previousTab = make(w, QObject::tr("&Previous Tab"), QKeySequence(u"Ctrl+Shift+Tab"_qs),
                           QObject::tr("Show the previous tab on the right"));
+    a->compare = make(w, QObject::tr("&Compare Schemas"), QKeySequence(u"Ctrl+Shift+K"_qs),
+                      QObject::tr("Compare two schemas (a database, a revision, a schema file) "
+                                  "and write the difference as a revision"));
     a->stampSelected = make(w, QObject::tr("&Stamp Selected…"), QKeySequence(u"Ctrl+T"_qs),
                             QObject::tr("Set the version table to the selected revision without "
                                         "running any migration"));
@@ -114,7 +117,7 @@ MainActions *MainActions::create(QMainWindow *w)
     revisions->addActions({a->newRevision, a->mergeHeads, a->findRevision, a->refresh});
     a->revisions = revisions;
     a->view = w->menuBar()->addMenu(QObject::tr("&View"));
-    a->view->addActions({a->nextTab, a->previousTab});
+    a->view->addActions({a->compare, a->nextTab, a->previousTab});
     a->view->addSeparator();
 
     // Icons that say it alone leave their text to the tooltip, so the toolbar fits a

@@ -32,6 +32,7 @@ struct MainActions {
     QAction *downgradeBase = nullptr;
     QAction *nextTab = nullptr;
     QAction *previousTab = nullptr;
+    QAction *compare = nullptr;
     QMenu *revisions = nullptr; // for the history's own actions (find next, go to current)
     QMenu *view = nullptr;      // for the docks and toolbars, added as they are made
 

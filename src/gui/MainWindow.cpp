@@ -3,6 +3,8 @@
 #include "LoadedProject.h"
 #include "MainActions.h"
 #include "backup/BackupController.h"
+#include "compare/CompareController.h"
+#include "compare/CompareView.h"
 #include "database/DatabasePanel.h"
 #include "environments/EnvironmentController.h"
 #include "environments/EnvironmentsOverview.h"
@@ -188,10 +190,16 @@ void MainWindow::assembleControllers()
         a.rehearse, [this] { return m_migrate->planChoice(); },
         [this] { m_tabs->setCurrentIndex(SchemaDiffTab); });
 
+    m_compare = new CompareController(m_parts,
+                                      {m_runs, m_project, m_state, m_environments, m_author}, this);
+    m_compare->setShowView([this] { m_tabs->setCurrentIndex(CompareTab); });
+    statusBar()->addPermanentWidget(m_compare->driftLabel());
+
     m_tabs->insertTab(RevisionTab, m_preview, tr("Revision"));
     m_tabs->insertTab(PlanTab, m_migrate->planTab(), tr("Plan"));
     m_tabs->insertTab(SchemaDiffTab, m_schemaDiff, tr("Schema Diff"));
     m_tabs->insertTab(DatabaseTab, m_database, tr("Database"));
+    m_tabs->insertTab(CompareTab, m_compare->view(), tr("Compare"));
 }
 
 void MainWindow::connectControllers()
@@ -204,8 +212,10 @@ void MainWindow::connectControllers()
             &MainWindow::showEnvironmentsOverview);
     connect(m_environments, &EnvironmentController::activated, this, [this](const QString &url) {
         // Another database: the last rehearsal was about the previous one.
-        if (m_runs->hasDatabase() && m_runs->context().url.url != url)
+        const bool changed = m_runs->hasDatabase() && m_runs->context().url.url != url;
+        if (changed)
             m_rehearsal->forget();
+        m_compare->refreshChoices(changed);
         m_state->apply(url);
     });
     connect(m_environments, &EnvironmentController::note, m_parts.log, &LogView::addMessage);
@@ -214,6 +224,7 @@ void MainWindow::connectControllers()
             [this](const PlanRequest &request) { m_migrate->startRun(request); });
     connect(m_parts.navigator, &HistoryNavigator::rehearseRequested, m_rehearsal,
             &RehearsalController::start);
+    connect(a.compare, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(CompareTab); });
     connect(a.nextTab, &QAction::triggered, this,
             [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
     connect(a.previousTab, &QAction::triggered, this, [this] {
@@ -239,6 +250,8 @@ void MainWindow::connectControllers()
     connect(m_state, &DatabaseStateController::changed, this, &MainWindow::updateActions);
     connect(m_state, &DatabaseStateController::stateRefreshed, this, [this] {
         m_migrate->refreshPlan();
+        if (m_state->error().isEmpty())
+            m_compare->checkDrift(); // `check` on a worker: the status bar warns of drift
         Q_EMIT stateRefreshed();
     });
     connect(m_state, &DatabaseStateController::statusRefreshed, this, &MainWindow::statusRefreshed);
@@ -274,6 +287,11 @@ QStringList MainWindow::currentHeads() const
 QStringList MainWindow::mergeStepChoices() const
 {
     return m_migrate->mergeStepChoices();
+}
+
+CompareView *MainWindow::compareView() const
+{
+    return m_compare->view();
 }
 
 QPlainTextEdit *MainWindow::planView() const

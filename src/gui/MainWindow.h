@@ -20,6 +20,8 @@ class QTreeView;
 namespace retort::gui {
 
 class BackupController;
+class CompareController;
+class CompareView;
 class DatabasePanel;
 class DatabaseStateController;
 class EnvironmentController;
@@ -37,17 +39,19 @@ class SchemaDiffView;
 struct MainActions;
 
 // The main window: history on the left; the selected revision, the plan of a chosen
-// action, the rehearsal's schema diff and the database on the right; the run log below.
+// action, the rehearsal's schema diff, the database and the Compare view on the right; the
+// run log below.
 // It builds the widgets and assembles the controllers that own the work: the project
 // (ProjectController, RevisionAuthor), the database's state (DatabaseStateController),
-// runs (MigrateController), rehearsals (RehearsalController), backups and environments.
+// runs (MigrateController), rehearsals (RehearsalController), comparisons and schema drift
+// (CompareController), backups and environments.
 // Loading runs on the thread pool, database work on RunController's thread: the GUI
 // thread never waits.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // The tabs on the right, in order.
-    enum DetailTab { RevisionTab, PlanTab, SchemaDiffTab, DatabaseTab };
+    enum DetailTab { RevisionTab, PlanTab, SchemaDiffTab, DatabaseTab, CompareTab };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -78,6 +82,8 @@ public:
     RunController *runController() const { return m_runs; }
     ProjectController *projectController() const { return m_project; }
     RevisionAuthor *revisionAuthor() const { return m_author; }
+    CompareController *compareController() const { return m_compare; }
+    CompareView *compareView() const;
     // Runs `request` after its preview, asking first unless `confirm` is false (tests).
     void startRun(const PlanRequest &request, bool confirm = true);
     // Dry-runs `request` (rolled back) and checks the order of the merges it applies; the
@@ -121,6 +127,7 @@ private:
     DatabaseStateController *m_state = nullptr;
     RehearsalController *m_rehearsal = nullptr;
     MigrateController *m_migrate = nullptr;
+    CompareController *m_compare = nullptr;
 
     QStackedWidget *m_historyStack = nullptr;
     QLabel *m_error = nullptr;

@@ -42,6 +42,12 @@ try:
         command.downgrade(cfg, revs[0], sql=sql)
     elif verb == "stamp":
         command.stamp(cfg, revs, sql=sql, purge="--purge" in rest)
+    elif verb == "revision":  # keyword arguments as JSON
+        import json
+        command.revision(cfg, **json.loads(rest[0]))
+    elif verb == "merge":
+        import json
+        command.merge(cfg, **json.loads(rest[0]))
     else:
         sys.stderr.write("FAILED: unknown verb %s\n" % verb)
         sys.exit(2)
@@ -79,7 +85,8 @@ AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &pyth
     QProcess p;
     p.setWorkingDirectory(config.projectDir);
     p.setProgram(python.path);
-    p.setArguments(QStringList{u"-c"_qs, QString::fromUtf8(kDriver), config.iniPath, call.verb} +
+    p.setArguments(QStringList{u"-c"_qs, QString::fromUtf8(call.driver ? call.driver : kDriver),
+                               config.iniPath, call.verb} +
                    call.args);
     QElapsedTimer timer;
     timer.start();

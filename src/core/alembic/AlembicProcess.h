@@ -17,9 +17,13 @@ struct ProjectConfig;
 // with -c) that takes the database URL on standard input, so a password never reaches
 // argv, a file or a log. Standard error is streamed line by line to `log`.
 struct AlembicCall {
-    QString verb;     // upgrade, downgrade, stamp
-    QStringList args; // revisions and flags: "head", "a:b", "--sql", "--purge"
+    QString verb;     // upgrade, downgrade, stamp; revision, merge (AlembicScripts.h)
+    QStringList args; // revisions and flags: "head", "a:b", "--sql", "--purge"; for
+                      // revision and merge, their keyword arguments as one JSON object
     QString url;      // SQLAlchemy URL overriding sqlalchemy.url; empty keeps the ini's
+    // Another driver (Python source) than the one for the verbs above, taking the same
+    // argv (alembic.ini VERB ARGS...) and stdin: `retort convert`'s (AlembicConvert.cpp).
+    const char *driver = nullptr;
 };
 
 struct AlembicOutcome {

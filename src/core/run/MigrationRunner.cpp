@@ -83,17 +83,32 @@ QStringList MigrationRunner::currentHeads()
 
 void MigrationRunner::begin()
 {
-    // On SQLite, IMMEDIATE takes the write lock now: it is the run lock there.
-    const QString sql = m_settings.dialect == u"sqlite" ? u"BEGIN IMMEDIATE"_qs : u"BEGIN"_qs;
+    // On SQLite, IMMEDIATE takes the write lock now: it is the run lock there, and waits
+    // for another run only as long as --lock-timeout says (RunLock's busy timeout).
+    const bool sqlite = m_settings.dialect == u"sqlite";
+    if (sqlite)
+        setSqliteBusyTimeout(m_settings.lockTimeoutMs);
+    const QString sql = sqlite ? u"BEGIN IMMEDIATE"_qs : u"BEGIN"_qs;
     QSqlQuery q(m_db);
     if (!q.exec(sql)) {
         const QString why = serverMessage(q);
-        if (m_settings.dialect == u"sqlite" && why.contains(u"locked"_qs))
+        if (sqlite && why.contains(u"locked"_qs))
             throw Error(u"another migration run holds the lock on this SQLite database (%1); "
                         "wait for it, or pass --lock-timeout SECONDS"_qs.arg(why));
         throw Error(u"cannot begin a transaction: %1"_qs.arg(why));
     }
     m_inTransaction = true;
+    // With the write lock held, only readers can be in the way: COMMIT waits for them
+    // to finish their reads (a sqlite3 shell, a window reading the schema) rather than
+    // failing the migration with "database is locked".
+    if (sqlite)
+        setSqliteBusyTimeout(std::max(m_settings.lockTimeoutMs, kSqliteReaderWaitMs));
+}
+
+void MigrationRunner::setSqliteBusyTimeout(int milliseconds)
+{
+    execOrThrow(m_db, u"PRAGMA busy_timeout = %1"_qs.arg(milliseconds),
+                u"cannot set the SQLite busy timeout"_qs);
 }
 
 void MigrationRunner::commit(bool checkForeignKeys)

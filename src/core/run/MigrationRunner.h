@@ -67,6 +67,9 @@ public:
 
 private:
     void begin();
+    void setSqliteBusyTimeout(int milliseconds);
+    // How long a SQLite COMMIT waits for readers to finish (the write lock is ours).
+    static constexpr int kSqliteReaderWaitMs = 30000;
     // SQLite: fails the run (StepFailure) on foreign key violations the run added.
     void commit(bool checkForeignKeys = true);
     void rollback() noexcept;

@@ -18,6 +18,27 @@
 
 namespace retort::gui {
 
+namespace {
+
+constexpr int SizeColumn = 4;
+
+// A row of the table list that sorts the Size column by bytes ("8 KiB" below "1.7 MiB"),
+// the others by their text.
+class TableItem : public QTreeWidgetItem {
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        if (column == SizeColumn)
+            return data(SizeColumn, Qt::UserRole).toLongLong() <
+                   other.data(SizeColumn, Qt::UserRole).toLongLong();
+        return QTreeWidgetItem::operator<(other);
+    }
+};
+
+} // namespace
+
 DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
     : QWidget(parent)
     , m_runs(runs)
@@ -130,13 +151,15 @@ void DatabasePanel::showTables(const QVector<TableInfo> &tables, const QString &
     m_message->setText(error);
     const QLocale locale;
     for (const TableInfo &t : tables) {
-        auto *item = new QTreeWidgetItem(m_tables);
+        auto *item = new TableItem(m_tables);
         item->setText(0, t.schema);
         item->setText(1, t.name);
         item->setData(1, Qt::UserRole, QString(t.schema + u'.' + t.name));
         item->setText(2, relationKindName(t.kind));
         item->setText(3, t.owner);
-        item->setText(4, t.sizeBytes < 0 ? QString() : locale.formattedDataSize(t.sizeBytes));
+        item->setText(SizeColumn,
+                      t.sizeBytes < 0 ? QString() : locale.formattedDataSize(t.sizeBytes));
+        item->setData(SizeColumn, Qt::UserRole, t.sizeBytes);
         item->setData(0, Qt::UserRole, int(t.kind));
     }
     for (int c = 0; c < m_tables->columnCount(); ++c)

@@ -39,7 +39,10 @@ EnvironmentController::EnvironmentController(QWidget *window)
 {
     m_selector->setObjectName(QStringLiteral("environmentSelector"));
     m_selector->setToolTip(tr("The environment (database) the window works on"));
-    m_selector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // The badge beside it names the environment whole; the chooser stays narrow so the
+    // toolbar fits 1024 pixels whatever the names.
+    m_selector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_selector->setMinimumContentsLength(9);
     m_badge->setObjectName(QStringLiteral("environmentBadge"));
     m_statusBadge->setObjectName(QStringLiteral("statusEnvironment"));
     connect(m_selector, &QComboBox::activated, this,
@@ -171,16 +174,24 @@ void EnvironmentController::showActive()
         m_statusBadge->setStyleSheet({});
         return;
     }
-    const QString text = u"<b>%1</b>&nbsp; %2"_qs.arg(
-        env->name.toHtmlEscaped(), env->serverText(m_projectDir).toHtmlEscaped());
+    // A long path or host keeps its end, the file or database name (the toolbar must fit
+    // 1024 pixels);
+    // the tooltip has it whole.
+    const QString server = env->serverText(m_projectDir);
+    const QString shown = m_badge->fontMetrics().elidedText(
+        server, Qt::ElideLeft, m_badge->fontMetrics().averageCharWidth() * 14);
+    const QString text =
+        u"<b>%1</b>&nbsp; %2"_qs.arg(env->name.toHtmlEscaped(), shown.toHtmlEscaped());
     const QString style =
         u"QLabel { background: %1; color: white; border-radius: 3px; padding: 2px 6px; }"_qs.arg(
             colourOf(*env));
+    QString tip = server;
+    if (env->production)
+        tip += u'\n' + tr("Production: destructive runs ask for the name");
     for (QLabel *label : {m_badge, m_statusBadge}) {
         label->setText(text);
         label->setStyleSheet(style);
-        label->setToolTip(env->production ? tr("Production: destructive runs ask for the name")
-                                          : QString());
+        label->setToolTip(tip);
     }
 }
 

@@ -27,8 +27,10 @@ RunController::RunController(QObject *parent)
             });
     connect(m_worker, &DatabaseWorker::previewReady, this,
             [this](quint64 job, const MigrationPlan &plan, const QString &error) {
-                if (job == m_previewJob)
-                    Q_EMIT previewReady(m_previewRequest, plan, error);
+                if (job != m_previewJob)
+                    return;
+                m_previewJob = 0;
+                Q_EMIT previewReady(m_previewRequest, plan, error);
             });
     connect(m_worker, &DatabaseWorker::stepStarted, this,
             [this](quint64 job, int index, int count, const QString &description) {
@@ -94,10 +96,28 @@ RunController::~RunController()
 
 void RunController::setContext(const JobContext &context)
 {
+    const bool sameDatabase =
+        hasDatabase() && context.project && context.url.url == m_context.url.url;
     m_context = context;
+    // The project reloaded (the watcher saw a file change) on the same database: what is
+    // on its way is still true, and a plan the user is about to confirm must not be lost.
+    if (sameDatabase)
+        return;
     // Answers about the old database are stale.
-    m_stateJob = m_statusJob = m_previewJob = m_tablesJob = m_describeJob = 0;
+    m_stateJob = m_statusJob = m_tablesJob = m_describeJob = 0;
     m_rowsEpoch = m_nextJob;
+    if (m_previewJob != 0) {
+        // Whoever waits for the plan hears that there is none, rather than nothing.
+        m_previewJob = 0;
+        QMetaObject::invokeMethod(
+            this,
+            [this, request = m_previewRequest] {
+                Q_EMIT previewReady(request, {},
+                                    tr("The database changed before the plan was ready; "
+                                       "nothing was run."));
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void RunController::refresh()
