@@ -73,4 +73,24 @@ inline ProjectPython systemPython()
     return ProjectPython{u"/usr/bin/python3"_qs, u"the test"_qs};
 }
 
+// The Python minirag history (tests/fixtures/minirag_alembic), fixed, or as it really was:
+// add_project_code without depends_on = 'add_auth_tables', so Alembic's order fails.
+inline TestProject miniragAlembicProject(bool fixed)
+{
+    TestProject project(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic"));
+    if (!fixed) {
+        const QString rel = u"migrations/versions/add_project_code_add_project_code.py"_qs;
+        QFile f(project.file(rel));
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("cannot read the fixture");
+        QByteArray text = f.readAll();
+        f.close();
+        if (!text.contains("depends_on = 'add_auth_tables'"))
+            qFatal("the fixture has no depends_on to take out");
+        text.replace("depends_on = 'add_auth_tables'", "depends_on = None");
+        project.writeRaw(rel, text);
+    }
+    return project;
+}
+
 } // namespace retort::test

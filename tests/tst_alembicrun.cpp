@@ -4,15 +4,22 @@
 #include "AlembicTestProject.h"
 #include "Project.h"
 #include "alembic/AlembicGraph.h"
+#include "alembic/AlembicOfflinePlan.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
 #include "alembic/ProjectPython.h"
 #include "backup/BackupThenUpgrade.h"
+#include "run/OfflineScript.h"
+#include "run/Planner.h"
 
 #include <QtTest>
 
 using namespace retort;
 using namespace retort::test;
+
+namespace {
+const QString kMiniragAlembic = QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic");
+}
 
 class TestAlembicRun : public QObject {
     Q_OBJECT
@@ -141,6 +148,74 @@ private Q_SLOTS:
         QVERIFY(o.out.contains(u"CREATE TABLE users"_qs));
         QVERIFY(o.out.contains(u"-- Running upgrade a1 -> b2"_qs));
         QVERIFY(o.out.contains(u"UPDATE alembic_version SET version_num='b2'"_qs));
+    }
+
+    // The Plan tab's script for an Alembic project: each revision's SQL from Alembic's
+    // offline mode, in one child process.
+    void offlineSqlPerRevision()
+    {
+        const Project p = Project::load(kMiniragAlembic + u"/alembic.ini"_qs);
+        const Planner planner(p.graph, p.scripts, u"postgresql"_qs, u"alembic_version"_qs);
+        MigrationPlan plan = planner.upgrade({}, u"head"_qs);
+        renderThroughAlembic(plan, u"head"_qs, p.config, systemPython(),
+                             u"postgresql://nobody@localhost/nothing"_qs);
+        QCOMPARE(plan.steps.size(), 4);
+        for (const PlanStep &step : std::as_const(plan.steps))
+            QVERIFY2(step.offlineError.isEmpty(), qPrintable(step.offlineError));
+        const PlanStep &auth = plan.steps[1];
+        QCOMPARE(auth.revision, u"add_auth_tables"_qs);
+        QVERIFY2(auth.offlineSql.startsWith(u"CREATE TABLE users"_qs), qPrintable(auth.offlineSql));
+        QVERIFY(auth.offlineSql.contains(u"ALTER TABLE projects ADD COLUMN user_id INTEGER"_qs));
+        QVERIFY(auth.offlineSql.contains(
+            u"UPDATE alembic_version SET version_num='add_auth_tables'"_qs));
+        QVERIFY(!auth.offlineSql.contains(u"add_project_code"_qs));
+        // Its statements, for reading: the version row left out.
+        QCOMPARE(auth.statements.size(), 5);
+        QVERIFY(auth.statements.last().sql.contains(u"FOREIGN KEY(user_id) REFERENCES users"_qs));
+        QCOMPARE(plan.steps[3].statements.size(), 0); // the merge: only version rows
+        const QString script = renderOfflineScript(plan);
+        QVERIFY2(script.contains(u"-- Running upgrade fee4cd54bd38 -> add_auth_tables, Add "
+                                 "authentication tables\n-- "_qs),
+                 qPrintable(script));
+        QVERIFY(script.contains(u"add_authentication_tables.py\n\nCREATE TABLE users"_qs));
+        QCOMPARE(script.count(u"UPDATE alembic_version SET version_num='add_auth_tables'"_qs), 1);
+    }
+
+    // A revision that reads the database cannot render offline: shown as such, with
+    // Alembic's message, and the revisions after it still render. An env.py that refuses
+    // offline mode: every revision says so.
+    void offlineSqlThatCannotRender()
+    {
+        AlembicTestProject project;
+        writeFile(project.dir.filePath(u"migrations/versions"_qs), u"b2_projects.py"_qs,
+                  revisionFile("b2", "'a1'",
+                               "    import sqlalchemy as sa\n"
+                               "    n = op.get_bind().execute(sa.text('SELECT count(*) FROM "
+                               "users')).scalar()\n"
+                               "    op.execute('CREATE TABLE projects (id integer)')\n",
+                               "    pass\n"));
+        const Project p = Project::load(project.ini);
+        const Planner planner(p.graph, p.scripts, u"sqlite"_qs, u"alembic_version"_qs);
+        MigrationPlan plan = planner.upgrade({}, u"head"_qs);
+        renderThroughAlembic(plan, u"head"_qs, p.config, systemPython(), u"sqlite://"_qs);
+        QCOMPARE(plan.steps.size(), 3);
+        QVERIFY(plan.steps[0].offlineSql.contains(u"CREATE TABLE users"_qs));
+        QVERIFY2(plan.steps[1].offlineError.contains(u"NoneType"_qs),
+                 qPrintable(plan.steps[1].offlineError));
+        QVERIFY2(plan.steps[2].offlineSql.contains(u"CREATE TABLE half_done"_qs),
+                 qPrintable(plan.steps[2].offlineError));
+        const QString script = renderOfflineScript(plan);
+        QVERIFY2(script.contains(u"-- Running upgrade a1 -> b2, Revision b2\n"_qs),
+                 qPrintable(script));
+        QVERIFY(script.contains(u"-- CANNOT RENDER OFFLINE"_qs));
+
+        writeFile(project.dir.filePath(u"migrations"_qs), u"env.py"_qs,
+                  "from alembic import context\nif context.is_offline_mode():\n"
+                  "    raise SystemExit('this env.py runs online only')\n");
+        MigrationPlan refused = planner.upgrade({}, u"head"_qs);
+        renderThroughAlembic(refused, u"head"_qs, p.config, systemPython(), u"sqlite://"_qs);
+        for (const PlanStep &step : std::as_const(refused.steps))
+            QCOMPARE(step.offlineError, u"this env.py runs online only"_qs);
     }
 
     // A computed down_revision: the native reader names it; the project's Alembic reads it.

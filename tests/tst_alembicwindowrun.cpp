@@ -2,11 +2,16 @@
 // (real python3-alembic, /usr/bin/python3, on real SQLite and PostgreSQL): upgrade,
 // a run that fails half-way, Cancel, an interpreter without Alembic, Backup & Upgrade.
 #include "AlembicTestProject.h"
+#include "MainActions.h"
 #include "MainWindow.h"
 #include "TestWindow.h"
+#include "history/HistoryModel.h"
 #include "log/LogView.h"
+#include "rehearse/SchemaDiffView.h"
 #include "run/RunController.h"
 
+#include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QtTest>
 
 using namespace retort;
@@ -24,12 +29,15 @@ QString logText(MainWindow &w)
 }
 
 // A revision after b2 that creates a table and then sleeps 30 s: on the server
-// (PostgreSQL) or in Python (SQLite), so Cancel has something to stop.
+// (PostgreSQL) or in Python (SQLite; not when the plan preview renders it offline), so
+// Cancel has something to stop.
 void addSlowRevision(const AlembicTestProject &project, const QString &dialect)
 {
     const QByteArray sleep = dialect == u"postgresql"
                                  ? QByteArray("    op.execute('SELECT pg_sleep(30)')\n")
-                                 : QByteArray("    import time\n    time.sleep(30)\n");
+                                 : QByteArray("    import time\n"
+                                              "    if not op.get_context().as_sql:\n"
+                                              "        time.sleep(30)\n");
     QFile::remove(project.dir.filePath(u"migrations/versions/c3_broken.py"_qs));
     writeFile(project.dir.filePath(u"migrations/versions"_qs), u"s9_slow.py"_qs,
               revisionFile("s9", "'b2'",
@@ -51,6 +59,59 @@ private Q_SLOTS:
     {
         qunsetenv("DATABASE_URL");
         qputenv("RETORT_PYTHON", "/usr/bin/python3");
+    }
+
+    // The Plan tab of an Alembic project: each revision's SQL from Alembic's offline mode,
+    // rendered on the database thread.
+    void planTabShowsAlembicSql()
+    {
+        const TestProject project = miniragAlembicProject(true);
+        qputenv("DATABASE_URL", freshDatabaseUrl(u"sqlite"_qs, project.path()).toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        QSignalSpy planShown(&w, &MainWindow::planShown);
+        w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::PlanTab);
+        QVERIFY(planShown.wait(20000));
+        const QString plan = w.planView()->toPlainText();
+        QVERIFY2(plan.contains(u"-- Running upgrade fee4cd54bd38 -> add_auth_tables, Add "
+                               "authentication tables"_qs),
+                 qPrintable(plan));
+        QVERIFY(plan.contains(u"CREATE TABLE users"_qs));
+        QVERIFY(plan.contains(u"CREATE UNIQUE INDEX uq_projects_user_id_project_code"_qs));
+        QVERIFY(!plan.contains(u"CANNOT RENDER"_qs));
+        saveScreenshot(&w, u"alembic-plan"_qs);
+    }
+
+    // Rehearse on the Python minirag history as it really was: the live database is not
+    // touched, the merge's order bug is found and the fix is a depends_on.
+    void rehearsalFindsTheOrderingBug()
+    {
+        const TestProject project = miniragAlembicProject(false);
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, project.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        openAndWait(w, project.path());
+        QSignalSpy finished(&w, &MainWindow::rehearsalFinished);
+        QVERIFY(w.actions()->rehearse->isEnabled());
+        w.actions()->rehearse->trigger();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        const SchemaDiffView *view = w.schemaDiffView();
+        QVERIFY2(view->failureText().contains(u"add_project_code"_qs) &&
+                     view->failureText().contains(u"user_id"_qs),
+                 qPrintable(view->failureText()));
+        QVERIFY2(view->findingsText().contains(u"depends_on = 'add_auth_tables'"_qs),
+                 qPrintable(view->findingsText()));
+        const QModelIndex merge =
+            w.historyModel()->index(w.historyModel()->rowOf(u"17c397cbdf9b"_qs), 0);
+        QCOMPARE(merge.data(HistoryModel::MergeSuggestionRole).toString(),
+                 u"depends_on = 'add_auth_tables'"_qs);
+        QVERIFY(!QFileInfo::exists(DatabaseUrl::parse(url, {}).sqlitePath)); // never touched
+        saveScreenshot(&w, u"alembic-rehearsal"_qs);
     }
 
     void upgradeThenFailHalfWay_data() { addDialectRows(); }

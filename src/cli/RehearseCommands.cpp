@@ -5,12 +5,42 @@
 
 #include "Error.h"
 #include "Project.h"
+#include "alembic/AlembicRehearsal.h"
 #include "db/Connection.h"
 #include "db/DatabaseUrl.h"
 #include "run/MergeOrderCheck.h"
 #include "run/Rehearsal.h"
 
 namespace retort::cli {
+
+namespace {
+
+// Python revisions rehearse through the project's own Alembic on throwaway copies of the
+// database (alembic/AlembicRehearsal.h); the live database is never touched.
+int rehearseAlembicProject(const CommandLine &cmd, const Project &project, const DatabaseUrl &url,
+                           const RunSettings &settings, const QString &target, QTextStream &out)
+{
+    const ProjectPython python = ProjectPython::find(project.config, cmd.python);
+    out << "Rehearsing through " << python.describeWithAlembic() << " on a throwaway copy of "
+        << url.masked() << '\n';
+    const RehearsalReport report =
+        rehearseThroughAlembic(project, url, settings, python, {u"upgrade"_qs, {target}});
+    out << rehearsalReportText(report);
+    bool mergeProblem = false;
+    const QVector<int> merges = mergesInPlan(report.plan, project.graph);
+    if (!merges.isEmpty()) {
+        out << "\nMerge order:\n";
+        for (const MergeOrderFinding &f : checkMergeOrdersThroughAlembic(
+                 project, url, settings, python, report.startHeads, merges)) {
+            out << f.message;
+            mergeProblem = mergeProblem || !f.ok();
+        }
+    }
+    out.flush();
+    return report.ok() && !mergeProblem ? 0 : 1;
+}
+
+} // namespace
 
 int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
 {
@@ -20,6 +50,8 @@ int runRehearseCommand(const CommandLine &cmd, QTextStream &out)
     RunSettings settings;
     settings.dialect = url.dialect();
     settings.versionTable = project.config.versionTable;
+    if (project.config.isAlembic())
+        return rehearseAlembicProject(cmd, project, url, settings, target, out);
     const Planner planner(project.graph, project.scripts, settings.dialect, settings.versionTable);
 
     ScopedConnection conn(rehearsalUrl(url), u"cli-rehearse"_qs);

@@ -70,9 +70,9 @@ except CommandError as e:
     sys.exit(1)
 )PY";
 
-// Alembic's "FAILED: ..." line, else a traceback's last exception line (with the
-// "[SQL: ...]" line SQLAlchemy adds after it), else the last line.
-QString failureOf(const QString &err)
+} // namespace
+
+QString alembicFailure(const QString &err)
 {
     const QStringList lines = err.split(u'\n', Qt::SkipEmptyParts);
     for (qsizetype i = lines.size() - 1; i >= 0; --i)
@@ -90,8 +90,6 @@ QString failureOf(const QString &err)
     }
     return lines.isEmpty() ? QString() : lines.last().trimmed();
 }
-
-} // namespace
 
 AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &python,
                           const AlembicCall &call,
@@ -144,7 +142,7 @@ AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &pyth
     outcome.out += QString::fromUtf8(p.readAllStandardOutput());
     drainErr(true);
     outcome.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    outcome.failure = outcome.cancelled ? u"cancelled"_qs : failureOf(outcome.err);
+    outcome.failure = outcome.cancelled ? u"cancelled"_qs : alembicFailure(outcome.err);
     outcome.elapsedMs = timer.elapsed();
     return outcome;
 }

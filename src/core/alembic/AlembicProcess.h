@@ -36,6 +36,10 @@ struct AlembicOutcome {
     bool ok() const { return exitCode == 0 && !cancelled; }
 };
 
+// Alembic's "FAILED: ..." line in a child's standard error, else a traceback's last
+// exception line (with the "[SQL: ...]" line SQLAlchemy adds after it), else the last line.
+QString alembicFailure(const QString &err);
+
 AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &python,
                           const AlembicCall &call,
                           const std::function<void(const QString &line)> &log = {},

@@ -84,14 +84,16 @@ MergeShape shapeOf(int merge, const RevisionGraph &graph, const QStringList &sta
     return shape;
 }
 
-// The steps of one order: upgrade to each common head, each branch parent, the merge.
-// Planning through Planner keeps each part in Alembic's own order and with its
-// dependencies; a target that is already applied adds nothing.
-QVector<PlanStep> stepsForOrder(int merge, const MergeShape &shape, const QVector<int> &order,
-                                const RevisionGraph &graph, const Planner &planner,
-                                const QStringList &startHeads)
+// One order: upgrade to each common head, each branch parent, the merge. Planning
+// through Planner keeps each part in Alembic's own order and with its dependencies; a
+// target that is already applied adds nothing.
+MergeOrderCandidate candidateFor(int merge, const MergeShape &shape, const QVector<int> &order,
+                                 const RevisionGraph &graph, const Planner &planner,
+                                 const QStringList &startHeads)
 {
-    QVector<PlanStep> steps;
+    MergeOrderCandidate c;
+    c.run.branchOrder = graph.ids(order);
+    c.run.alembicOrder = order == shape.alembicOrder;
     QStringList heads = startHeads;
     QVector<int> targets = shape.commonHeads;
     targets += order;
@@ -104,13 +106,34 @@ QVector<PlanStep> stepsForOrder(int merge, const MergeShape &shape, const QVecto
         if (!headIdx.isEmpty() && graph.reach(headIdx, Edges::AllDown)[target])
             continue; // applied already
         const MigrationPlan plan = planner.upgrade(heads, graph.id(target));
-        steps += plan.steps;
+        c.targets.append(graph.id(target));
+        c.steps += plan.steps;
         heads = plan.endHeads;
     }
-    return steps;
+    for (const PlanStep &s : std::as_const(c.steps))
+        c.run.revisions.append(s.revision);
+    return c;
 }
 
 } // namespace
+
+QVector<MergeOrderCandidate> mergeOrderCandidates(int merge, const RevisionGraph &graph,
+                                                  const Planner &planner,
+                                                  const QStringList &startHeads)
+{
+    const MergeShape shape = shapeOf(merge, graph, startHeads);
+    QVector<MergeOrderCandidate> candidates;
+    for (const QVector<int> &order : ordersToTry(shape.alembicOrder)) {
+        MergeOrderCandidate c = candidateFor(merge, shape, order, graph, planner, startHeads);
+        const bool seen = std::any_of(candidates.cbegin(), candidates.cend(),
+                                      [&](const MergeOrderCandidate &other) {
+                                          return other.run.revisions == c.run.revisions;
+                                      });
+        if (!seen) // else the same sequence as an order already tried
+            candidates.append(std::move(c));
+    }
+    return candidates;
+}
 
 QVector<int> mergesInPlan(const MigrationPlan &plan, const RevisionGraph &graph)
 {
@@ -142,23 +165,10 @@ QVector<MergeOrderFinding> checkMergeOrders(QSqlDatabase &db, const RunSettings 
         MergeOrderFinding finding;
         finding.merge = graph.id(merge);
         finding.parents = graph.ids(graph.downRevisions(merge));
-        const MergeShape shape = shapeOf(merge, graph, startHeads);
         QVector<QVector<PlanStep>> stepsByOrder;
-        for (const QVector<int> &order : ordersToTry(shape.alembicOrder)) {
-            MergeOrderRun run;
-            run.branchOrder = graph.ids(order);
-            run.alembicOrder = order == shape.alembicOrder;
-            const QVector<PlanStep> steps =
-                stepsForOrder(merge, shape, order, graph, planner, startHeads);
-            for (const PlanStep &s : steps)
-                run.revisions.append(s.revision);
-            const bool seen =
-                std::any_of(finding.runs.cbegin(), finding.runs.cend(),
-                            [&](const MergeOrderRun &r) { return r.revisions == run.revisions; });
-            if (seen)
-                continue; // the same sequence as an order already tried
-            finding.runs.append(run);
-            stepsByOrder.append(steps);
+        for (MergeOrderCandidate &c : mergeOrderCandidates(merge, graph, planner, startHeads)) {
+            finding.runs.append(c.run);
+            stepsByOrder.append(std::move(c.steps));
         }
 
         // Every order starts with the same steps (the common ancestry, from startHeads):

@@ -37,6 +37,20 @@ struct MergeOrderFinding {
     bool ok() const { return problem == Problem::None; }
 };
 
+// One order in which a merge's branches can run, from `startHeads`: the upgrade targets
+// that run it (the common ancestry's heads, each branch's parent in order, the merge; a
+// target already applied is left out) and the steps those run, in order.
+struct MergeOrderCandidate {
+    MergeOrderRun run; // branchOrder, revisions and alembicOrder filled in
+    QStringList targets;
+    QVector<PlanStep> steps;
+};
+
+// The orders checkMergeOrders tries for `merge`, each a different sequence of revisions.
+QVector<MergeOrderCandidate> mergeOrderCandidates(int merge, const RevisionGraph &graph,
+                                                  const Planner &planner,
+                                                  const QStringList &startHeads);
+
 // Merge points the plan's upgrade steps apply, and every merge point of a graph.
 QVector<int> mergesInPlan(const MigrationPlan &plan, const RevisionGraph &graph);
 QVector<int> allMerges(const RevisionGraph &graph);

@@ -124,11 +124,15 @@ void diagnoseMergeOrder(MergeOrderFinding &finding, const QVector<QVector<PlanSt
                 if (!creates(s.sql, missing, pass))
                     continue;
                 finding.creatingRevision = steps[k].revision;
+                // A Python revision's statements come from Alembic's offline SQL: their
+                // lines are not lines of its file.
+                const QString where = steps[k].python
+                                          ? steps[k].path
+                                          : steps[k].path + u':' + QString::number(s.line);
                 finding.message +=
-                    u"  %1 %2 is created by %3 (%4:%5), which %6 does not depend on, so "
-                    "Alembic may run it later\n"_qs.arg(missing.kind, missing.name,
-                                                        steps[k].revision, steps[k].path,
-                                                        QString::number(s.line), f.revision);
+                    u"  %1 %2 is created by %3 (%4), which %5 does not depend "
+                    "on, so Alembic may run it later\n"_qs.arg(
+                        missing.kind, missing.name, steps[k].revision, where, f.revision);
                 break;
             }
         }
@@ -136,6 +140,14 @@ void diagnoseMergeOrder(MergeOrderFinding &finding, const QVector<QVector<PlanSt
     if (finding.creatingRevision.isEmpty()) {
         finding.message += u"  %1 %2 is missing when %3 runs first\n"_qs.arg(
             missing.kind, missing.name, f.revision);
+        return;
+    }
+    // A Python revision (an Alembic project) declares it as Alembic reads it.
+    const bool python = failing < steps.size() && steps[failing].python;
+    if (python) {
+        finding.suggestion = u"depends_on = '%1'"_qs.arg(finding.creatingRevision);
+        finding.message += u"  fix: set %1 in %2 (%3), so every order runs %4 first\n"_qs.arg(
+            finding.suggestion, f.path, f.revision, finding.creatingRevision);
         return;
     }
     finding.suggestion = u"Depends On: "_qs + finding.creatingRevision;

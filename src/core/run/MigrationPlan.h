@@ -22,6 +22,12 @@ struct PlanStep {
     // A Python revision of an Alembic project: no statements here; its SQL comes from
     // the project's own Alembic (alembic/AlembicProcess.h), which also runs it.
     bool python = false;
+    // Python steps, after renderThroughAlembic (alembic/AlembicOfflinePlan.h): the SQL the
+    // project's Alembic writes for this revision in offline mode, version-table updates
+    // included, or why it cannot (Alembic's message). `statements` then holds its
+    // statements for reading, never for running.
+    QString offlineSql;
+    QString offlineError;
     QVector<SqlStatement> statements; // line = line in `path`
     QString checksum;                 // SHA-256 of the section's SQL, recorded in the ledger
     QStringList versionSql;           // the version-table statements of this step

@@ -18,6 +18,27 @@ void statement(QString &out, const QString &sql)
     out += u"\n\n"_qs;
 }
 
+// A Python revision: Alembic's own offline text for it (its version-table update
+// included), or why it has none.
+void pythonStep(QString &out, const PlanStep &step)
+{
+    if (!step.offlineSql.isEmpty() && step.offlineError.isEmpty()) {
+        out += step.offlineSql + u"\n\n"_qs;
+        return;
+    }
+    if (!step.offlineError.isEmpty()) {
+        out += u"-- CANNOT RENDER OFFLINE: this revision's SQL is known only when it runs (it "
+               "reads the database, or env.py refuses offline mode). Alembic said:\n"_qs;
+        for (const QString &line : step.offlineError.split(u'\n'))
+            out += u"--   "_qs + line + u'\n';
+    } else {
+        out += u"-- Python revision: its SQL comes from the project's Alembic when it runs\n"_qs;
+    }
+    out += u'\n';
+    for (const QString &sql : step.versionSql)
+        statement(out, sql);
+}
+
 } // namespace
 
 QString renderOfflineScript(const MigrationPlan &plan, bool transactionPerMigration)
@@ -44,6 +65,10 @@ QString renderOfflineScript(const MigrationPlan &plan, bool transactionPerMigrat
         if (!step.transactional)
             out += u"-- Transactional: false (runs outside a transaction)\n"_qs;
         out += u'\n';
+        if (step.python) {
+            pythonStep(out, step);
+            continue;
+        }
         for (const SqlStatement &s : step.statements)
             statement(out, s.sql);
         if (!step.transactional)

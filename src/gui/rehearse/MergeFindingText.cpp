@@ -38,7 +38,12 @@ QString mergeFindingHtml(const MergeOrderFinding &finding)
                          .arg(finding.missingObject.toHtmlEscaped(),
                               finding.creatingRevision.toHtmlEscaped(),
                               finding.failingRevision.toHtmlEscaped()));
-    if (!finding.suggestion.isEmpty())
+    // A Python revision's fix is an assignment in the file, a SQL one's a header line.
+    if (finding.suggestion.startsWith(u"depends_on"))
+        lines.append(
+            tr("<b>Suggested fix:</b> set <tt>%1</tt> in %2.")
+                .arg(finding.suggestion.toHtmlEscaped(), finding.failingRevision.toHtmlEscaped()));
+    else if (!finding.suggestion.isEmpty())
         lines.append(
             tr("<b>Suggested fix:</b> add <tt>-- %1</tt> to the header of %2.")
                 .arg(finding.suggestion.toHtmlEscaped(), finding.failingRevision.toHtmlEscaped()));

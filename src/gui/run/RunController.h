@@ -54,7 +54,7 @@ Q_SIGNALS:
     void statementFinished(const QString &revision, const QString &location, const QString &sql,
                            double milliseconds);
     void runFinished(bool ok, const QString &message, const QStringList &heads);
-    void outputLine(const QString &line); // from the project's Alembic, while it runs
+    void outputLine(const QString &line); // the project's Alembic's, in a run or rehearsal
     void rehearsalReady(const retort::gui::PlanRequest &request,
                         const retort::gui::RehearsalOutcome &outcome);
     void tablesListed(const QVector<retort::TableInfo> &tables, const QString &error);

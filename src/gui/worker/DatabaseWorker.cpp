@@ -1,6 +1,8 @@
 #include "worker/DatabaseWorker.h"
 
 #include "Error.h"
+#include "alembic/AlembicOfflinePlan.h"
+#include "alembic/AlembicRehearsal.h"
 #include "alembic/AlembicRun.h"
 #include "db/Connection.h"
 #include "db/QueryCanceller.h"
@@ -93,6 +95,21 @@ void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
     }
 }
 
+// An Alembic project's plan: each revision's SQL from the project's Alembic in offline
+// mode, or why it has none (no interpreter: every step says so).
+void renderPythonSteps(MigrationPlan &plan, const JobContext &context, const PlanRequest &request)
+{
+    const ProjectConfig &config = context.project->config;
+    try {
+        renderThroughAlembic(plan, request.targets.value(0), config,
+                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url));
+    } catch (const Error &e) {
+        for (PlanStep &step : plan.steps)
+            if (step.python)
+                step.offlineError = e.message();
+    }
+}
+
 } // namespace
 
 // Lets cancel() reach the connection of the job in progress. Declare it after the
@@ -164,6 +181,8 @@ void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanR
         const QStringList heads = readHeads(context, &versionTableExists);
         MigrationPlan plan = makePlan(*context.project, context.url.dialect(), request, heads);
         plan.versionTableExists = versionTableExists;
+        if (plan.hasPythonSteps())
+            renderPythonSteps(plan, context, request);
         Q_EMIT previewReady(job, plan, {});
     } catch (const Error &e) {
         Q_EMIT previewReady(job, {}, e.message());
@@ -239,24 +258,54 @@ void DatabaseWorker::run(quint64 job, const JobContext &context, const PlanReque
     }
 }
 
+RehearsalOutcome DatabaseWorker::rehearseAlembic(quint64 job, const JobContext &context,
+                                                 const PlanRequest &request)
+{
+    const Project &project = *context.project;
+    const RunSettings settings = settingsFor(context);
+    const ProjectPython python = ProjectPython::find(project.config, {});
+    Q_EMIT outputLine(job, u"INFO  [retort] "_qs + python.describeWithAlembic());
+    const auto log = [this, job](const QString &line) { Q_EMIT outputLine(job, line); };
+    RehearsalOutcome outcome;
+    outcome.report = rehearseThroughAlembic(
+        project, context.url, settings, python,
+        {request.kind == PlanRequest::Kind::Downgrade ? u"downgrade"_qs : u"upgrade"_qs,
+         request.targets},
+        log, &m_cancelRequested);
+    const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
+    if (!merges.isEmpty() && !m_cancelRequested)
+        outcome.mergeFindings = checkMergeOrdersThroughAlembic(project, context.url, settings,
+                                                               python, outcome.report.startHeads,
+                                                               merges, log, &m_cancelRequested);
+    return outcome;
+}
+
+RehearsalOutcome DatabaseWorker::rehearseSql(const JobContext &context, const PlanRequest &request)
+{
+    RehearsalOutcome outcome;
+    ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
+    const CancelScope cancelScope(this, conn.db());
+    const Project &project = *context.project;
+    const RunSettings settings = settingsFor(context);
+    outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
+        return makePlan(project, settings.dialect, request, heads);
+    });
+    const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
+    if (!merges.isEmpty() && !m_cancelRequested) {
+        const Planner planner(project.graph, project.scripts, settings.dialect,
+                              settings.versionTable);
+        outcome.mergeFindings = checkMergeOrders(conn.db(), settings, project.graph, planner,
+                                                 outcome.report.startHeads, merges);
+    }
+    return outcome;
+}
+
 void DatabaseWorker::rehearse(quint64 job, const JobContext &context, const PlanRequest &request)
 {
     RehearsalOutcome outcome;
     try {
-        ScopedConnection conn(rehearsalUrl(context.url), u"gui-rehearse"_qs);
-        const CancelScope cancelScope(this, conn.db());
-        const Project &project = *context.project;
-        const RunSettings settings = settingsFor(context);
-        outcome.report = retort::rehearse(conn.db(), settings, [&](const QStringList &heads) {
-            return makePlan(project, settings.dialect, request, heads);
-        });
-        const QVector<int> merges = mergesInPlan(outcome.report.plan, project.graph);
-        if (!merges.isEmpty() && !m_cancelRequested) {
-            const Planner planner(project.graph, project.scripts, settings.dialect,
-                                  settings.versionTable);
-            outcome.mergeFindings = checkMergeOrders(conn.db(), settings, project.graph, planner,
-                                                     outcome.report.startHeads, merges);
-        }
+        outcome = context.project->config.isAlembic() ? rehearseAlembic(job, context, request)
+                                                      : rehearseSql(context, request);
         // A cancelled statement reads as a failure of the migration; it is not one.
         outcome.cancelled = m_cancelRequested;
         if (!outcome.cancelled)

@@ -45,6 +45,8 @@ public:
     // Dry-runs `request` in a transaction that is always rolled back (retort::rehearse),
     // then rehearses each merge point it applies in every order its branches could run
     // (checkMergeOrders), on the same connection. Cancel stops the running statement.
+    // An Alembic project rehearses through its own Alembic on throwaway copies
+    // (alembic/AlembicRehearsal.h); its output comes back as outputLine.
     void rehearse(quint64 job, const JobContext &context, const PlanRequest &request);
 
     // The database browser: what `\\dt` lists, what `\\d name` shows, a page of rows.
@@ -84,6 +86,11 @@ private:
     // run() for an Alembic project.
     MigrationPlan runAlembic(quint64 job, const JobContext &context, const PlanRequest &request,
                              const QStringList &expectedHeads);
+    // rehearse() for a Retort project: in a rolled-back transaction on the database.
+    RehearsalOutcome rehearseSql(const JobContext &context, const PlanRequest &request);
+    // rehearse() for an Alembic project: on a throwaway copy, never the live database.
+    RehearsalOutcome rehearseAlembic(quint64 job, const JobContext &context,
+                                     const PlanRequest &request);
 
     std::atomic<bool> m_cancelRequested{false};
     std::mutex m_cancellerMutex;
