@@ -68,6 +68,62 @@ struct AlembicTestProject {
     }
 };
 
+// Alembic's generic template, marked so a test can tell it was used.
+inline const QByteArray kMako = R"MAKO("""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+# written from this project's own script.py.mako
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade():
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade():
+    ${downgrades if downgrades else "pass"}
+)MAKO";
+
+// A project with only a1 (users), a template, and an env.py whose target_metadata is
+// `metadata` (Python source), for autogenerate.
+inline QString autogenerateProject(const QTemporaryDir &dir, const QByteArray &metadata)
+{
+    const QString ini = writeFile(dir.path(), u"alembic.ini"_qs,
+                                  "[alembic]\nscript_location = %(here)s/migrations\n");
+    const QString m = dir.filePath(u"migrations"_qs);
+    writeFile(m, u"script.py.mako"_qs, kMako);
+    writeFile(m, u"env.py"_qs,
+              "from alembic import context\n"
+              "from sqlalchemy import engine_from_config, pool, MetaData, Table, Column, "
+              "Integer, String\n\nconfig = context.config\n" +
+                  metadata +
+                  "\n"
+                  "engine = engine_from_config(config.get_section(config.config_ini_section),\n"
+                  "                            prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
+                  "with engine.connect() as connection:\n"
+                  "    context.configure(connection=connection, target_metadata=target_metadata)\n"
+                  "    with context.begin_transaction():\n"
+                  "        context.run_migrations()\n");
+    writeFile(m, u"versions/a1_users.py"_qs,
+              revisionFile("a1", "None",
+                           "    op.execute('CREATE TABLE users (id integer NOT NULL PRIMARY KEY, "
+                           "name varchar(40))')\n",
+                           "    op.execute('DROP TABLE users')\n"));
+    return ini;
+}
+
 inline ProjectPython systemPython()
 {
     return ProjectPython{u"/usr/bin/python3"_qs, u"the test"_qs};

@@ -3,9 +3,14 @@
 #include "MainWindow.h"
 #include "TestProject.h"
 
+#include <QApplication>
 #include <QDir>
+#include <QInputDialog>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QtTest>
+
+#include <functional>
 
 namespace retort::test {
 
@@ -17,6 +22,36 @@ inline void saveScreenshot(QWidget *widget, const QString &name)
     const QString dir = QStringLiteral(RETORT_BINARY_DIR "/tests/screenshots");
     QDir().mkpath(dir);
     QVERIFY(widget->grab().save(dir + u'/' + name + u".png"_qs));
+}
+
+// Answers the QInputDialogs the window raises next, in order, as a user would: each
+// answer fills one dialog (setTextValue types the text or picks the item), which is then
+// accepted. A timer polls for the modal dialog, since QInputDialog::getText blocks in its
+// own event loop. Returns how many answers are still unused (0 when all were given).
+class InputDialogAnswers : public QObject {
+public:
+    explicit InputDialogAnswers(QList<std::function<void(QInputDialog &)>> answers)
+        : m_answers(std::move(answers))
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog || !dialog->isVisible() || m_answers.isEmpty())
+                return;
+            m_answers.takeFirst()(*dialog);
+            dialog->accept();
+        });
+        m_timer.start(20);
+    }
+    qsizetype unused() const { return m_answers.size(); }
+
+private:
+    QList<std::function<void(QInputDialog &)>> m_answers;
+    QTimer m_timer;
+};
+
+inline std::function<void(QInputDialog &)> typeText(const QString &text)
+{
+    return [text](QInputDialog &dialog) { dialog.setTextValue(text); };
 }
 
 // Opens `path` and waits until both the history and the database state are shown.

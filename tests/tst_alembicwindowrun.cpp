@@ -111,6 +111,12 @@ private Q_SLOTS:
         QCOMPARE(merge.data(HistoryModel::MergeSuggestionRole).toString(),
                  u"depends_on = 'add_auth_tables'"_qs);
         QVERIFY(!QFileInfo::exists(DatabaseUrl::parse(url, {}).sqlitePath)); // never touched
+        // The project's Alembic's own output, streamed into the Log dock as in a run.
+        const QString log = logText(w);
+        QVERIFY2(log.contains(u"Running upgrade fee4cd54bd38 -> add_auth_tables"_qs),
+                 qPrintable(log));
+        QVERIFY2(log.contains(u"Alembic 1."_qs) && log.contains(u"/usr/bin/python3"_qs),
+                 qPrintable(log));
         saveScreenshot(&w, u"alembic-rehearsal"_qs);
     }
 

@@ -1,6 +1,7 @@
 #include "LoadedProject.h"
 
 #include "Error.h"
+#include "alembic/AlembicScripts.h"
 #include "script/ProjectConfig.h"
 
 #include <QFileInfo>
@@ -17,6 +18,8 @@ LoadedProject LoadedProject::load(const QString &path)
     try {
         result.project = Project::load(ini);
         versions = result.project->config.scriptLocation;
+        if (result.project->config.isAlembic())
+            result.autogenerateBlocker = retort::autogenerateBlocker(result.project->config);
     } catch (const Error &e) {
         result.error = e.message();
     }

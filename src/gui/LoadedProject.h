@@ -18,6 +18,9 @@ struct LoadedProject {
     // error there is no Project to ask.
     QString iniPath;
     QString versionsFolder;
+    // An Alembic project: why `revision --autogenerate` cannot work (env.py sets no
+    // target_metadata; AlembicScripts.h), read here off the GUI thread. Empty if it can.
+    QString autogenerateBlocker;
 
     static LoadedProject load(const QString &path); // never throws
 };

@@ -2,6 +2,7 @@
 
 #include "LoadedProject.h"
 #include "MainActions.h"
+#include "alembic/AlembicRun.h"
 #include "backup/BackupController.h"
 #include "compare/CompareController.h"
 #include "compare/CompareView.h"
@@ -174,6 +175,9 @@ void MainWindow::assembleControllers()
     m_project->setBusyCheck([this] { return m_runs->isBusy(); });
     m_author = new RevisionAuthor(m_parts, m_project, this);
     m_author->connectActions(a.newRevision, a.mergeHeads);
+    m_author->setDatabaseUrl([this] {
+        return m_runs->hasDatabase() ? sqlalchemyUrl(m_runs->context().url) : QString();
+    });
 
     m_state = new DatabaseStateController(m_parts,
                                           {m_statusUrl, m_statusHeads, m_statusDrift, m_database},

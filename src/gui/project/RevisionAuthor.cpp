@@ -1,8 +1,10 @@
 #include "project/RevisionAuthor.h"
 
 #include "Error.h"
+#include "LoadedProject.h"
 #include "Project.h"
 #include "log/LogView.h"
+#include "project/AlembicRevisionJobs.h"
 #include "project/ProjectController.h"
 #include "script/ScriptWriter.h"
 
@@ -96,12 +98,44 @@ void RevisionAuthor::newRevision()
                                                  tr("Parent revision:"), parents, 0, false, &ok);
     if (!ok)
         return;
+    const QString head = parent == parents.last() ? u"base"_qs : parent;
+    const bool splice = !project->graph.isHead(project->graph.indexOf(parent));
+    const auto shared = m_project->sharedProject();
+    if (project->config.isAlembic()) {
+        const std::optional<QString> autogenerateUrl = askAutogenerate();
+        if (!autogenerateUrl)
+            return;
+        AlembicRevisionRequest request;
+        request.message = message.trimmed();
+        request.head = head;
+        request.splice = splice;
+        request.autogenerate = !autogenerateUrl->isEmpty();
+        request.url = *autogenerateUrl;
+        write(alembicRevisionJob(shared, request));
+        return;
+    }
     NewRevision request;
     request.message = message.trimmed();
-    request.heads = {parent == parents.last() ? u"base"_qs : parent};
-    request.splice = !project->graph.isHead(project->graph.indexOf(parent));
-    const auto shared = m_project->sharedProject();
+    request.heads = {head};
+    request.splice = splice;
     write([shared, request] { return ScriptWriter(*shared).revision(request); });
+}
+
+std::optional<QString> RevisionAuthor::askAutogenerate()
+{
+    const QString url = m_databaseUrl ? m_databaseUrl() : QString();
+    const auto &loaded = m_project->loadedProject();
+    if (url.isEmpty() || !loaded || !loaded->autogenerateBlocker.isEmpty())
+        return QString(); // nothing to compare with: an empty revision
+    const QStringList choices{tr("Empty upgrade() and downgrade() (alembic revision)"),
+                              tr("Autogenerate: compare the database with env.py's target_metadata "
+                                 "(alembic revision --autogenerate)")};
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(m_parts.window, tr("New Revision"),
+                                                 tr("Contents:"), choices, 0, false, &ok);
+    if (!ok)
+        return std::nullopt;
+    return choice == choices.last() ? url : QString();
 }
 
 void RevisionAuthor::mergeHeads()
@@ -119,7 +153,10 @@ void RevisionAuthor::mergeHeads()
         return;
     const auto shared = m_project->sharedProject();
     const QString msg = message.trimmed();
-    write([shared, msg] { return ScriptWriter(*shared).merge({u"heads"_qs}, msg); });
+    if (project->config.isAlembic())
+        write(alembicMergeJob(shared, msg));
+    else
+        write([shared, msg] { return ScriptWriter(*shared).merge({u"heads"_qs}, msg); });
 }
 
 } // namespace retort::gui

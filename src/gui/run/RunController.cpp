@@ -43,8 +43,9 @@ RunController::RunController(QObject *parent)
                 if (job == m_runJob)
                     Q_EMIT statementFinished(revision, location, sql, ms);
             });
+    // The project's Alembic speaks in runs and in rehearsals (each has its own job id).
     connect(m_worker, &DatabaseWorker::outputLine, this, [this](quint64 job, const QString &line) {
-        if (job == m_runJob)
+        if (job != 0 && (job == m_runJob || job == m_rehearseJob))
             Q_EMIT outputLine(line);
     });
     connect(m_worker, &DatabaseWorker::runFinished, this,
