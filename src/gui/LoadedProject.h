@@ -17,7 +17,8 @@ struct LoadedProject {
     // What to watch for changes (ProjectWatcher): found here because after a parse
     // error there is no Project to ask.
     QString iniPath;
-    QString versionsFolder;
+    QStringList versionsFolders; // an Alembic project's version_locations and, with
+                                 // recursive_version_locations, the folders below them
     // An Alembic project: why `revision --autogenerate` cannot work (env.py sets no
     // target_metadata; AlembicScripts.h), read here off the GUI thread. Empty if it can.
     QString autogenerateBlocker;

@@ -89,7 +89,28 @@ QVector<PythonFolder> listPythonFolders(const ProjectConfig &config)
     return folders;
 }
 
+void addFolderTree(const QString &folder, bool recursive, QStringList &out)
+{
+    out.append(folder);
+    if (!recursive)
+        return;
+    const QDir dir(folder);
+    for (const QString &sub : dir.entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+        if (sub != u"__pycache__")
+            addFolderTree(dir.filePath(sub), recursive, out);
+}
+
 } // namespace
+
+QStringList pythonRevisionFolders(const ProjectConfig &config)
+{
+    QStringList folders;
+    for (const QString &location : config.versionLocations)
+        if (QFileInfo(location).isDir())
+            addFolderTree(location, config.recursiveVersionLocations, folders);
+    folders.removeDuplicates();
+    return folders;
+}
 
 QStringList listPythonRevisionFiles(const ProjectConfig &config)
 {

@@ -24,4 +24,9 @@ ScriptDirectory loadPythonScripts(const ProjectConfig &config,
 // The "*.py" files loadPythonScripts reads, in that order (absolute paths).
 QStringList listPythonRevisionFiles(const ProjectConfig &config);
 
+// The folders loadPythonScripts reads: each version location that exists and, with
+// recursive_version_locations, every folder below it (not __pycache__), for the window's
+// watcher (a change in any of them changes the history).
+QStringList pythonRevisionFolders(const ProjectConfig &config);
+
 } // namespace retort

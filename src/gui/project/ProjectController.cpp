@@ -106,7 +106,7 @@ void ProjectController::show(const std::shared_ptr<LoadedProject> &loaded)
     m_loaded = loaded;
     // The folder (files added, removed, renamed, edited in place) and retort.ini; also
     // after an error, so fixing the file brings the history back by itself.
-    m_watcher->watch(loaded->iniPath, loaded->versionsFolder);
+    m_watcher->watch(loaded->iniPath, loaded->versionsFolders);
 
     QTreeView *history = m_parts.history;
     HistoryModel *model = m_parts.historyModel;

@@ -43,11 +43,12 @@ ProjectWatcher::~ProjectWatcher()
 void ProjectWatcher::clear()
 {
 #ifdef Q_OS_LINUX
-    for (int *wd : {&m_versionsWatch, &m_iniFolderWatch}) {
-        if (*wd >= 0)
-            inotify_rm_watch(m_fd, *wd);
-        *wd = -1;
-    }
+    for (const int wd : std::as_const(m_versionsWatches))
+        inotify_rm_watch(m_fd, wd);
+    m_versionsWatches.clear();
+    if (m_iniFolderWatch >= 0)
+        inotify_rm_watch(m_fd, m_iniFolderWatch);
+    m_iniFolderWatch = -1;
 #endif
     if (m_fallback && !m_fallback->files().isEmpty())
         m_fallback->removePaths(m_fallback->files());
@@ -55,12 +56,12 @@ void ProjectWatcher::clear()
         m_fallback->removePaths(m_fallback->directories());
 }
 
-void ProjectWatcher::watch(const QString &iniPath, const QString &versionsFolder)
+void ProjectWatcher::watch(const QString &iniPath, const QStringList &versionsFolders)
 {
     clear();
     if (m_fallback) {
         QStringList paths;
-        for (const QString &p : {iniPath, versionsFolder})
+        for (const QString &p : QStringList{iniPath} + versionsFolders)
             if (!p.isEmpty() && QFileInfo::exists(p))
                 paths << p;
         if (!paths.isEmpty())
@@ -74,16 +75,21 @@ void ProjectWatcher::watch(const QString &iniPath, const QString &versionsFolder
     // deleted or moved.
     constexpr uint32_t kMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM |
                                IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
-    if (!versionsFolder.isEmpty())
-        m_versionsWatch =
-            inotify_add_watch(m_fd, QFile::encodeName(versionsFolder).constData(), kMask);
+    for (const QString &folder : versionsFolders) {
+        const int wd = folder.isEmpty()
+                           ? -1
+                           : inotify_add_watch(m_fd, QFile::encodeName(folder).constData(), kMask);
+        // The same folder twice gives the same descriptor.
+        if (wd >= 0 && !m_versionsWatches.contains(wd))
+            m_versionsWatches.append(wd);
+    }
     if (!iniPath.isEmpty()) {
         const QFileInfo ini(iniPath);
         m_iniName = QFile::encodeName(ini.fileName());
         const QString folder = ini.absolutePath();
         // Editors save by writing a new file and renaming it over the old one: watching
         // the folder (for that name) survives that, a watch on the file would not.
-        if (QFileInfo(folder) != QFileInfo(versionsFolder))
+        if (!versionsFolders.contains(QFileInfo(folder).absoluteFilePath()))
             m_iniFolderWatch =
                 inotify_add_watch(m_fd, QFile::encodeName(folder).constData(), kMask);
     }
@@ -104,7 +110,7 @@ void ProjectWatcher::readEvents()
             at += ssize_t(sizeof(inotify_event) + event->len);
             if (event->mask & IN_Q_OVERFLOW) {
                 relevant = true; // events were lost: assume anything changed
-            } else if (event->wd == m_versionsWatch) {
+            } else if (m_versionsWatches.contains(event->wd)) {
                 relevant = true;
             } else if (event->wd == m_iniFolderWatch) {
                 // Only retort.ini in its folder (the folder also holds the sample's
