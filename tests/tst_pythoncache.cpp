@@ -58,7 +58,8 @@ QString describe(const MigrationScript &s)
                        QString::number(s.revisesLine),
                        QString::number(s.labelsLine),
                        QString::number(int(s.language)),
-                       s.sqlLoaded ? s.pythonSource : u"(no source)"_qs}
+                       s.sqlLoaded ? s.pythonSource : u"(no source)"_qs,
+                       QString::fromLatin1(s.pythonFileSha256.toHex())}
         .join(u'|');
 }
 
@@ -105,6 +106,7 @@ class TestPythonCache : public QObject {
             if (auto script = readPythonRevision(path)) {
                 if (parts == ScriptParts::Headers) {
                     script->pythonSource.clear();
+                    script->pythonFileSha256.clear();
                     script->sqlLoaded = false;
                 }
                 out << describe(*script);
@@ -201,6 +203,39 @@ private Q_SLOTS:
         QVERIFY(loaded()[2].contains(u"PASS"_qs));
     }
 
+    // verify's checksum of a Python revision (the SHA-256 of its file) comes with the parse,
+    // from the cache when the file is unchanged: checksum() reads no file. An edit (a new
+    // stat key) gives the new file's checksum.
+    void checksumComesFromTheCache()
+    {
+        const QString path = QDir(m_versions).filePath(u"a_base.py"_qs);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString sha = QString::fromLatin1(
+            QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+        f.close();
+        loaded(); // cached now, if it was not
+        const ScriptDirectory scripts = loadPythonScripts(config());
+        const MigrationScript *a = scripts.find(u"aaaa"_qs);
+        QVERIFY(a);
+        QCOMPARE(a->checksum(u"upgrade"_qs, u"sqlite"_qs), sha);
+        // Not read at checksum() time: the file may even be gone.
+        const QString moved = path + u".away"_qs;
+        QVERIFY(QFile::rename(path, moved));
+        QCOMPARE(a->checksum(u"upgrade"_qs, u"sqlite"_qs), sha);
+        QVERIFY(QFile::rename(moved, path));
+
+        QByteArray text = pyRevision("aaaa", "None");
+        text.replace("pass", "return None");
+        write(u"a_base.py"_qs, text, 1650);
+        const ScriptDirectory edited = loadPythonScripts(config());
+        const QString newSha =
+            QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+        QVERIFY(newSha != sha);
+        QCOMPARE(edited.find(u"aaaa"_qs)->checksum(u"upgrade"_qs, u"sqlite"_qs), newSha);
+        QCOMPARE(loaded(), fresh());
+    }
+
     void helperModuleBecomesARevision()
     {
         write(u"helpers.py"_qs, pyRevision("dddd", "'cccc'"), 1600);
@@ -214,7 +249,7 @@ private Q_SLOTS:
     void headersOnlyLoadHasNoSource()
     {
         QCOMPARE(loaded(ScriptParts::Headers), fresh(ScriptParts::Headers));
-        QVERIFY(loaded(ScriptParts::Headers).first().endsWith(u"(no source)"_qs));
+        QVERIFY(loaded(ScriptParts::Headers).first().endsWith(u"(no source)|"_qs)); // nor sha
         // ...and does not cost the full load its source.
         QCOMPARE(loaded(), fresh());
         QVERIFY(loaded().first().contains(u"def upgrade"_qs));

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "alembic/PythonTokens.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -372,7 +373,10 @@ std::optional<MigrationScript> readPythonRevisionSource(const QByteArray &bytes,
                                                         const QString &path)
 {
     const QString source = decodeSource(bytes, path);
-    return Reader(source, path).run();
+    std::optional<MigrationScript> script = Reader(source, path).run();
+    if (script)
+        script->pythonFileSha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+    return script;
 }
 
 std::optional<MigrationScript> readPythonRevision(const QString &path)

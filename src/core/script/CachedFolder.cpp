@@ -64,6 +64,7 @@ QVector<LoadedScript> loadListedScripts(const QString &folder, const FolderListi
         for (LoadedScript &l : loaded)
             if (l.script.sqlLoaded) {
                 l.script.pythonSource.clear();
+                l.script.pythonFileSha256.clear();
                 l.script.sqlLoaded = false;
             }
     return loaded;

@@ -53,6 +53,8 @@ QString MigrationScript::checksum(const QString &direction, const QString &diale
     // A Python revision runs as its whole file: what the ledger records for it
     // (AlembicRun.h) is the SHA-256 of the .py file's bytes.
     if (language == ScriptLanguage::Python) {
+        if (!pythonFileSha256.isEmpty())
+            return QString::fromLatin1(pythonFileSha256.toHex());
         QFile file(revision.path);
         return file.open(QIODevice::ReadOnly)
                    ? QString::fromLatin1(

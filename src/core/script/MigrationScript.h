@@ -55,13 +55,17 @@ struct MigrationScript {
     ScriptLanguage language = ScriptLanguage::Sql;
     // A Python revision's whole source, decoded (for the preview: pythonFunction()).
     QString pythonSource;
+    // ...and the SHA-256 (raw) of the file's bytes, read with it and kept with it in the
+    // parse cache, whose stat key invalidates both: what checksum() returns, so `verify`
+    // on a big project does not read every applied file again.
+    QByteArray pythonFileSha256;
     SqlSections sections;
 
     // The section to run in `direction` ("upgrade"/"downgrade") on `dialect`
     // ("postgresql"/"sqlite"): the dialect's own section replaces the generic one.
     SqlSection sectionFor(const QString &direction, const QString &dialect) const;
     // SHA-256 (hex) of that section's SQL: what the ledger records, what `verify` compares.
-    // For a Python revision: of its .py file.
+    // For a Python revision: of its .py file (read now only if the source was not loaded).
     QString checksum(const QString &direction, const QString &dialect) const;
 };
 

@@ -15,7 +15,7 @@ namespace {
 
 // Bump when the layout below or the meaning of a parsed field changes: an older
 // cache then simply misses.
-constexpr quint32 kFormatVersion = 3;
+constexpr quint32 kFormatVersion = 4;
 constexpr char kMagic[8] = {'R', 'T', 'S', 'C', 'A', 'C', 'H', 'E'};
 // Layout: magic, format version, reserved, then size and checksum of the headers
 // region, then of the SQL region; then the two regions. The headers region is the
@@ -160,11 +160,12 @@ void readHeader(Reader &r, MigrationScript &s)
 }
 
 // An entry's SQL: the present sections, each as slot, first line and text; for a
-// Python revision, its source.
+// Python revision, its source and the SHA-256 of its file.
 void writeSql(Writer &w, const MigrationScript &s)
 {
     if (s.language == ScriptLanguage::Python) {
         w.string(s.pythonSource);
+        w.bytes(s.pythonFileSha256);
         return;
     }
     const QStringList names = s.sections.names();
@@ -182,6 +183,7 @@ bool readSql(Reader &r, MigrationScript &s)
 {
     if (s.language == ScriptLanguage::Python) {
         s.pythonSource = r.string();
+        s.pythonFileSha256 = r.bytes().toByteArray();
         return r.ok && r.atEnd();
     }
     const quint8 count = r.pod<quint8>();
