@@ -59,6 +59,7 @@ private Q_SLOTS:
     void sqliteOnlySectionsSkipped();
     void miniragProject();
     void cliExitCodes();
+    void pythonRevisionsAreNamedNotSkipped();
 };
 
 void TestLint::rules_data()
@@ -403,6 +404,26 @@ void TestLint::cliExitCodes()
     lint.start(QStringLiteral(RETORT_CLI), {u"-c"_qs, minirag(), u"lint"_qs, u"nosuchrev"_qs});
     QVERIFY(lint.waitForFinished(30000));
     QVERIFY(QString::fromUtf8(lint.readAllStandardError()).startsWith(u"FAILED: "_qs));
+}
+
+// An Alembic project: lint says which Python revisions it did not lint and why, and how
+// to lint their SQL, instead of counting them as "skipped".
+void TestLint::pythonRevisionsAreNamedNotSkipped()
+{
+    QProcess lint;
+    lint.start(QStringLiteral(RETORT_CLI),
+               {u"-c"_qs, QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/minirag_alembic"),
+                u"lint"_qs});
+    QVERIFY(lint.waitForFinished(30000));
+    const QString out = QString::fromUtf8(lint.readAllStandardOutput());
+    QCOMPARE(lint.exitCode(), 0);
+    QVERIFY2(out.startsWith(u"0 findings in 0 revisions\n"
+                            "4 Python revisions not linted: fee4cd54bd38, "_qs),
+             qPrintable(out));
+    for (const QString &id : {u"add_auth_tables"_qs, u"add_project_code"_qs, u"17c397cbdf9b"_qs})
+        QVERIFY2(out.contains(id), qPrintable(out));
+    QVERIFY2(out.contains(u"retort -c OUTDIR/retort.ini lint"_qs), qPrintable(out));
+    QVERIFY2(!out.contains(u"skipped"_qs), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestLint)
