@@ -27,6 +27,15 @@ else:
             context.run_migrations()
 )PY";
 
+// The same env.py, except that offline mode (--sql, the Plan tab's preview) hangs.
+inline QByteArray hangingOfflineEnvPy()
+{
+    QByteArray env = kEnvPy;
+    env.replace("if context.is_offline_mode():\n",
+                "if context.is_offline_mode():\n    import time\n    time.sleep(600)\n");
+    return env;
+}
+
 inline QByteArray revisionFile(const char *id, const char *down, const QByteArray &upgrade,
                                const QByteArray &downgrade)
 {

@@ -14,6 +14,8 @@
 
 #include <QtTest>
 
+#include <thread>
+
 using namespace retort;
 using namespace retort::test;
 
@@ -216,6 +218,62 @@ private Q_SLOTS:
         renderThroughAlembic(refused, u"head"_qs, p.config, systemPython(), u"sqlite://"_qs);
         for (const PlanStep &step : std::as_const(refused.steps))
             QCOMPARE(step.offlineError, u"this env.py runs online only"_qs);
+    }
+
+    // An env.py that hangs in offline mode is stopped after the project's offline_timeout;
+    // every step says so, naming the range Alembic was rendering. A bad value is an error
+    // naming the line.
+    void offlineSqlThatHangs()
+    {
+        AlembicTestProject project;
+        writeFile(project.dir.filePath(u"migrations"_qs), u"env.py"_qs, hangingOfflineEnvPy());
+        writeFile(project.dir.path(), u"alembic.ini"_qs,
+                  "[alembic]\nscript_location = %(here)s/migrations\n"
+                  "[retort]\noffline_timeout = 2\n");
+        const Project p = Project::load(project.ini);
+        QCOMPARE(p.config.offlineTimeoutSeconds, 2);
+        const Planner planner(p.graph, p.scripts, u"sqlite"_qs, u"alembic_version"_qs);
+        MigrationPlan plan = planner.upgrade({}, u"head"_qs);
+        QElapsedTimer timer;
+        timer.start();
+        renderThroughAlembic(plan, u"head"_qs, p.config, systemPython(), u"sqlite://"_qs);
+        QVERIFY2(timer.elapsed() < 20000, "the hanging child was not stopped");
+        QCOMPARE(plan.steps.size(), 3);
+        for (const PlanStep &step : std::as_const(plan.steps))
+            QVERIFY2(step.offlineError.startsWith(
+                         u"not rendered: the project's Alembic did not finish 'alembic upgrade "
+                         "base:c3 --sql' within 2 s and was stopped"_qs) &&
+                         step.offlineError.contains(u"offline_timeout"_qs),
+                     qPrintable(step.offlineError));
+
+        // Cancel stops it as well, long before the timeout.
+        writeFile(project.dir.path(), u"alembic.ini"_qs,
+                  "[alembic]\nscript_location = %(here)s/migrations\n");
+        const Project slow = Project::load(project.ini);
+        QCOMPARE(slow.config.offlineTimeoutSeconds, 60);
+        std::atomic<bool> cancel{false};
+        QTimer::singleShot(500, [&cancel] { cancel = true; });
+        MigrationPlan cancelled = planner.upgrade({}, u"head"_qs);
+        timer.restart();
+        std::thread renderer([&] {
+            renderThroughAlembic(cancelled, u"head"_qs, slow.config, systemPython(),
+                                 u"sqlite://"_qs, &cancel);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(cancel.load(), 5000);
+        renderer.join();
+        QVERIFY2(timer.elapsed() < 20000, "cancel did not stop the child");
+        QCOMPARE(cancelled.steps.first().offlineError, u"not rendered: cancelled"_qs);
+
+        writeFile(project.dir.path(), u"alembic.ini"_qs,
+                  "[alembic]\nscript_location = %(here)s/migrations\n"
+                  "[retort]\npython = /usr/bin/python3\noffline_timeout = soon\n");
+        try {
+            ProjectConfig::load(project.ini);
+            QFAIL("offline_timeout = soon was accepted");
+        } catch (const Error &e) {
+            QCOMPARE(e.message(), project.ini + u":5: offline_timeout in [retort] must be a whole "
+                                                "number of seconds above 0, not 'soon'"_qs);
+        }
     }
 
     // A computed down_revision: the native reader names it; the project's Alembic reads it.

@@ -120,6 +120,51 @@ private Q_SLOTS:
         saveScreenshot(&w, u"alembic-rehearsal"_qs);
     }
 
+    // An env.py that hangs in offline mode does not hold the database thread: the Plan
+    // tab's preview stops after offline_timeout and says so, a run still goes through,
+    // and a window closed while a preview hangs closes at once.
+    void planTabStopsAHangingAlembic()
+    {
+        AlembicTestProject project;
+        QFile::remove(project.dir.filePath(u"migrations/versions/c3_broken.py"_qs));
+        writeFile(project.dir.filePath(u"migrations"_qs), u"env.py"_qs, hangingOfflineEnvPy());
+        writeFile(project.dir.path(), u"alembic.ini"_qs,
+                  "[alembic]\nscript_location = %(here)s/migrations\n"
+                  "[retort]\noffline_timeout = 2\n");
+        const QString url = freshDatabaseUrl(u"sqlite"_qs, project.dir.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        {
+            MainWindow w;
+            w.resize(1280, 800);
+            w.show();
+            openAndWait(w, project.dir.path());
+            QSignalSpy planShown(&w, &MainWindow::planShown);
+            w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::PlanTab);
+            QVERIFY(planShown.wait(30000));
+            const QString plan = w.planView()->toPlainText();
+            QVERIFY2(plan.contains(u"did not finish 'alembic upgrade base:b2 --sql' within 2 s"_qs),
+                     qPrintable(plan));
+            saveScreenshot(&w, u"alembic-plan-timeout"_qs);
+            runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+            QCOMPARE(versionRows(url), QStringList{u"b2"_qs});
+        }
+
+        writeFile(project.dir.path(), u"alembic.ini"_qs,
+                  "[alembic]\nscript_location = %(here)s/migrations\n"
+                  "[retort]\noffline_timeout = 600\n");
+        // A database at base: the Plan tab's preview has a plan to render.
+        qputenv("DATABASE_URL", freshDatabaseUrl(u"sqlite"_qs, project.dir.path()).toUtf8());
+        QElapsedTimer timer;
+        {
+            MainWindow w;
+            openAndWait(w, project.dir.path());
+            w.findChild<QTabWidget *>(u"detailTabs"_qs)->setCurrentIndex(MainWindow::PlanTab);
+            QTest::qWait(1000); // the preview's child is sleeping now
+            timer.start();
+        }
+        QVERIFY2(timer.elapsed() < 15000, "closing the window waited for the hanging preview");
+    }
+
     void upgradeThenFailHalfWay_data() { addDialectRows(); }
     void upgradeThenFailHalfWay()
     {

@@ -66,7 +66,8 @@ private:
         const IniFile::Section *retort = m_ini.section(u"retort"_qs);
         if (!retort)
             return;
-        static const QStringList known = {u"version_table"_qs, u"python"_qs, u"backup_dir"_qs};
+        static const QStringList known = {u"version_table"_qs, u"python"_qs, u"backup_dir"_qs,
+                                          u"offline_timeout"_qs};
         for (const QString &key : retort->keys)
             if (!known.contains(key))
                 throw Error(u"%1:%2: unknown setting '%3' in [retort] of an alembic.ini (known: "
@@ -82,6 +83,16 @@ private:
             m_config.python = resolveConfigPath(m_config.projectDir, get(u"python"_qs));
         if (retort->values.contains(u"backup_dir"_qs))
             m_config.backupDir = resolveConfigPath(m_config.projectDir, get(u"backup_dir"_qs));
+        if (retort->values.contains(u"offline_timeout"_qs)) {
+            bool ok = false;
+            const int seconds = get(u"offline_timeout"_qs).trimmed().toInt(&ok);
+            if (!ok || seconds <= 0)
+                throw Error(u"%1:%2: offline_timeout in [retort] must be a whole number of seconds "
+                            "above 0, not '%3'"_qs.arg(m_ini.path())
+                                .arg(retort->values.value(u"offline_timeout"_qs).line)
+                                .arg(get(u"offline_timeout"_qs)));
+            m_config.offlineTimeoutSeconds = seconds;
+        }
     }
 
     // "package:path" (Alembic's coerce_resource_to_filename) or a path. The package is

@@ -73,8 +73,9 @@ public:
     void render(const QString &verb, QString from, const QString &to)
     {
         for (qsizetype round = 0; round <= m_plan.steps.size(); ++round) {
-            const AlembicOutcome o = runAlembic(
-                m_config, m_python, {verb, {from + u':' + to, u"--sql"_qs}, m_url}, {}, m_cancel);
+            AlembicCall call{verb, {from + u':' + to, u"--sql"_qs}, m_url};
+            call.timeoutMs = qint64(m_config.offlineTimeoutSeconds) * 1000;
+            const AlembicOutcome o = runAlembic(m_config, m_python, call, {}, m_cancel);
             const QVector<Chunk> chunks = chunksOf(o.out);
             PlanStep *last = nullptr;
             for (const Chunk &c : chunks)
@@ -83,8 +84,20 @@ public:
                     step->statements = ownStatements(c.sql, m_plan.dialect, m_plan.versionTable);
                     last = step;
                 }
-            if (o.ok() || o.cancelled)
+            if (o.ok())
                 return;
+            if (o.cancelled) {
+                markRemaining(u"not rendered: cancelled"_qs);
+                return;
+            }
+            if (o.timedOut) {
+                if (last) { // cut off mid-revision: its SQL is not all there
+                    last->offlineSql.clear();
+                    last->statements.clear();
+                }
+                markRemaining(timeoutMessage(verb, from, to));
+                return;
+            }
             // Alembic writes a step's comment before it calls the revision's function: the
             // last step seen is the one that failed. None seen: env.py itself failed.
             if (!last) {
@@ -114,6 +127,16 @@ public:
     }
 
 private:
+    QString timeoutMessage(const QString &verb, const QString &from, const QString &to) const
+    {
+        return u"not rendered: the project's Alembic did not finish 'alembic %1 %2:%3 --sql' "
+               "within %4 s and was stopped (does env.py or a revision wait for something in "
+               "offline mode: a database, a lock, input?). If it is only slow, raise "
+               "offline_timeout in the [retort] section of %5"_qs.arg(verb, from, to)
+                   .arg(m_config.offlineTimeoutSeconds)
+                   .arg(m_config.iniPath);
+    }
+
     // The step not rendered yet whose comment in the script is "-- Running <shortLog>":
     // Alembic's log line without the message ("upgrade a -> b").
     PlanStep *stepFor(const QString &shortLog)

@@ -18,6 +18,9 @@ struct ProjectConfig;
 // PlanStep::offlineError with Alembic's message, and rendering goes on after it. When env.py
 // itself fails in offline mode every step gets its message. A database at several heads is
 // not rendered (Alembic's offline mode starts from one revision); the steps say so.
+// A child that has not finished after the project's offline_timeout ([retort] in
+// alembic.ini, default 60 s) is stopped; the steps not rendered say so, naming the range.
+// `cancel` stops it too (a preview nobody waits for any more).
 // `target` is the request's target ("head", an id), used when the plan ends at several
 // heads; `url` the SQLAlchemy URL naming the dialect (nothing connects to it).
 void renderThroughAlembic(MigrationPlan &plan, const QString &target, const ProjectConfig &config,

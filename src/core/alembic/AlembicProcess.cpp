@@ -129,10 +129,13 @@ AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &pyth
         p.waitForReadyRead(100);
         outcome.out += QString::fromUtf8(p.readAllStandardOutput());
         drainErr(false);
-        if (cancel && cancel->load() && !outcome.cancelled) {
+        const bool cancelNow = cancel && cancel->load() && !outcome.cancelled;
+        const bool timeUp = call.timeoutMs > 0 && timer.elapsed() > call.timeoutMs &&
+                            !outcome.timedOut && !outcome.cancelled;
+        if (cancelNow || timeUp) {
             // SIGTERM: Python dies, the server drops its connection and rolls back
             // Alembic's open transaction.
-            outcome.cancelled = true;
+            (cancelNow ? outcome.cancelled : outcome.timedOut) = true;
             p.terminate();
             if (!p.waitForFinished(5000))
                 p.kill();
@@ -142,7 +145,11 @@ AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &pyth
     outcome.out += QString::fromUtf8(p.readAllStandardOutput());
     drainErr(true);
     outcome.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    outcome.failure = outcome.cancelled ? u"cancelled"_qs : alembicFailure(outcome.err);
+    outcome.failure =
+        outcome.cancelled ? u"cancelled"_qs
+        : outcome.timedOut
+            ? u"stopped after %1 s without finishing"_qs.arg(double(call.timeoutMs) / 1000.0)
+            : alembicFailure(outcome.err);
     outcome.elapsedMs = timer.elapsed();
     return outcome;
 }

@@ -24,16 +24,20 @@ struct AlembicCall {
     // Another driver (Python source) than the one for the verbs above, taking the same
     // argv (alembic.ini VERB ARGS...) and stdin: `retort convert`'s (AlembicConvert.cpp).
     const char *driver = nullptr;
+    // After this long (0: never) the child is stopped as Cancel stops it, and the outcome
+    // says timedOut: for work that must not hold a thread forever (the Plan tab's preview).
+    qint64 timeoutMs = 0;
 };
 
 struct AlembicOutcome {
     int exitCode = 0;
     bool cancelled = false;
-    QString out;     // standard output (the script, for --sql)
-    QString err;     // standard error
-    QString failure; // Alembic's "FAILED: ..." message or the last line of a traceback
+    bool timedOut = false; // AlembicCall::timeoutMs passed; cancelled is false
+    QString out;           // standard output (the script, for --sql)
+    QString err;           // standard error
+    QString failure;       // Alembic's "FAILED: ..." message or the last line of a traceback
     qint64 elapsedMs = 0;
-    bool ok() const { return exitCode == 0 && !cancelled; }
+    bool ok() const { return exitCode == 0 && !cancelled && !timedOut; }
 };
 
 // Alembic's "FAILED: ..." line in a child's standard error, else a traceback's last

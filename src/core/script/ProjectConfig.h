@@ -50,6 +50,9 @@ struct ProjectConfig {
     bool recursiveVersionLocations = false;
     QStringList prependSysPath; // absolute, as Alembic puts them on sys.path
     QString python;             // [retort] python = (absolute), may be empty
+    // [retort] offline_timeout = SECONDS: how long the Plan tab's preview waits for the
+    // project's Alembic to render a plan offline before it stops it (a hanging env.py).
+    int offlineTimeoutSeconds = 60;
 
     bool isAlembic() const { return kind == Kind::Alembic; }
 

@@ -91,6 +91,7 @@ RunController::RunController(QObject *parent)
 RunController::~RunController()
 {
     m_worker->cancel(); // a run in progress rolls back instead of holding up the exit
+    cancelPreview();    // and a preview's Alembic child stops
     m_thread->quit();
     m_thread->wait();
 }
@@ -106,6 +107,7 @@ void RunController::setContext(const JobContext &context)
         return;
     // Answers about the old database are stale.
     m_stateJob = m_statusJob = m_tablesJob = m_describeJob = 0;
+    cancelPreview();
     m_rowsEpoch = m_nextJob;
     if (m_previewJob != 0) {
         // Whoever waits for the plan hears that there is none, rather than nothing.
@@ -142,8 +144,19 @@ void RunController::preview(const PlanRequest &request)
     const quint64 job = m_previewJob = m_nextJob++;
     m_previewRequest = request;
     const JobContext ctx = m_context;
-    QMetaObject::invokeMethod(m_worker,
-                              [w = m_worker, job, ctx, request] { w->preview(job, ctx, request); });
+    cancelPreview(); // the one before, if still rendering: its answer would be dropped
+    m_previewCancel = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<const std::atomic<bool>> cancel = m_previewCancel;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, ctx, request, cancel] {
+        w->preview(job, ctx, request, cancel);
+    });
+}
+
+void RunController::cancelPreview()
+{
+    if (m_previewCancel)
+        *m_previewCancel = true;
+    m_previewCancel.reset();
 }
 
 void RunController::run(const PlanRequest &request, const QStringList &expectedHeads,
@@ -212,6 +225,8 @@ void RunController::cancel()
 {
     if (isBusy())
         m_worker->cancel();
+    if (m_previewJob != 0)
+        cancelPreview();
 }
 
 } // namespace retort::gui

@@ -10,6 +10,9 @@
 
 #include <QObject>
 
+#include <atomic>
+#include <memory>
+
 class QThread;
 
 namespace retort::gui {
@@ -78,6 +81,10 @@ private:
     quint64 m_describeJob = 0;
     quint64 m_rowsEpoch = 0; // row answers from jobs before this are for another database
     PlanRequest m_previewRequest;
+    // Stops the pending preview's offline rendering (an Alembic child) once nobody waits
+    // for it: superseded, another database, Cancel, or the window closing.
+    std::shared_ptr<std::atomic<bool>> m_previewCancel;
+    void cancelPreview();
 };
 
 } // namespace retort::gui

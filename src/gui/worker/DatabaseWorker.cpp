@@ -97,12 +97,13 @@ void makePathsRelative(RehearsalOutcome &outcome, const QString &projectDir)
 
 // An Alembic project's plan: each revision's SQL from the project's Alembic in offline
 // mode, or why it has none (no interpreter: every step says so).
-void renderPythonSteps(MigrationPlan &plan, const JobContext &context, const PlanRequest &request)
+void renderPythonSteps(MigrationPlan &plan, const JobContext &context, const PlanRequest &request,
+                       const std::atomic<bool> *cancel)
 {
     const ProjectConfig &config = context.project->config;
     try {
         renderThroughAlembic(plan, request.targets.value(0), config,
-                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url));
+                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url), cancel);
     } catch (const Error &e) {
         for (PlanStep &step : plan.steps)
             if (step.python)
@@ -174,7 +175,8 @@ void DatabaseWorker::readStatus(quint64 job, const JobContext &context)
     }
 }
 
-void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanRequest &request)
+void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanRequest &request,
+                             const std::shared_ptr<const std::atomic<bool>> &cancel)
 {
     try {
         bool versionTableExists = false;
@@ -182,7 +184,7 @@ void DatabaseWorker::preview(quint64 job, const JobContext &context, const PlanR
         MigrationPlan plan = makePlan(*context.project, context.url.dialect(), request, heads);
         plan.versionTableExists = versionTableExists;
         if (plan.hasPythonSteps())
-            renderPythonSteps(plan, context, request);
+            renderPythonSteps(plan, context, request, cancel.get());
         Q_EMIT previewReady(job, plan, {});
     } catch (const Error &e) {
         Q_EMIT previewReady(job, {}, e.message());

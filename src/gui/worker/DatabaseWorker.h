@@ -35,7 +35,10 @@ public:
     // Reads drift (`verify`), failed revisions and the last run (readDatabaseStatus).
     void readStatus(quint64 job, const JobContext &context);
     // Plans `request` against the current rows without changing anything (the preview).
-    void preview(quint64 job, const JobContext &context, const PlanRequest &request);
+    // An Alembic project's plan is rendered by its Alembic in offline mode, which `cancel`
+    // stops (RunController sets it when nobody waits for this preview any more).
+    void preview(quint64 job, const JobContext &context, const PlanRequest &request,
+                 const std::shared_ptr<const std::atomic<bool>> &cancel);
     // Runs `request`; refuses if the rows are no longer `expectedHeads` (the database
     // changed between the preview the user confirmed and the run). An Alembic project's
     // plan runs through the project's own Alembic (runThroughAlembic), its output coming
