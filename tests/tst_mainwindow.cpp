@@ -331,6 +331,7 @@ private Q_SLOTS:
         connectThroughDialog(w, [&](ConnectionDialog &d) {
             QCOMPARE(d.form()->driver->currentIndex(), int(ConnectionDialog::PostgresPage));
             QCOMPARE(d.form()->sslMode->currentText(), u"verify-full"_qs);
+            saveScreenshot(&d, u"connect-postgresql"_qs);
         });
         check(w.runController()->context().url);
         // A reload (F5, or the watcher) keeps the session's password.
