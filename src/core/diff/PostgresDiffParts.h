@@ -13,6 +13,7 @@ namespace retort::diff::pg {
 // dropped after them.
 enum Phase {
     CreateSchema,
+    DefaultPrivileges, // before anything is created: new objects get TO's defaults
     CreateExtension,
     CreateType,
     CreateFunction,
@@ -70,6 +71,17 @@ void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
 // they name exists.
 void diffPolicies(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan);
+
+// Plain inheritance (PostgresInheritance.cpp), around a continued table's column and
+// constraint diff (`source` is the FROM table as that diff sees it):
+// NO INHERIT for each parent `to` leaves; the checks it inherited become `source`'s own.
+void leaveParents(const TableDiffContext &ctx, const Table &from, const Table &to, Table &source,
+                  PlanBuilder &plan);
+// Takes out of `source` the checks a parent `to` joins brings with it (same definition).
+void keepMergedConstraints(const TableDiffContext &ctx, const Table &to, Table &source);
+// INHERIT for each parent `to` joins, after giving the child the parent's checks.
+void joinParents(const TableDiffContext &ctx, const Table &from, const Table &to,
+                 const Table &source, PlanBuilder &plan);
 
 // The FROM table a TO table continues: the same key, or the one it was renamed from.
 const Table *sourceTable(const TableDiffContext &ctx, const Table &to);

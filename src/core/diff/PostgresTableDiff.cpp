@@ -442,19 +442,12 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             ctx.detachedTables.insert(from->key);
             source.constraints += from->clonedConstraints; // now its own
         }
-        for (const QString &p : from->inherits)
-            if (!to->inherits.contains(p)) {
-                plan.add(AlterColumn, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(to->key, p));
-                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"no inherit "_qs + p);
-            }
+        leaveParents(ctx, *from, *to, source, plan);
+        keepMergedConstraints(ctx, *to, source);
         if (to->partitionOf.isEmpty() || moved)
             diffColumns(ctx, source, *to, plan);
         diffConstraints(ctx, source, *to, rebuiltKeys, plan);
-        for (const QString &p : to->inherits)
-            if (!from->inherits.contains(p)) {
-                plan.add(AttachPartition, u"ALTER TABLE %1 INHERIT %2"_qs.arg(to->key, p));
-                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"inherit "_qs + p);
-            }
+        joinParents(ctx, *from, *to, source, plan);
         if (moved && !to->partitionOf.isEmpty()) {
             plan.add(AttachPartition, u"ALTER TABLE %1 ATTACH PARTITION %2 %3"_qs.arg(
                                           to->partitionOf, to->key, to->partitionBound));
