@@ -139,6 +139,27 @@ inline qint64 countRows(QSqlDatabase &db, const QString &table)
     return q.value(0).toLongLong();
 }
 
+// The plan's changes carry the statements that make them (the Compare view shows them):
+// every statement but a setting belongs to some change, and every change but a removal
+// (which may go with its table) has statements. What is wrong, or empty.
+inline QString statementsWithoutChange(const DiffPlan &plan)
+{
+    QVector<bool> owned(plan.statements.size(), false);
+    for (const Change &c : plan.changes) {
+        if (c.statements.isEmpty() && c.kind != Change::Kind::Removed)
+            return QStringList{QStringLiteral("change without statements:"), c.objectType, c.name,
+                               QStringLiteral("\nplan:\n") + plan.sqlText()}
+                .join(u' ');
+        for (const int i : c.statements)
+            owned[i] = true;
+    }
+    for (qsizetype i = 0; i < plan.statements.size(); ++i)
+        if (!owned[i] && !plan.statements[i].sql.startsWith(QStringLiteral("SET LOCAL ")))
+            return QStringLiteral("statement of no change: ") + plan.statements[i].sql +
+                   QStringLiteral("\nchanges:\n") + plan.changesText();
+    return {};
+}
+
 // Runs the case at `path` on `dialect`, FROM -> TO or (reverse) TO -> FROM. PostgreSQL:
 // on the dev databases `devA` and `devB` (emptied afterwards); `tag` keeps the connection
 // names of concurrent runs apart.
@@ -170,6 +191,8 @@ inline QString runCorpusCase(const QString &path, const QString &dialect, bool r
             rowsBefore.insert(t.key, countRows(dbA.db(), t.key));
 
         const DiffPlan plan = diffSchemas(from, to, renames);
+        if (const QString unowned = statementsWithoutChange(plan); !unowned.isEmpty())
+            return unowned;
         applyPlan(dbA.db(), plan);
         const Schema after = readSchema(dbA.db(), dialect, excluded);
 

@@ -133,14 +133,20 @@ void diffDefaultPrivileges(const TableDiffContext &ctx, PlanBuilder &plan)
     const auto schemaGone = [&](const QString &schema) {
         return schema != u"public" && !ctx.to.schemas.contains(schema);
     };
-    QMap<QString, QStringList> details;
-    for (const DefaultPrivilegeChange &c : defaultPrivilegeChanges(
-             ctx.from.defaultPrivileges, ctx.to.defaultPrivileges, schemaGone)) {
-        plan.add(DefaultPrivileges, c.sql);
-        details[c.key].append(c.detail);
+    QMap<QString, QVector<DefaultPrivilegeChange>> byKey;
+    for (const DefaultPrivilegeChange &c :
+         defaultPrivilegeChanges(ctx.from.defaultPrivileges, ctx.to.defaultPrivileges, schemaGone))
+        byKey[c.key].append(c);
+    for (auto it = byKey.constBegin(); it != byKey.constEnd(); ++it) {
+        ObjectScope scope(plan);
+        QStringList details;
+        for (const DefaultPrivilegeChange &c : *it) {
+            plan.add(DefaultPrivileges, c.sql);
+            details.append(c.detail);
+        }
+        plan.change(Change::Kind::Changed, u"default privileges"_qs, it.key(),
+                    details.join(u", "_qs));
     }
-    for (auto it = details.constBegin(); it != details.constEnd(); ++it)
-        plan.change(Change::Kind::Changed, u"default privileges"_qs, it.key(), it->join(u", "_qs));
 }
 
 } // namespace
@@ -166,6 +172,7 @@ void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan)
         const Target t = split(target);
         if (!exists(ctx.to, t))
             continue; // dropped, its grants with it
+        ObjectScope scope(plan);
         const Before before = grantsBefore(ctx, t);
         const QStringList after = ctx.to.privileges.value(target);
         // A created object gets the defaults' grants; which role's apply depends on who runs
@@ -180,18 +187,27 @@ void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan)
                                                                                 : revoked;
         }
         QStringList details;
+        QVector<int> statements;
         for (const QString &g : revoked)
             if (!after.contains(g)) {
-                plan.add(Privileges, pgacl::revokeStatement(target, g));
+                statements.append(plan.add(Privileges, pgacl::revokeStatement(target, g)));
                 details.append(u"revoke "_qs + g);
             }
         for (const QString &g : after)
             if (!held.contains(g)) {
-                plan.add(Privileges, pgacl::grantStatement(target, g));
+                statements.append(plan.add(Privileges, pgacl::grantStatement(target, g)));
                 details.append(u"grant "_qs + g);
             }
-        if (!details.isEmpty() && exists(ctx.from, t))
+        if (details.isEmpty())
+            continue;
+        if (exists(ctx.from, t)) {
             plan.change(Change::Kind::Changed, u"privileges"_qs, target, details.join(u", "_qs));
+        } else { // a new object's grants are part of creating it
+            const int created = plan.changeOf(t.object);
+            for (const int statement : statements)
+                if (created >= 0)
+                    plan.claim(created, statement);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 #include "diff/DiffPlan.h"
 #include "diff/SchemaObjects.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace retort::diff::pg {
@@ -101,13 +102,16 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
                           const QString &keyword, Rebuilt rebuilt, Gone gone, PlanBuilder &plan)
 {
     const QString objectType = keyword.toLower();
+    QHash<QString, int> drops; // a changed one's DROP, for the change its CREATE records
     for (auto it = from.constBegin(); it != from.constEnd(); ++it) {
         const auto t = to.constFind(it.key());
         const bool same = t != to.constEnd() && t->definition == it->definition;
         if (same && !rebuilt(it->table) && !gone(it->table))
             continue;
+        ObjectScope scope(plan);
         if (!gone(it->table))
-            plan.add(DropTrigger, u"DROP %1 %2 ON %3"_qs.arg(keyword, it->name, it->table));
+            drops.insert(it.key(), plan.add(DropTrigger, u"DROP %1 %2 ON %3"_qs.arg(
+                                                             keyword, it->name, it->table)));
         if (t == to.constEnd())
             plan.change(Change::Kind::Removed, objectType, it.key());
     }
@@ -116,10 +120,20 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
         const bool same = f != from.constEnd() && f->definition == it->definition;
         if (same && !rebuilt(it->table) && !gone(it->table))
             continue;
-        plan.add(CreateTrigger, it->definition);
-        if (!same)
-            plan.change(f == from.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
-                        objectType, it.key());
+        ObjectScope scope(plan);
+        const int create = plan.add(CreateTrigger, it->definition);
+        // One taken along by its view's rebuild belongs to that change; one made again
+        // because its table's columns change is a change of its own.
+        int change = same ? plan.changeOf(it->table) : -1;
+        if (change < 0)
+            change = !same ? plan.change(f == from.constEnd() ? Change::Kind::Added
+                                                              : Change::Kind::Changed,
+                                         objectType, it.key())
+                           : plan.change(Change::Kind::Changed, objectType, it.key(),
+                                         u"dropped and created again: its table changes"_qs);
+        plan.claim(change, create);
+        if (drops.contains(it.key()))
+            plan.claim(change, drops.value(it.key()));
     }
 }
 

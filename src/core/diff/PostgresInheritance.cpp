@@ -30,6 +30,7 @@ void leaveParents(const TableDiffContext &ctx, const Table &from, const Table &t
     for (const QString &p : from.inherits) {
         if (to.inherits.contains(p))
             continue;
+        ObjectScope scope(plan);
         // Early, before any parent drops a column: the child's inherited columns become its
         // own first, so a parent's DROP COLUMN does not take them along.
         plan.add(DetachPartition, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(to.key, p));
@@ -55,6 +56,7 @@ void joinParents(const TableDiffContext &ctx, const Table &from, const Table &to
     for (const QString &p : to.inherits) {
         if (from.inherits.contains(p))
             continue;
+        ObjectScope scope(plan);
         QStringList merged;
         for (const Column &c : to.columns)
             if (c.inherited)
