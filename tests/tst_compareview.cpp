@@ -10,7 +10,9 @@
 #include "compare/ChangeTree.h"
 #include "compare/CompareController.h"
 #include "compare/CompareView.h"
+#include "diff/ScratchDatabase.h"
 #include "history/HistoryModel.h"
+#include "run/RunController.h"
 #include "ui_CompareView.h"
 
 #include <QLabel>
@@ -155,6 +157,49 @@ private Q_SLOTS:
         QVERIFY(waitDrift(compare, false));
         QVERIFY(!warning->isVisible());
         QCOMPARE(queryColumn(url, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
+    }
+
+    // The drift check builds `current` on a scratch database: after an open, a reload and
+    // a run, not after every read of the database's state (a backup, a refresh of the
+    // revisions), which finds the same database at the same revisions.
+    void driftCheckedOnlyWhenDue_data() { addDialectRows(); }
+    void driftCheckedOnlyWhenDue()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project;
+        writeFirstRevision(project);
+        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        w.show();
+        openAndWait(w, project.path());
+        CompareController *compare = w.compareController();
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY(waitDrift(compare, false));
+
+        // Plain state reads: no scratch database.
+        const int made = diff::ScratchDatabase::madeInThisProcess();
+        for (int i = 0; i < 3; ++i) {
+            QSignalSpy refreshed(&w, &MainWindow::stateRefreshed);
+            w.runController()->refresh();
+            QVERIFY(refreshed.wait(10000));
+        }
+        QTest::qWait(300); // a check would have started on the pool by now
+        QCOMPARE(diff::ScratchDatabase::madeInThisProcess(), made);
+
+        // A reload checks again, and finds a hand change.
+        changeByHand(url, {u"ALTER TABLE users ADD COLUMN email text"_qs});
+        w.actions()->refresh->trigger();
+        QVERIFY(waitDrift(compare, true));
+        QVERIFY(diff::ScratchDatabase::madeInThisProcess() > made);
+
+        // So does a run.
+        const int afterReload = diff::ScratchDatabase::madeInThisProcess();
+        runAndWait(w, {PlanRequest::Kind::Downgrade, {u"base"_qs}, false}, true);
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY(waitDrift(compare, false));
+        QVERIFY(diff::ScratchDatabase::madeInThisProcess() > afterReload);
     }
 
     // head → a schema file: the tree and hazards; the revision written upgrades a database

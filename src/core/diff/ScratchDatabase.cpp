@@ -69,6 +69,7 @@ Registry &registry()
 }
 
 std::atomic<int> g_signalPipe{-1};
+std::atomic<int> g_made{0};
 
 extern "C" void onInterrupt(int sig)
 {
@@ -182,6 +183,7 @@ void installInterruptCleanup()
 ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUrl &server,
                                         const QString &devUrl)
 {
+    ++g_made;
     ScratchDatabase scratch;
     if (dialect == u"sqlite") {
         scratch.m_url = DatabaseUrl::parse(u"sqlite://"_qs, {});
@@ -279,10 +281,16 @@ std::optional<ScratchDatabase> ScratchDatabase::copyOf(const DatabaseUrl &source
                 QThread::msleep(50);
             }
         }
+        ++g_made;
         return createOn(admin, source, source.database);
     } catch (const Error &) {
         return std::nullopt; // not allowed (not the owner, no CREATEDB): built instead
     }
+}
+
+int ScratchDatabase::madeInThisProcess()
+{
+    return g_made;
 }
 
 ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept

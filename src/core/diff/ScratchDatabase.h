@@ -33,6 +33,9 @@ public:
     // is connected to it, or the user may not copy it.
     static std::optional<ScratchDatabase> copyOf(const DatabaseUrl &source, qint64 maxBytes);
     ~ScratchDatabase();
+    // How many scratch databases this process has made (any dialect, dev URLs included):
+    // tests count them to prove what does not build a schema.
+    static int madeInThisProcess();
     ScratchDatabase(ScratchDatabase &&other) noexcept;
     ScratchDatabase &operator=(ScratchDatabase &&) = delete;
     ScratchDatabase(const ScratchDatabase &) = delete;
