@@ -165,6 +165,16 @@ void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan)
     for (const QString &target : ctx.from.privileges.keys())
         if (!ctx.to.privileges.contains(target))
             targets.append(target);
+    // With default privileges, what the plan creates may get grants TO's object lacks.
+    if (!ctx.to.defaultPrivileges.isEmpty()) {
+        for (const QString &key : ctx.to.tables.keys() + ctx.to.views.keys())
+            targets.append(u"TABLE "_qs + key);
+        for (const QString &key : ctx.to.sequences.keys())
+            targets.append(u"SEQUENCE "_qs + key);
+        for (const QString &schema : ctx.to.schemas)
+            targets.append(u"SCHEMA "_qs + schema);
+        targets.removeDuplicates();
+    }
     // A renamed table's grants are under its old name in FROM.
     for (auto it = ctx.renames.tables.constBegin(); it != ctx.renames.tables.constEnd(); ++it)
         targets.removeAll(u"TABLE "_qs + it.value());

@@ -32,8 +32,9 @@ void leaveParents(const TableDiffContext &ctx, const Table &from, const Table &t
             continue;
         ObjectScope scope(plan);
         // Early, before any parent drops a column: the child's inherited columns become its
-        // own first, so a parent's DROP COLUMN does not take them along.
-        plan.add(DetachPartition, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(to.key, p));
+        // own first, so a parent's DROP COLUMN does not take them along. Before renames
+        // too: the child has its FROM name.
+        plan.add(DetachPartition, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(from.key, p));
         plan.change(Change::Kind::Changed, u"table"_qs, to.key, u"no inherit "_qs + p);
         for (const Constraint &c : inheritedChecks(ctx.from, p))
             if (!source.constraint(c.name))

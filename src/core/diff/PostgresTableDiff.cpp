@@ -139,6 +139,7 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
 struct ColumnAlter {
     const TableDiffContext &ctx;
     const QString &table;
+    const QString &fromTable; // its name until the renames run (RenameObject phase)
     PlanBuilder &plan;
 
     void add(const QString &action, const QStringList &hazards = {}) const
@@ -165,7 +166,7 @@ struct ColumnAlter {
         // gets a sequence of the same name as the identity's.
         if (f.identity && f.identity != t.identity && !t.identity)
             plan.add(DropConstraintOrIndex,
-                     u"ALTER TABLE "_qs + table + u' ' + col + u"DROP IDENTITY"_qs);
+                     u"ALTER TABLE %1 ALTER COLUMN %2 DROP IDENTITY"_qs.arg(fromTable, f.name));
         const bool defaultChanged = f.defaultExpr != t.defaultExpr;
         if (!f.defaultExpr.isEmpty() && (defaultChanged || typeChanged))
             add(col + u"DROP DEFAULT"_qs);
@@ -230,7 +231,7 @@ bool keepsParent(const Table &from, const Table &to)
 
 void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, PlanBuilder &plan)
 {
-    const ColumnAlter alter{ctx, to.key, plan};
+    const ColumnAlter alter{ctx, to.key, from.key, plan};
     const bool parentKept = keepsParent(from, to);
     QSet<QString> kept; // FROM column names that continue in TO
     QStringList addedNames;
@@ -304,42 +305,105 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
 
 // Tables whose primary or unique keys are rebuilt: foreign keys pointing at them are
 // rebuilt with them (PostgreSQL will not drop a key a foreign key depends on).
+// How pg_get_constraintdef names a table in REFERENCES: without "public.".
+QString printedName(const QString &key)
+{
+    return key.startsWith(u"public."_qs) ? key.mid(7) : key;
+}
+
+// A FROM constraint's definition as it reads once the tables it references are renamed.
+QString definitionAfterRenames(const TableDiffContext &ctx, const Constraint &c)
+{
+    if (!isForeignKey(c))
+        return c.definition;
+    for (auto it = ctx.renames.tables.constBegin(); it != ctx.renames.tables.constEnd(); ++it)
+        if (it.value() == c.referencedTable && ctx.to.tables.contains(it.key())) {
+            QString definition = c.definition;
+            definition.replace(u"REFERENCES "_qs + printedName(it.value()) + u'(',
+                               u"REFERENCES "_qs + printedName(it.key()) + u'(');
+            return definition;
+        }
+    return c.definition;
+}
+
+// Constraints that only change their name (FROM name -> TO name): same kind, same
+// definition, each name unmatched on the other side. A renamed table's primary key is
+// the usual one (accounts_pkey -> users_pkey): RENAME CONSTRAINT keeps its index.
+QHash<QString, QString> renamedConstraints(const TableDiffContext &ctx, const Table &from,
+                                           const Table &to)
+{
+    QHash<QString, QString> renamed;
+    QSet<QString> taken;
+    for (const Constraint &f : from.constraints) {
+        if (to.constraint(f.name))
+            continue;
+        const QString definition = definitionAfterRenames(ctx, f);
+        for (const Constraint &t : to.constraints)
+            if (!from.constraint(t.name) && !taken.contains(t.name) && t.kind == f.kind &&
+                t.definition == definition) {
+                renamed.insert(f.name, t.name);
+                taken.insert(t.name);
+                break;
+            }
+    }
+    return renamed;
+}
+
+// Tables whose primary or unique keys are rebuilt: foreign keys pointing at them are
+// rebuilt with them (PostgreSQL will not drop a key a foreign key depends on).
 QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx)
 {
     QSet<QString> rebuilt;
-    for (const Table &f : ctx.from.tables) {
-        const auto to = ctx.to.tables.constFind(f.key);
-        for (const Constraint &c : f.constraints) {
+    QSet<QString> continued;
+    for (const Table &to : ctx.to.tables) {
+        const Table *from = sourceTable(ctx, to);
+        if (!from)
+            continue;
+        continued.insert(from->key);
+        const QHash<QString, QString> renamed = renamedConstraints(ctx, *from, to);
+        for (const Constraint &c : from->constraints) {
             if (c.kind != Kind::PrimaryKey && c.kind != Kind::Unique)
                 continue;
-            const Constraint *t = to == ctx.to.tables.constEnd() ? nullptr : to->constraint(c.name);
+            const Constraint *t = to.constraint(renamed.value(c.name, c.name));
             if (!t || t->definition != c.definition)
-                rebuilt.insert(f.key);
+                rebuilt.insert(from->key);
         }
     }
+    for (const Table &f : ctx.from.tables)
+        if (!continued.contains(f.key))
+            rebuilt.insert(f.key);
     return rebuilt;
 }
 
-void diffConstraints(const Table &from, const Table &to, const QSet<QString> &rebuiltKeys,
-                     PlanBuilder &plan)
+void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table &to,
+                     const QSet<QString> &rebuiltKeys, PlanBuilder &plan)
 {
     const auto drop = [&](const Constraint &f) {
         plan.add(isForeignKey(f) ? DropForeignKey : DropConstraintOrIndex,
                  u"ALTER TABLE "_qs + from.key + u" DROP CONSTRAINT "_qs + f.name);
     };
+    const QHash<QString, QString> renamed = renamedConstraints(ctx, from, to);
     for (const Constraint &f : from.constraints)
-        if (!to.constraint(f.name)) {
+        if (!to.constraint(f.name) && !renamed.contains(f.name)) {
             ObjectScope scope(plan);
             drop(f);
             plan.change(Change::Kind::Removed, u"constraint"_qs, to.key + u'.' + f.name);
         }
     for (const Constraint &t : to.constraints) {
-        const Constraint *f = from.constraint(t.name);
-        const bool changed = f && (t.definition != f->definition ||
+        const QString oldName = renamed.key(t.name);
+        const Constraint *f = from.constraint(oldName.isEmpty() ? t.name : oldName);
+        const bool changed = f && (definitionAfterRenames(ctx, *f) != t.definition ||
                                    (isForeignKey(t) && rebuiltKeys.contains(f->referencedTable)));
-        if (f && !changed)
+        if (f && !changed && oldName.isEmpty())
             continue;
         ObjectScope scope(plan);
+        if (f && !changed) { // only its name: after the table's own rename
+            plan.add(AlterColumn,
+                     u"ALTER TABLE %1 RENAME CONSTRAINT %2 TO %3"_qs.arg(to.key, f->name, t.name));
+            plan.change(Change::Kind::Renamed, u"constraint"_qs, to.key + u'.' + t.name,
+                        u"from "_qs + f->name);
+            continue;
+        }
         if (f) // dropped and added again: a constraint cannot be altered
             drop(*f);
         plan.add(isForeignKey(t) ? AddForeignKey : AddConstraint,
@@ -458,7 +522,7 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
         keepMergedConstraints(ctx, *to, source);
         if (to->partitionOf.isEmpty() || moved)
             diffColumns(ctx, source, *to, plan);
-        diffConstraints(source, *to, rebuiltKeys, plan);
+        diffConstraints(ctx, source, *to, rebuiltKeys, plan);
         joinParents(ctx, *from, *to, source, plan);
         if (moved && !to->partitionOf.isEmpty()) {
             ObjectScope scope(plan);
