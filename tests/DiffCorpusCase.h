@@ -21,6 +21,10 @@ namespace retort::test {
 //   -- expect: columns appended         (one direction adds a column mid-table to a kept
 //                                        table: the plan must say it appends it, and the
 //                                        dumps are compared with column order ignored)
+//   -- expect: merged with parent       (a kept table starts inheriting: its columns and
+//                                        checks stay its own as well as inherited, which
+//                                        the plan must say; the dumps are compared without
+//                                        the members of tables that inherit)
 struct DiffCorpusCase {
     QString name;
     QStringList dialects;
@@ -28,6 +32,7 @@ struct DiffCorpusCase {
     QString to;
     QString rows;
     bool columnsAppended = false;
+    bool mergedWithParent = false;
 
     static DiffCorpusCase load(const QString &path, const QString &dialect)
     {
@@ -44,6 +49,10 @@ struct DiffCorpusCase {
         for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
             if (line.startsWith(QStringLiteral("-- expect: columns appended"))) {
                 c.columnsAppended = true;
+                continue;
+            }
+            if (line.startsWith(QStringLiteral("-- expect: merged with parent"))) {
+                c.mergedWithParent = true;
                 continue;
             }
             if (line.startsWith(QStringLiteral("-- dialects:"))) {
@@ -65,13 +74,17 @@ struct DiffCorpusCase {
         return c;
     }
 
+    // Every case, or those whose name matches $RETORT_CORPUS_FILTER (a regular expression,
+    // for running a few while working on them).
     static QStringList all()
     {
         const QDir dir(QStringLiteral(RETORT_SOURCE_DIR "/tests/fixtures/diff"));
+        const QRegularExpression filter(qEnvironmentVariable("RETORT_CORPUS_FILTER"));
         QStringList paths;
         for (const QString &name :
              dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name))
-            paths << dir.filePath(name);
+            if (filter.match(QFileInfo(name).completeBaseName()).hasMatch())
+                paths << dir.filePath(name);
         return paths;
     }
 };

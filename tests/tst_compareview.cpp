@@ -10,13 +10,16 @@
 #include "compare/ChangeTree.h"
 #include "compare/CompareController.h"
 #include "compare/CompareView.h"
+#include "diff/ScratchDatabase.h"
 #include "history/HistoryModel.h"
+#include "run/RunController.h"
 #include "ui_CompareView.h"
 
 #include <QLabel>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QtTest>
 
 using namespace retort;
@@ -156,6 +159,49 @@ private Q_SLOTS:
         QCOMPARE(queryColumn(url, u"SELECT count(*) FROM users"_qs), QStringList{u"3"_qs});
     }
 
+    // The drift check builds `current` on a scratch database: after an open, a reload and
+    // a run, not after every read of the database's state (a backup, a refresh of the
+    // revisions), which finds the same database at the same revisions.
+    void driftCheckedOnlyWhenDue_data() { addDialectRows(); }
+    void driftCheckedOnlyWhenDue()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        TestProject project;
+        writeFirstRevision(project);
+        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        w.show();
+        openAndWait(w, project.path());
+        CompareController *compare = w.compareController();
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY(waitDrift(compare, false));
+
+        // Plain state reads: no scratch database.
+        const int made = diff::ScratchDatabase::madeInThisProcess();
+        for (int i = 0; i < 3; ++i) {
+            QSignalSpy refreshed(&w, &MainWindow::stateRefreshed);
+            w.runController()->refresh();
+            QVERIFY(refreshed.wait(10000));
+        }
+        QTest::qWait(300); // a check would have started on the pool by now
+        QCOMPARE(diff::ScratchDatabase::madeInThisProcess(), made);
+
+        // A reload checks again, and finds a hand change.
+        changeByHand(url, {u"ALTER TABLE users ADD COLUMN email text"_qs});
+        w.actions()->refresh->trigger();
+        QVERIFY(waitDrift(compare, true));
+        QVERIFY(diff::ScratchDatabase::madeInThisProcess() > made);
+
+        // So does a run.
+        const int afterReload = diff::ScratchDatabase::madeInThisProcess();
+        runAndWait(w, {PlanRequest::Kind::Downgrade, {u"base"_qs}, false}, true);
+        runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
+        QVERIFY(waitDrift(compare, false));
+        QVERIFY(diff::ScratchDatabase::madeInThisProcess() > afterReload);
+    }
+
     // head → a schema file: the tree and hazards; the revision written upgrades a database
     // at r1 (rows in it) to exactly the file's schema, keeping every row, and downgrades back.
     void revisionFromSchemaFile_data() { addDialectRows(); }
@@ -232,6 +278,68 @@ private Q_SLOTS:
         runAndWait(w, {PlanRequest::Kind::Downgrade, {u"r1"_qs}, false}, true);
         QCOMPARE(queryColumn(url, u"SELECT id || name FROM users ORDER BY id"_qs), before);
         QCOMPARE(userTables(url), (QStringList{u"legacy"_qs, u"users"_qs}));
+    }
+
+    // Each row shows exactly the statements of its own change, and only their hazards:
+    // the column's retype, not the CHECK that names the column (which the old matching by
+    // name put under it), and the CHECK alone under the constraint.
+    void rowShowsItsOwnStatements()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        TestProject project;
+        writeFirstRevision(project);
+        project.writeRaw(u"schema.sql"_qs,
+                         "CREATE TABLE users (id integer PRIMARY KEY, name varchar(200) NOT "
+                         "NULL, CONSTRAINT name_not_blank CHECK (name <> ''));\n"
+                         "CREATE TABLE legacy (id integer PRIMARY KEY);\n"
+                         "CREATE INDEX legacy_name ON legacy (id);\n");
+        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
+        qputenv("DATABASE_URL", url.toUtf8());
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        openAndWait(w, project.path());
+        w.actions()->compare->trigger();
+        CompareView *view = w.compareView();
+        view->setSides({CompareSide::Kind::Revision, u"head"_qs, u"head"_qs},
+                       {CompareSide::Kind::SchemaFile, project.file(u"schema.sql"_qs), {}});
+        compareAndWait(w);
+        QTreeWidget *tree = view->form()->changeTree;
+        const diff::DiffPlan &plan = view->plan();
+
+        QTreeWidgetItem *column = findRow(tree, u"column name"_qs);
+        QVERIFY2(column, qPrintable(plan.changesText()));
+        tree->setCurrentItem(column);
+        const QString columnSql = view->objectSqlText();
+        QVERIFY2(columnSql.contains(u"ALTER COLUMN name TYPE character varying(200)"_qs) &&
+                     !columnSql.contains(u"name_not_blank"_qs),
+                 qPrintable(columnSql));
+        QVERIFY2(column->toolTip(ChangeTree::ChangeColumn).contains(u"USING name::"_qs),
+                 qPrintable(column->toolTip(ChangeTree::ChangeColumn)));
+
+        QTreeWidgetItem *check = findRow(tree, u"constraint name_not_blank"_qs);
+        QVERIFY(check);
+        tree->setCurrentItem(check);
+        QVERIFY2(view->objectSqlText().contains(u"ADD CONSTRAINT name_not_blank"_qs) &&
+                     !view->objectSqlText().contains(u"ALTER COLUMN"_qs),
+                 qPrintable(view->objectSqlText()));
+        QVERIFY2(!check->toolTip(ChangeTree::ChangeColumn).contains(u"USING"_qs),
+                 qPrintable(check->toolTip(ChangeTree::ChangeColumn)));
+
+        // Every row: its change's statements and hazards, exactly.
+        for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+            const int index = (*it)->data(ChangeTree::ObjectColumn, ChangeTree::ChangeRole).toInt();
+            if (index < 0)
+                continue;
+            const diff::Change &change = plan.changes[index];
+            tree->setCurrentItem(*it);
+            const QString expected = change.statements.isEmpty() ? QString() : plan.sqlText(change);
+            if (!expected.isEmpty())
+                QCOMPARE(view->objectSqlText(), expected);
+            QCOMPARE((*it)->toolTip(ChangeTree::ChangeColumn), plan.hazards(change).join(u'\n'));
+        }
+        tree->setCurrentItem(column);
+        saveScreenshot(&w, u"compare-own-statements"_qs);
     }
 
     // FROM not head (the database → a file): the changes are shown but not offered as a

@@ -5,7 +5,9 @@
 #include "TestProject.h"
 #include "db/Connection.h"
 #include "db/SqlExec.h"
+#include "diff/ScratchName.h"
 
+#include <QDateTime>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QtTest>
@@ -42,7 +44,7 @@ const char *kDesired = "CREATE TABLE users (\n    id integer PRIMARY KEY,\n"
                        "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES "
                        "users (id), title text);\nCREATE INDEX posts_user ON posts (user_id);\n";
 
-QStringList scratchDatabases(const QString &serverUrl)
+QStringList allScratchDatabases(const QString &serverUrl)
 {
     ScopedConnection conn(DatabaseUrl::parse(serverUrl, {}), QStringLiteral("diffcli-list"));
     QSqlQuery q = execOrThrow(conn.db(),
@@ -55,12 +57,94 @@ QStringList scratchDatabases(const QString &serverUrl)
     return names;
 }
 
+// Scratch databases other processes left (a killed run of another test) are none of these
+// tests' business: only those that appear during a test count.
+QStringList g_strangers;
+
+QStringList scratchDatabases(const QString &serverUrl)
+{
+    QStringList names = allScratchDatabases(serverUrl);
+    names.removeIf([](const QString &n) { return g_strangers.contains(n); });
+    return names;
+}
+
+void createDatabase(QSqlDatabase &admin, const QString &name, const QString &comment)
+{
+    execOrThrow(admin, QStringLiteral("CREATE DATABASE \"%1\"").arg(name),
+                QStringLiteral("create"));
+    if (!comment.isEmpty())
+        execOrThrow(admin, QStringLiteral("COMMENT ON DATABASE \"%1\" IS '%2'").arg(name, comment),
+                    QStringLiteral("comment"));
+}
+
 } // namespace
 
 class TestDiffCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void init()
+    {
+        if (!test::postgresTestUrl().isEmpty())
+            g_strangers = allScratchDatabases(test::postgresTestUrl());
+    }
+
+    // A scratch database whose process was killed outright (SIGKILL) is dropped by the next
+    // Retort that makes one: only when its name and comment say Retort made it on this
+    // host, its process is gone and nobody is connected. Everything else is left alone.
+    void staleScratchDatabasesDroppedOthersKept()
+    {
+        RETORT_REQUIRE_POSTGRES(url);
+        QProcess dead;
+        dead.start(QStringLiteral("true"), {});
+        QVERIFY(dead.waitForStarted());
+        const qint64 deadPid = dead.processId();
+        QVERIFY(dead.waitForFinished());
+        QProcess alive;
+        alive.start(QStringLiteral("sleep"), {QStringLiteral("120")});
+        QVERIFY(alive.waitForStarted());
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QString host = diff::ScratchName::thisHost();
+        const diff::ScratchName stale{host, deadPid, now - 60, 1};
+        const diff::ScratchName busy{host, deadPid, now - 60, 2};
+        const diff::ScratchName live{host, alive.processId(), now + 5, 3};
+        const diff::ScratchName unmarked{host, deadPid, now - 60, 4};
+        const diff::ScratchName elsewhere{QStringLiteral("0badc0de"), deadPid, now - 60, 5};
+        const QString oldForm = QStringLiteral("retort_scratch_%1_7").arg(deadPid);
+        const DatabaseUrl server = DatabaseUrl::parse(url, {});
+        {
+            ScopedConnection admin(server, QStringLiteral("stale-setup"));
+            for (const diff::ScratchName &n : {stale, busy, live, elsewhere})
+                createDatabase(admin.db(), n.text(), n.marker());
+            createDatabase(admin.db(), unmarked.text(), {});
+            createDatabase(admin.db(), oldForm, stale.marker());
+        }
+        DatabaseUrl busyUrl = server;
+        busyUrl.database = busy.text();
+        {
+            ScopedConnection connected(busyUrl, QStringLiteral("stale-busy"));
+            QTemporaryDir dir;
+            QFile empty(dir.filePath(QStringLiteral("empty.sql")));
+            QVERIFY(empty.open(QIODevice::WriteOnly));
+            empty.close();
+            const Run r = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
+                                     empty.fileName(), empty.fileName()});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        const QStringList left = allScratchDatabases(url);
+        QVERIFY2(!left.contains(stale.text()), qPrintable(left.join(u' ')));
+        for (const QString &kept :
+             {busy.text(), live.text(), unmarked.text(), elsewhere.text(), oldForm})
+            QVERIFY2(left.contains(kept), qPrintable(kept));
+        ScopedConnection admin(server, QStringLiteral("stale-cleanup"));
+        for (const QString &name :
+             {busy.text(), live.text(), unmarked.text(), elsewhere.text(), oldForm})
+            execOrThrow(admin.db(), QStringLiteral("DROP DATABASE \"%1\" WITH (FORCE)").arg(name),
+                        QStringLiteral("drop"));
+        alive.kill();
+        alive.waitForFinished();
+    }
+
     void autogenerateUpgradeAndCheck_data() { test::addDialectRows(); }
     void autogenerateUpgradeAndCheck()
     {
@@ -178,6 +262,17 @@ private Q_SLOTS:
                                  project.file(QStringLiteral("bad.sql"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("bad.sql:3:")), qPrintable(r.err));
+        // A statement that parses but fails when it runs, after one that works: the error
+        // is not lost in the batch (PostgreSQL runs the file in one round trip).
+        project.writeRaw(QStringLiteral("runtime.sql"),
+                         "CREATE TABLE a (id integer);\n\nCREATE INDEX a_x ON a (missing);\n");
+        const Run runtime = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
+                                       project.file(QStringLiteral("empty.sql")),
+                                       project.file(QStringLiteral("runtime.sql"))});
+        QCOMPARE(runtime.exitCode, 1);
+        QVERIFY2(runtime.err.contains(QStringLiteral("runtime.sql:3:")) &&
+                     runtime.err.contains(QStringLiteral("missing")),
+                 qPrintable(runtime.err));
         if (dialect == u"postgresql")
             QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
     }

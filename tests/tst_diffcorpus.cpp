@@ -173,6 +173,45 @@ private Q_SLOTS:
         }
     }
 
+    // A renamed table keeps its keys and their indexes: RENAME CONSTRAINT, not a drop and
+    // an add (which would rebuild the index under a lock, and the foreign keys with it).
+    void renamedTableKeepsItsKeys()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        const DatabaseUrl server = DatabaseUrl::parse(serverUrl, {});
+        const QString pg = QStringLiteral("postgresql");
+        const auto c = test::DiffCorpusCase::load(
+            QStringLiteral(RETORT_SOURCE_DIR
+                           "/tests/fixtures/diff/pg_renamed_table_keeps_keys.sql"),
+            pg);
+        ScratchDatabase a = ScratchDatabase::create(pg, server);
+        ScratchDatabase b = ScratchDatabase::create(pg, server);
+        ScopedConnection dbA(a.url(), QStringLiteral("keys-a"));
+        ScopedConnection dbB(b.url(), QStringLiteral("keys-b"));
+        runSql(dbA.db(), pg, c.from, QStringLiteral("from"));
+        runSql(dbB.db(), pg, c.to, QStringLiteral("to"));
+        const auto indexOid = [&](const QString &name) {
+            QSqlQuery q =
+                execOrThrow(dbA.db(), QStringLiteral("SELECT '%1'::regclass::oid").arg(name),
+                            QStringLiteral("oid"));
+            q.next();
+            return q.value(0).toLongLong();
+        };
+        const qint64 key = indexOid(QStringLiteral("accounts_pkey"));
+        const QStringList excluded;
+        const DiffPlan plan =
+            diffSchemas(readSchema(dbA.db(), pg, excluded), readSchema(dbB.db(), pg, excluded),
+                        parseRenameHints(c.to, pg));
+        const QString sql = plan.sqlText();
+        QVERIFY2(sql.contains(QStringLiteral("RENAME CONSTRAINT accounts_pkey TO users_pkey")) &&
+                     sql.contains(QStringLiteral("RENAME CONSTRAINT accounts_mail_key TO "
+                                                 "users_mail_key")) &&
+                     !sql.contains(QStringLiteral("DROP CONSTRAINT")),
+                 qPrintable(sql));
+        applyPlan(dbA.db(), plan);
+        QCOMPARE(indexOid(QStringLiteral("users_pkey")), key);
+    }
+
     // A --dev-url database is emptied after use by dropping its schemas; they come back
     // with the owner, privileges and comment they had (public's are not the defaults of a
     // CREATE SCHEMA: it is owned by pg_database_owner and PUBLIC may use it).

@@ -249,6 +249,13 @@ void MainWindow::connectControllers()
                 m_migrate->refreshPlan();
             });
 
+    // What may change the schema under the database's revisions: check drift again then.
+    connect(m_project, &ProjectController::loaded, m_compare, &CompareController::markDriftDue);
+    connect(m_migrate, &MigrateController::runFinished, m_compare,
+            &CompareController::markDriftDue);
+    connect(m_backups, &BackupController::backupUpgradeFinished, m_compare,
+            &CompareController::markDriftDue);
+    connect(m_backups, &BackupController::restored, m_compare, &CompareController::markDriftDue);
     connect(m_project, &ProjectController::loaded, this, [this] {
         updateActions();
         Q_EMIT projectLoaded();
@@ -257,7 +264,7 @@ void MainWindow::connectControllers()
     connect(m_state, &DatabaseStateController::stateRefreshed, this, [this] {
         m_migrate->refreshPlan();
         if (m_state->error().isEmpty())
-            m_compare->checkDrift(); // `check` on a worker: the status bar warns of drift
+            m_compare->onStateRefreshed(); // `check` when due: the status bar warns of drift
         Q_EMIT stateRefreshed();
     });
     connect(m_state, &DatabaseStateController::statusRefreshed, this, &MainWindow::statusRefreshed);

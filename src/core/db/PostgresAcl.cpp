@@ -9,12 +9,18 @@ const QString kGrantOption = QStringLiteral(" WITH GRANT OPTION");
 
 } // namespace
 
-QString grantExpression(const QString &alias)
+QString grantExpression(const QString &alias, const QString &columnExpression)
 {
-    return QStringLiteral("%1.privilege_type || ' TO ' || CASE WHEN %1.grantee = 0 THEN 'PUBLIC' "
-                          "ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(%1.grantee)) "
-                          "END || CASE WHEN %1.is_grantable THEN ' WITH GRANT OPTION' ELSE '' "
-                          "END")
+    const QString privilege = columnExpression.isEmpty()
+                                  ? QStringLiteral("%1.privilege_type")
+                                  : QStringLiteral("%1.privilege_type || ' (' || ") +
+                                        columnExpression + QStringLiteral(" || ')'");
+    return QString(
+               privilege +
+               QStringLiteral(" || ' TO ' || CASE WHEN %1.grantee = 0 THEN 'PUBLIC' "
+                              "ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(%1.grantee)) "
+                              "END || CASE WHEN %1.is_grantable THEN ' WITH GRANT OPTION' ELSE '' "
+                              "END"))
         .arg(alias);
 }
 

@@ -13,8 +13,11 @@ namespace retort::pgacl {
 // A grant is one text: "SELECT TO reader", "USAGE TO PUBLIC", "UPDATE TO app WITH GRANT
 // OPTION" (the grantee quoted as needed).
 
-// The SQL expression of one grant for a row of `aclexplode(...) <alias>`.
-QString grantExpression(const QString &alias = QStringLiteral("a"));
+// The SQL expression of one grant for a row of `aclexplode(...) <alias>`. With
+// `columnExpression` (the SQL of a quoted column name, for attacl) the privilege names its
+// column: "SELECT (email) TO reader", which GRANT and REVOKE below accept as they are.
+QString grantExpression(const QString &alias = QStringLiteral("a"),
+                        const QString &columnExpression = {});
 
 // "GRANT SELECT ON TABLE public.t TO reader"; `target` is what GRANT names after ON.
 QString grantStatement(const QString &target, const QString &grant);

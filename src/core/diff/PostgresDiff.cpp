@@ -3,6 +3,8 @@
 #include "diff/PostgresDiffParts.h"
 #include "sql/Lint.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <functional>
 
@@ -16,15 +18,18 @@ void diffSchemasAndExtensions(const Schema &from, const Schema &to, PlanBuilder 
 {
     for (const QString &s : to.schemas)
         if (!from.schemas.contains(s)) {
+            ObjectScope scope(plan);
             plan.add(CreateSchema, u"CREATE SCHEMA "_qs + s);
             plan.change(Change::Kind::Added, u"schema"_qs, s);
         }
     for (const QString &s : from.schemas)
         if (!to.schemas.contains(s)) {
+            ObjectScope scope(plan);
             plan.add(DropSchema, u"DROP SCHEMA "_qs + s);
             plan.change(Change::Kind::Removed, u"schema"_qs, s);
         }
     for (const Extension &e : to.extensions) {
+        ObjectScope scope(plan);
         const auto f = from.extensions.constFind(e.name);
         if (f == from.extensions.constEnd()) {
             plan.add(CreateExtension,
@@ -39,6 +44,7 @@ void diffSchemasAndExtensions(const Schema &from, const Schema &to, PlanBuilder 
     }
     for (const Extension &e : from.extensions)
         if (!to.extensions.contains(e.name)) {
+            ObjectScope scope(plan);
             plan.add(DropExtension, u"DROP EXTENSION "_qs + e.name);
             plan.change(Change::Kind::Removed, u"extension"_qs, e.name);
         }
@@ -58,6 +64,7 @@ QString enumCreate(const EnumType &e)
 void diffEnums(const Schema &from, const Schema &to, TableDiffContext &ctx, PlanBuilder &plan)
 {
     for (const EnumType &t : to.enums) {
+        ObjectScope scope(plan);
         const auto f = from.enums.constFind(t.key);
         if (f == from.enums.constEnd()) {
             plan.add(CreateType, enumCreate(t));
@@ -96,6 +103,7 @@ void diffEnums(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
     }
     for (const EnumType &f : from.enums)
         if (!to.enums.contains(f.key)) {
+            ObjectScope scope(plan);
             plan.add(DropType, u"DROP TYPE "_qs + f.key);
             plan.change(Change::Kind::Removed, u"enum"_qs, f.key);
         }
@@ -118,6 +126,7 @@ void diffSequences(const TableDiffContext &ctx, PlanBuilder &plan)
     const Schema &from = ctx.from;
     const Schema &to = ctx.to;
     for (const Sequence &t : to.sequences) {
+        ObjectScope scope(plan);
         const auto f = from.sequences.constFind(t.key);
         if (f == from.sequences.constEnd()) {
             plan.add(CreateSequence, u"CREATE SEQUENCE %1 %2"_qs.arg(t.key, sequenceOptions(t)));
@@ -161,6 +170,7 @@ void diffSequences(const TableDiffContext &ctx, PlanBuilder &plan)
     for (const Sequence &f : from.sequences) {
         if (to.sequences.contains(f.key))
             continue;
+        ObjectScope scope(plan);
         plan.change(Change::Kind::Removed, u"sequence"_qs, f.key);
         if (!serialSequenceReplacedByIdentity(ctx, f.ownedBy).isEmpty())
             continue; // the table diff drops it before its column becomes an identity
@@ -221,10 +231,13 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
     ctx.rebuiltViews = rebuilt;
     QStringList dropOrder = viewOrder(from, rebuilt);
     std::reverse(dropOrder.begin(), dropOrder.end());
+    QHash<QString, int> drops; // a rebuilt view's DROP, for the change its CREATE records
     for (const QString &key : dropOrder) {
+        ObjectScope scope(plan);
         const View &f = from.views[key];
-        plan.add(DropView,
-                 (f.materialized ? u"DROP MATERIALIZED VIEW "_qs : u"DROP VIEW "_qs) + key);
+        drops.insert(key, plan.add(DropView, (f.materialized ? u"DROP MATERIALIZED VIEW "_qs
+                                                             : u"DROP VIEW "_qs) +
+                                                 key));
         if (!to.views.contains(key))
             plan.change(Change::Kind::Removed, u"view"_qs, key);
     }
@@ -233,15 +246,22 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         if (!from.views.contains(t.key) || rebuilt.contains(t.key))
             created.insert(t.key);
     for (const QString &key : viewOrder(to, created)) {
+        ObjectScope scope(plan);
         const View &t = to.views[key];
         plan.add(CreateView,
                  (t.materialized ? u"CREATE MATERIALIZED VIEW "_qs : u"CREATE VIEW "_qs) + key +
                      u" AS\n"_qs + t.definition);
         const auto f = from.views.constFind(key);
+        int change = -1;
         if (f == from.views.constEnd())
-            plan.change(Change::Kind::Added, u"view"_qs, key);
-        else if (f->definition != t.definition)
-            plan.change(Change::Kind::Changed, u"view"_qs, key, u"definition"_qs);
+            change = plan.change(Change::Kind::Added, u"view"_qs, key);
+        else if (f->definition != t.definition || f->materialized != t.materialized)
+            change = plan.change(Change::Kind::Changed, u"view"_qs, key, u"definition"_qs);
+        else // the same view, over something that changes: PostgreSQL needs it rebuilt
+            change = plan.change(Change::Kind::Changed, u"view"_qs, key,
+                                 u"rebuilt: what it reads changes"_qs);
+        if (drops.contains(key))
+            plan.claim(change, drops.value(key));
     }
     // Indexes of materialized views: a rebuilt view has lost its own, so all of them are
     // created after it; on a kept view they are diffed like a table's.
@@ -249,10 +269,11 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         if (!from.views.contains(f.table) || rebuilt.contains(f.table))
             continue;
         const auto t = to.indexes.constFind(f.key);
-        if (t == to.indexes.constEnd() || t->definition != f.definition)
+        if (t == to.indexes.constEnd()) {
+            ObjectScope scope(plan);
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + f.key);
-        if (t == to.indexes.constEnd())
             plan.change(Change::Kind::Removed, u"index"_qs, f.key);
+        }
     }
     for (const Index &t : to.indexes) {
         if (!to.views.contains(t.table))
@@ -261,6 +282,10 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         const bool same = f != from.indexes.constEnd() && f->definition == t.definition;
         if (same && !created.contains(t.table))
             continue;
+        ObjectScope scope(plan);
+        // A changed index of a kept view is dropped first (a rebuilt view's go with it).
+        if (f != from.indexes.constEnd() && !same && !rebuilt.contains(t.table))
+            plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + t.key);
         plan.add(CreateViewIndex, t.definition);
         if (!same)
             plan.change(f == from.indexes.constEnd() ? Change::Kind::Added : Change::Kind::Changed,

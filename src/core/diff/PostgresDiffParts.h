@@ -5,6 +5,7 @@
 #include "diff/DiffPlan.h"
 #include "diff/SchemaObjects.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace retort::diff::pg {
@@ -13,6 +14,7 @@ namespace retort::diff::pg {
 // dropped after them.
 enum Phase {
     CreateSchema,
+    DefaultPrivileges, // before anything is created: new objects get TO's defaults
     CreateExtension,
     CreateType,
     CreateFunction,
@@ -71,6 +73,17 @@ void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffPolicies(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan);
 
+// Plain inheritance (PostgresInheritance.cpp), around a continued table's column and
+// constraint diff (`source` is the FROM table as that diff sees it):
+// NO INHERIT for each parent `to` leaves; the checks it inherited become `source`'s own.
+void leaveParents(const TableDiffContext &ctx, const Table &from, const Table &to, Table &source,
+                  PlanBuilder &plan);
+// Takes out of `source` the checks a parent `to` joins brings with it (same definition).
+void keepMergedConstraints(const TableDiffContext &ctx, const Table &to, Table &source);
+// INHERIT for each parent `to` joins, after giving the child the parent's checks.
+void joinParents(const TableDiffContext &ctx, const Table &from, const Table &to,
+                 const Table &source, PlanBuilder &plan);
+
 // The FROM table a TO table continues: the same key, or the one it was renamed from.
 const Table *sourceTable(const TableDiffContext &ctx, const Table &to);
 
@@ -89,13 +102,16 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
                           const QString &keyword, Rebuilt rebuilt, Gone gone, PlanBuilder &plan)
 {
     const QString objectType = keyword.toLower();
+    QHash<QString, int> drops; // a changed one's DROP, for the change its CREATE records
     for (auto it = from.constBegin(); it != from.constEnd(); ++it) {
         const auto t = to.constFind(it.key());
         const bool same = t != to.constEnd() && t->definition == it->definition;
         if (same && !rebuilt(it->table) && !gone(it->table))
             continue;
+        ObjectScope scope(plan);
         if (!gone(it->table))
-            plan.add(DropTrigger, u"DROP %1 %2 ON %3"_qs.arg(keyword, it->name, it->table));
+            drops.insert(it.key(), plan.add(DropTrigger, u"DROP %1 %2 ON %3"_qs.arg(
+                                                             keyword, it->name, it->table)));
         if (t == to.constEnd())
             plan.change(Change::Kind::Removed, objectType, it.key());
     }
@@ -104,10 +120,20 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
         const bool same = f != from.constEnd() && f->definition == it->definition;
         if (same && !rebuilt(it->table) && !gone(it->table))
             continue;
-        plan.add(CreateTrigger, it->definition);
-        if (!same)
-            plan.change(f == from.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
-                        objectType, it.key());
+        ObjectScope scope(plan);
+        const int create = plan.add(CreateTrigger, it->definition);
+        // One taken along by its view's rebuild belongs to that change; one made again
+        // because its table's columns change is a change of its own.
+        int change = same ? plan.changeOf(it->table) : -1;
+        if (change < 0)
+            change = !same ? plan.change(f == from.constEnd() ? Change::Kind::Added
+                                                              : Change::Kind::Changed,
+                                         objectType, it.key())
+                           : plan.change(Change::Kind::Changed, objectType, it.key(),
+                                         u"dropped and created again: its table changes"_qs);
+        plan.claim(change, create);
+        if (drops.contains(it.key()))
+            plan.claim(change, drops.value(it.key()));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 #include "db/SqlRow.h"
+#include "diff/PostgresDefaultPrivileges.h"
 
 #include <QSqlQuery>
 #include <QVariant>
@@ -162,7 +163,8 @@ Constraint::Kind constraintKind(const QString &contype)
 void readConstraints(QSqlDatabase &db, Schema &schema)
 {
     // Inherited constraints (a partition's copy of its parent's, a child's of its
-    // parent's) come with the parent; a partition's are kept aside for its detaching.
+    // parent's, also one merged with the child's own) come with the parent; a partition's
+    // are kept aside for its detaching.
     forEachRow(
         db,
         u"SELECT "_qs + kRelKey +
@@ -177,7 +179,7 @@ void readConstraints(QSqlDatabase &db, Schema &schema)
             "pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace WHERE fc.oid = co.confrelid), "
             "CASE WHEN co.contype IN ('p', 'u') THEN (SELECT pg_catalog.array_to_string("
             "ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END, "
-            "co.conparentid <> 0 OR NOT co.conislocal, c.relispartition "
+            "co.conparentid <> 0 OR co.coninhcount > 0, c.relispartition "
             "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "_qs +
@@ -393,9 +395,10 @@ void readPolicies(QSqlDatabase &db, Schema &schema)
         });
 }
 
-// Grants on tables, views, sequences, functions, procedures and schemas, the owner's own
-// left out. NULL ACLs are read as their kind's default (acldefault), so a function's
-// default EXECUTE for PUBLIC is listed as a grant like any other.
+// Grants on tables, views (and their columns: "SELECT (email) TO reader" under the table),
+// sequences, functions, procedures and schemas, the owner's own left out. NULL ACLs are read as
+// their kind's default (acldefault), so a function's default EXECUTE for PUBLIC is listed as a
+// grant like any other.
 void readPrivileges(QSqlDatabase &db, Schema &schema)
 {
     const QString grant = pgacl::grantExpression();
@@ -406,6 +409,15 @@ void readPrivileges(QSqlDatabase &db, Schema &schema)
             u" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
             "c.relnamespace, pg_catalog.aclexplode(c.relacl) a WHERE c.relkind IN ('r', 'p', "
             "'v', 'm', 'S') AND a.grantee <> c.relowner AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs) +
+            u" UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || "_qs +
+            kRelKey + u", "_qs +
+            pgacl::grantExpression(u"a"_qs, u"pg_catalog.quote_ident(att.attname)"_qs) +
+            u" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "c.relnamespace JOIN pg_catalog.pg_attribute att ON att.attrelid = c.oid AND "
+            "att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL, "
+            "pg_catalog.aclexplode(att.attacl) a WHERE c.relkind IN ('r', 'p', 'v', 'm') AND "
+            "a.grantee <> c.relowner AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs) +
             u" UNION ALL SELECT CASE WHEN p.prokind = 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END "
             "|| "_qs +
@@ -468,6 +480,7 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     readComments(db, schema);
     readPolicies(db, schema);
     readPrivileges(db, schema);
+    schema.defaultPrivileges = readDefaultPrivileges(db);
     dropBookkeeping(schema, excludedTables);
     return schema;
 }

@@ -17,6 +17,7 @@ void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan)
             plan.add(CreateFunction, u"SET LOCAL check_function_bodies = false"_qs);
             bodiesUnchecked = true;
         }
+        ObjectScope scope(plan);
         const char *what = t.procedure ? "PROCEDURE " : "FUNCTION ";
         if (f != ctx.from.functions.constEnd() &&
             (f->result != t.result || f->procedure != t.procedure))
@@ -30,6 +31,7 @@ void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan)
     }
     for (const Function &f : ctx.from.functions)
         if (!ctx.to.functions.contains(f.key)) {
+            ObjectScope scope(plan);
             plan.add(DropFunction,
                      (f.procedure ? u"DROP PROCEDURE "_qs : u"DROP FUNCTION "_qs) + f.key);
             plan.change(Change::Kind::Removed, f.procedure ? u"procedure"_qs : u"function"_qs,
@@ -49,24 +51,31 @@ void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan)
 
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
 {
-    // A rebuilt view has lost its comments (and its columns'): they are set again.
-    const auto onRebuiltView = [&](const QString &target) {
+    // A rebuilt view has lost its comments (and its columns'): they are set again, as a
+    // part of rebuilding it. Empty when `target` is not on one.
+    const auto rebuiltView = [&](const QString &target) {
         for (const QString &v : ctx.rebuiltViews)
             if (target.endsWith(u' ' + v) || target.contains(u' ' + v + u'.'))
-                return true;
-        return false;
+                return v;
+        return QString();
     };
     for (auto it = ctx.to.comments.constBegin(); it != ctx.to.comments.constEnd(); ++it) {
         const auto f = ctx.from.comments.constFind(it.key());
-        if (f != ctx.from.comments.constEnd() && *f == *it && !onRebuiltView(it.key()))
+        const QString view = rebuiltView(it.key());
+        if (f != ctx.from.comments.constEnd() && *f == *it && view.isEmpty())
             continue;
-        plan.add(Comment, u"COMMENT ON %1 IS %2"_qs.arg(it.key(), sqlLiteral(*it)));
+        ObjectScope scope(plan);
+        const int statement =
+            plan.add(Comment, u"COMMENT ON %1 IS %2"_qs.arg(it.key(), sqlLiteral(*it)));
         if (f == ctx.from.comments.constEnd() || *f != *it)
             plan.change(Change::Kind::Changed, u"comment"_qs, it.key());
+        else if (plan.changeOf(view) >= 0)
+            plan.claim(plan.changeOf(view), statement);
     }
     for (auto it = ctx.from.comments.constBegin(); it != ctx.from.comments.constEnd(); ++it) {
         if (ctx.to.comments.contains(it.key()))
             continue;
+        ObjectScope scope(plan);
         // The object may be gone, taking its comment with it; only a kept one is cleared.
         QString kind;
         for (const char *k :

@@ -48,6 +48,7 @@ bool isForeignKey(const Constraint &c)
 
 void createTable(const Table &t, PlanBuilder &plan)
 {
+    ObjectScope scope(plan);
     plan.change(Change::Kind::Added, u"table"_qs, t.key);
     QString sql = u"CREATE "_qs + (t.unlogged ? u"UNLOGGED "_qs : QString()) + u"TABLE "_qs + t.key;
     if (!t.partitionOf.isEmpty()) {
@@ -105,6 +106,7 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
             }
             if (referenced)
                 continue;
+            ObjectScope scope(plan);
             QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(t.key)};
             if (!added.isEmpty())
                 hazards.append(
@@ -117,13 +119,13 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
             remaining.removeAt(i--);
             progressed = true;
         }
-        if (!progressed) { // a cycle: its foreign keys go first
-            for (const QString &key : remaining)
+        if (!progressed) { // a cycle: its foreign keys go first (phases order them)
+            for (const QString &key : remaining) {
+                ObjectScope scope(plan);
                 for (const Constraint &c : ctx.from.tables[key].constraints)
                     if (isForeignKey(c) && remaining.contains(c.referencedTable))
                         plan.add(DropForeignKey,
                                  u"ALTER TABLE "_qs + key + u" DROP CONSTRAINT "_qs + c.name);
-            for (const QString &key : remaining) {
                 ctx.droppedTables.insert(key);
                 plan.add(DropTable, u"DROP TABLE "_qs + key,
                          {u"data loss: drops table %1 and every row in it"_qs.arg(key)});
@@ -137,6 +139,7 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
 struct ColumnAlter {
     const TableDiffContext &ctx;
     const QString &table;
+    const QString &fromTable; // its name until the renames run (RenameObject phase)
     PlanBuilder &plan;
 
     void add(const QString &action, const QStringList &hazards = {}) const
@@ -163,7 +166,7 @@ struct ColumnAlter {
         // gets a sequence of the same name as the identity's.
         if (f.identity && f.identity != t.identity && !t.identity)
             plan.add(DropConstraintOrIndex,
-                     u"ALTER TABLE "_qs + table + u' ' + col + u"DROP IDENTITY"_qs);
+                     u"ALTER TABLE %1 ALTER COLUMN %2 DROP IDENTITY"_qs.arg(fromTable, f.name));
         const bool defaultChanged = f.defaultExpr != t.defaultExpr;
         if (!f.defaultExpr.isEmpty() && (defaultChanged || typeChanged))
             add(col + u"DROP DEFAULT"_qs);
@@ -228,12 +231,13 @@ bool keepsParent(const Table &from, const Table &to)
 
 void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, PlanBuilder &plan)
 {
-    const ColumnAlter alter{ctx, to.key, plan};
+    const ColumnAlter alter{ctx, to.key, from.key, plan};
     const bool parentKept = keepsParent(from, to);
     QSet<QString> kept; // FROM column names that continue in TO
     QStringList addedNames;
     QStringList placedBefore; // added columns TO places before a column FROM has
     for (const Column &t : to.columns) {
+        ObjectScope scope(plan);
         const QString oldName = continuedColumn(ctx.renames, from, to, t.name);
         const Column *f = from.column(oldName);
         if (!f) {
@@ -273,6 +277,7 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
         if (!kept.contains(f.name) && !(f.inherited && parentKept))
             droppedNames.append(f.name);
     for (const QString &name : droppedNames) {
+        ObjectScope scope(plan);
         QStringList hazards = {
             u"data loss: drops column %1.%2 and its values"_qs.arg(to.key, name)};
         if (!addedNames.isEmpty())
@@ -285,6 +290,7 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
     }
     // PostgreSQL adds a column last; a table is never rebuilt to put one in the middle.
     for (const QString &name : addedNames) {
+        ObjectScope scope(plan);
         const bool appended = placedBefore.contains(name);
         alter.add(u"ADD COLUMN "_qs + columnDefinition(*to.column(name)),
                   appended ? QStringList{u"column %1.%2 is added at the end of the table, not "
@@ -299,49 +305,113 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
 
 // Tables whose primary or unique keys are rebuilt: foreign keys pointing at them are
 // rebuilt with them (PostgreSQL will not drop a key a foreign key depends on).
+// How pg_get_constraintdef names a table in REFERENCES: without "public.".
+QString printedName(const QString &key)
+{
+    return key.startsWith(u"public."_qs) ? key.mid(7) : key;
+}
+
+// A FROM constraint's definition as it reads once the tables it references are renamed.
+QString definitionAfterRenames(const TableDiffContext &ctx, const Constraint &c)
+{
+    if (!isForeignKey(c))
+        return c.definition;
+    for (auto it = ctx.renames.tables.constBegin(); it != ctx.renames.tables.constEnd(); ++it)
+        if (it.value() == c.referencedTable && ctx.to.tables.contains(it.key())) {
+            QString definition = c.definition;
+            definition.replace(u"REFERENCES "_qs + printedName(it.value()) + u'(',
+                               u"REFERENCES "_qs + printedName(it.key()) + u'(');
+            return definition;
+        }
+    return c.definition;
+}
+
+// Constraints that only change their name (FROM name -> TO name): same kind, same
+// definition, each name unmatched on the other side. A renamed table's primary key is
+// the usual one (accounts_pkey -> users_pkey): RENAME CONSTRAINT keeps its index.
+QHash<QString, QString> renamedConstraints(const TableDiffContext &ctx, const Table &from,
+                                           const Table &to)
+{
+    QHash<QString, QString> renamed;
+    QSet<QString> taken;
+    for (const Constraint &f : from.constraints) {
+        if (to.constraint(f.name))
+            continue;
+        const QString definition = definitionAfterRenames(ctx, f);
+        for (const Constraint &t : to.constraints)
+            if (!from.constraint(t.name) && !taken.contains(t.name) && t.kind == f.kind &&
+                t.definition == definition) {
+                renamed.insert(f.name, t.name);
+                taken.insert(t.name);
+                break;
+            }
+    }
+    return renamed;
+}
+
+// Tables whose primary or unique keys are rebuilt: foreign keys pointing at them are
+// rebuilt with them (PostgreSQL will not drop a key a foreign key depends on).
 QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx)
 {
     QSet<QString> rebuilt;
-    for (const Table &f : ctx.from.tables) {
-        const auto to = ctx.to.tables.constFind(f.key);
-        for (const Constraint &c : f.constraints) {
+    QSet<QString> continued;
+    for (const Table &to : ctx.to.tables) {
+        const Table *from = sourceTable(ctx, to);
+        if (!from)
+            continue;
+        continued.insert(from->key);
+        const QHash<QString, QString> renamed = renamedConstraints(ctx, *from, to);
+        for (const Constraint &c : from->constraints) {
             if (c.kind != Kind::PrimaryKey && c.kind != Kind::Unique)
                 continue;
-            const Constraint *t = to == ctx.to.tables.constEnd() ? nullptr : to->constraint(c.name);
+            const Constraint *t = to.constraint(renamed.value(c.name, c.name));
             if (!t || t->definition != c.definition)
-                rebuilt.insert(f.key);
+                rebuilt.insert(from->key);
         }
     }
+    for (const Table &f : ctx.from.tables)
+        if (!continued.contains(f.key))
+            rebuilt.insert(f.key);
     return rebuilt;
 }
 
 void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table &to,
                      const QSet<QString> &rebuiltKeys, PlanBuilder &plan)
 {
-    for (const Constraint &f : from.constraints) {
-        const Constraint *t = to.constraint(f.name);
-        const bool changed = t && (t->definition != f.definition ||
-                                   (isForeignKey(f) && rebuiltKeys.contains(f.referencedTable)));
-        if (t && !changed)
-            continue;
+    const auto drop = [&](const Constraint &f) {
         plan.add(isForeignKey(f) ? DropForeignKey : DropConstraintOrIndex,
                  u"ALTER TABLE "_qs + from.key + u" DROP CONSTRAINT "_qs + f.name);
-        if (!t)
+    };
+    const QHash<QString, QString> renamed = renamedConstraints(ctx, from, to);
+    for (const Constraint &f : from.constraints)
+        if (!to.constraint(f.name) && !renamed.contains(f.name)) {
+            ObjectScope scope(plan);
+            drop(f);
             plan.change(Change::Kind::Removed, u"constraint"_qs, to.key + u'.' + f.name);
-    }
+        }
     for (const Constraint &t : to.constraints) {
-        const Constraint *f = from.constraint(t.name);
-        const bool changed = f && (t.definition != f->definition ||
+        const QString oldName = renamed.key(t.name);
+        const Constraint *f = from.constraint(oldName.isEmpty() ? t.name : oldName);
+        const bool changed = f && (definitionAfterRenames(ctx, *f) != t.definition ||
                                    (isForeignKey(t) && rebuiltKeys.contains(f->referencedTable)));
-        if (f && !changed)
+        if (f && !changed && oldName.isEmpty())
             continue;
+        ObjectScope scope(plan);
+        if (f && !changed) { // only its name: after the table's own rename
+            plan.add(AlterColumn,
+                     u"ALTER TABLE %1 RENAME CONSTRAINT %2 TO %3"_qs.arg(to.key, f->name, t.name));
+            plan.change(Change::Kind::Renamed, u"constraint"_qs, to.key + u'.' + t.name,
+                        u"from "_qs + f->name);
+            continue;
+        }
+        if (f) // dropped and added again: a constraint cannot be altered
+            drop(*f);
         plan.add(isForeignKey(t) ? AddForeignKey : AddConstraint,
                  u"ALTER TABLE "_qs + to.key + u" ADD "_qs + constraintClause(t));
         plan.change(f ? Change::Kind::Changed : Change::Kind::Added, u"constraint"_qs,
                     to.key + u'.' + t.name,
                     f ? f->definition + u" -> "_qs + t.definition : t.definition);
     }
-    Q_UNUSED(ctx)
 }
 
 // The tables of `schema` with every parent (partitioned or inherited) before its
@@ -408,11 +478,13 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
         }
         continued.insert(from->key);
         if (from->key != to->key) {
+            ObjectScope scope(plan);
             plan.add(RenameObject, u"ALTER TABLE "_qs + from->key + u" RENAME TO "_qs + to->name);
             plan.change(Change::Kind::Renamed, u"table"_qs, to->key, u"from "_qs + from->key);
             ctx.alteredTables.insert(to->key);
         }
         if (from->unlogged != to->unlogged) {
+            ObjectScope scope(plan);
             // SET UNLOGGED after the drops: PostgreSQL refuses while a logged table's
             // foreign key still points at it.
             plan.add(to->unlogged ? DropSequence : AlterColumn,
@@ -421,20 +493,24 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
                         to->unlogged ? u"unlogged"_qs : u"logged"_qs);
         }
-        if (from->rowSecurity != to->rowSecurity)
-            plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
-                                      (to->rowSecurity ? u" ENABLE"_qs : u" DISABLE"_qs) +
-                                      u" ROW LEVEL SECURITY"_qs);
-        if (from->forceRowSecurity != to->forceRowSecurity)
-            plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
-                                      (to->forceRowSecurity ? u" FORCE"_qs : u" NO FORCE"_qs) +
-                                      u" ROW LEVEL SECURITY"_qs);
-        if (from->rowSecurity != to->rowSecurity || from->forceRowSecurity != to->forceRowSecurity)
+        if (from->rowSecurity != to->rowSecurity ||
+            from->forceRowSecurity != to->forceRowSecurity) {
+            ObjectScope scope(plan);
+            if (from->rowSecurity != to->rowSecurity)
+                plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
+                                          (to->rowSecurity ? u" ENABLE"_qs : u" DISABLE"_qs) +
+                                          u" ROW LEVEL SECURITY"_qs);
+            if (from->forceRowSecurity != to->forceRowSecurity)
+                plan.add(AlterColumn, u"ALTER TABLE "_qs + to->key +
+                                          (to->forceRowSecurity ? u" FORCE"_qs : u" NO FORCE"_qs) +
+                                          u" ROW LEVEL SECURITY"_qs);
             plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"row-level security"_qs);
+        }
         const bool moved =
             from->partitionOf != to->partitionOf || from->partitionBound != to->partitionBound;
         Table source = *from;
         if (moved && !from->partitionOf.isEmpty()) {
+            ObjectScope scope(plan);
             plan.add(DetachPartition,
                      u"ALTER TABLE %1 DETACH PARTITION %2"_qs.arg(from->partitionOf, from->key));
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
@@ -442,20 +518,14 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
             ctx.detachedTables.insert(from->key);
             source.constraints += from->clonedConstraints; // now its own
         }
-        for (const QString &p : from->inherits)
-            if (!to->inherits.contains(p)) {
-                plan.add(AlterColumn, u"ALTER TABLE %1 NO INHERIT %2"_qs.arg(to->key, p));
-                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"no inherit "_qs + p);
-            }
+        leaveParents(ctx, *from, *to, source, plan);
+        keepMergedConstraints(ctx, *to, source);
         if (to->partitionOf.isEmpty() || moved)
             diffColumns(ctx, source, *to, plan);
         diffConstraints(ctx, source, *to, rebuiltKeys, plan);
-        for (const QString &p : to->inherits)
-            if (!from->inherits.contains(p)) {
-                plan.add(AttachPartition, u"ALTER TABLE %1 INHERIT %2"_qs.arg(to->key, p));
-                plan.change(Change::Kind::Changed, u"table"_qs, to->key, u"inherit "_qs + p);
-            }
+        joinParents(ctx, *from, *to, source, plan);
         if (moved && !to->partitionOf.isEmpty()) {
+            ObjectScope scope(plan);
             plan.add(AttachPartition, u"ALTER TABLE %1 ATTACH PARTITION %2 %3"_qs.arg(
                                           to->partitionOf, to->key, to->partitionBound));
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
@@ -492,26 +562,28 @@ void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan)
         if (ctx.from.views.contains(f.table) ||
             (f.partitionClone && !ctx.detachedTables.contains(f.table)))
             continue;
-        const Index *t = own(ctx.to.indexes, f.key);
-        if (t && t->definition == f.definition)
-            continue;
+        if (own(ctx.to.indexes, f.key))
+            continue; // kept, or changed: below
+        ObjectScope scope(plan);
         // An index of a dropped table or view goes with it.
-        const bool ownerGone = !ctx.to.tables.contains(f.table) && !ctx.to.views.contains(f.table);
-        if (!ownerGone || t)
+        if (ctx.to.tables.contains(f.table) || ctx.to.views.contains(f.table))
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + f.key);
-        if (!t)
-            plan.change(Change::Kind::Removed, u"index"_qs, f.key);
+        plan.change(Change::Kind::Removed, u"index"_qs, f.key);
     }
     for (const Index &t : ctx.to.indexes) {
         if (ctx.to.views.contains(t.table) || t.partitionClone)
             continue;
         const auto it = ctx.from.indexes.constFind(t.key);
         const Index *f = it == ctx.from.indexes.constEnd() ||
-                                 (it->partitionClone && !ctx.detachedTables.contains(it->table))
+                                 (it->partitionClone && !ctx.detachedTables.contains(it->table)) ||
+                                 ctx.from.views.contains(it->table)
                              ? nullptr
                              : &*it;
         if (f && f->definition == t.definition)
             continue;
+        ObjectScope scope(plan);
+        if (f) // dropped and created again: an index cannot be altered
+            plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + f->key);
         plan.add(CreateIndex, t.definition);
         plan.change(f ? Change::Kind::Changed : Change::Kind::Added, u"index"_qs, t.key,
                     t.definition);

@@ -160,6 +160,10 @@ struct Schema {
     // an object whose privileges are its kind's default has none listed except what the
     // default gives others (EXECUTE TO PUBLIC for a function).
     QMap<QString, QStringList> privileges;
+    // PostgreSQL default privileges (ALTER DEFAULT PRIVILEGES), keyed by what the statement
+    // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES"; grants as
+    // above, the role's own left out (PostgresDefaultPrivileges.h).
+    QMap<QString, QStringList> defaultPrivileges;
 
     bool isEmpty() const;
 };

@@ -4,9 +4,12 @@
 #include "db/Connection.h"
 #include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
+#include "diff/PostgresDefaultPrivileges.h"
+#include "diff/ScratchName.h"
 
 #include <QCoreApplication>
 #include <QMutex>
+#include <QSet>
 #include <QSqlQuery>
 #include <QThread>
 
@@ -44,6 +47,11 @@ QString conninfo(const DatabaseUrl &url)
     return parts.join(u' ');
 }
 
+QString sqlQuoted(QString text)
+{
+    return u'\'' + text.replace(u'\'', u"''"_qs) + u'\'';
+}
+
 QString dropSql(const QString &database)
 {
     return u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_qs.arg(database);
@@ -61,6 +69,7 @@ Registry &registry()
 }
 
 std::atomic<int> g_signalPipe{-1};
+std::atomic<int> g_made{0};
 
 extern "C" void onInterrupt(int sig)
 {
@@ -117,6 +126,37 @@ QStringList schemaRestoreStatements(QSqlDatabase &db)
     return out;
 }
 
+// Drops the scratch databases Retort processes killed outright (SIGKILL, a crash) left on
+// the server `db` is connected to: only ones named in the current form, carrying the
+// marker comment, made on this host by a process that is gone, with nobody connected.
+// A plain DROP DATABASE (no FORCE) fails harmlessly if someone connects meanwhile; one
+// this user may not drop is left. Once per server and process.
+void dropStaleScratchDatabases(QSqlDatabase &db, const QString &server)
+{
+    static QMutex mutex;
+    static QSet<QString> done;
+    {
+        QMutexLocker lock(&mutex);
+        if (done.contains(server))
+            return;
+        done.insert(server);
+    }
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT d.datname, pg_catalog.shobj_description(d.oid, 'pg_database'), "
+                "(SELECT count(*) FROM pg_catalog.pg_stat_activity a WHERE a.datid = d.oid) "
+                "FROM pg_catalog.pg_database d WHERE d.datname LIKE 'retort\\_scratch\\_%'"_qs))
+        return;
+    QStringList stale;
+    while (q.next()) {
+        const std::optional<ScratchName> name = ScratchName::parse(q.value(0).toString());
+        if (name && q.value(1).toString() == name->marker() && q.value(2).toInt() == 0 &&
+            name->processGone())
+            stale << name->text();
+    }
+    for (const QString &name : stale)
+        QSqlQuery(db).exec(u"DROP DATABASE IF EXISTS \"%1\""_qs.arg(name));
+}
+
 } // namespace
 
 void installInterruptCleanup()
@@ -143,6 +183,7 @@ void installInterruptCleanup()
 ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUrl &server,
                                         const QString &devUrl)
 {
+    ++g_made;
     ScratchDatabase scratch;
     if (dialect == u"sqlite") {
         scratch.m_url = DatabaseUrl::parse(u"sqlite://"_qs, {});
@@ -164,6 +205,7 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
             throw Error(u"the dev database %1 is not empty; the schema diff needs an empty "
                         "database it may fill and clean"_qs.arg(scratch.m_url.masked()));
         scratch.m_restoreSchemas = schemaRestoreStatements(conn.db());
+        scratch.m_defaultPrivileges = readDefaultPrivileges(conn.db());
         scratch.m_dev = true;
         scratch.m_live = true;
         return scratch;
@@ -174,13 +216,13 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
 ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
                                           const QString &templateName)
 {
-    static std::atomic<int> counter{0};
     ScratchDatabase scratch;
     scratch.m_admin = admin;
-    scratch.m_database =
-        u"retort_scratch_%1_%2"_qs.arg(QCoreApplication::applicationPid()).arg(counter++);
+    const ScratchName name = ScratchName::next();
+    scratch.m_database = name.text();
     {
         ScopedConnection conn(admin, u"diff-scratch-create"_qs);
+        dropStaleScratchDatabases(conn.db(), conninfo(admin));
         QSqlQuery q(conn.db());
         const QString source = templateName.isEmpty() ? u"template0"_qs : templateName;
         if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE \"%2\""_qs.arg(
@@ -190,6 +232,14 @@ ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &admin, const Databa
             throw Error(u"cannot create a scratch database on %1 to build the schema on: %2 "
                         "(give an empty database with --dev-url URL instead)"_qs.arg(
                             server.masked(), serverMessage(q)));
+        }
+        // The mark a later Retort checks before dropping it as stale (ScratchName.h).
+        if (!q.exec(u"COMMENT ON DATABASE \"%1\" IS %2"_qs.arg(scratch.m_database,
+                                                               sqlQuoted(name.marker())))) {
+            const QString message = serverMessage(q);
+            QSqlQuery(conn.db()).exec(dropSql(scratch.m_database));
+            throw Error(
+                u"cannot mark the scratch database %1: %2"_qs.arg(scratch.m_database, message));
         }
     }
     {
@@ -231,10 +281,16 @@ std::optional<ScratchDatabase> ScratchDatabase::copyOf(const DatabaseUrl &source
                 QThread::msleep(50);
             }
         }
+        ++g_made;
         return createOn(admin, source, source.database);
     } catch (const Error &) {
         return std::nullopt; // not allowed (not the owner, no CREATEDB): built instead
     }
+}
+
+int ScratchDatabase::madeInThisProcess()
+{
+    return g_made;
 }
 
 ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept
@@ -243,6 +299,7 @@ ScratchDatabase::ScratchDatabase(ScratchDatabase &&other) noexcept
     , m_database(std::move(other.m_database))
     , m_dev(other.m_dev)
     , m_restoreSchemas(std::move(other.m_restoreSchemas))
+    , m_defaultPrivileges(std::move(other.m_defaultPrivileges))
     , m_live(std::exchange(other.m_live, false))
 {}
 
@@ -272,6 +329,12 @@ void ScratchDatabase::cleanUp() noexcept
                             u"cannot clean the dev database"_qs);
             for (const QString &sql : m_restoreSchemas)
                 execOrThrow(conn.db(), sql, u"cannot restore the dev database's schemas"_qs);
+            // Role-wide default privileges belong to no schema: set back as they were.
+            for (const DefaultPrivilegeChange &c :
+                 defaultPrivilegeChanges(readDefaultPrivileges(conn.db()), m_defaultPrivileges,
+                                         [](const QString &) { return false; }))
+                execOrThrow(conn.db(), c.sql,
+                            u"cannot restore the dev database's default privileges"_qs);
             return;
         }
         {

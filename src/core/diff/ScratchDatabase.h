@@ -2,7 +2,9 @@
 
 #include "db/DatabaseUrl.h"
 
+#include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -12,10 +14,11 @@ namespace retort::diff {
 // project revisions are run on one to become a real schema, and generated plans are
 // validated on one.
 //
-// PostgreSQL: a new database (retort_scratch_<pid>_<n>, from template0) on the server of
-// `server`, dropped WITH (FORCE) when this object dies, and also when the process gets
-// SIGINT or SIGTERM (installInterruptCleanup). With a dev URL instead, that database is
-// used as it is: it must be empty, and everything created in it is dropped afterwards
+// PostgreSQL: a new database (named and marked as ScratchName.h says, from template0) on
+// the server of `server`, dropped WITH (FORCE) when this object dies, and also when the
+// process gets SIGINT or SIGTERM (installInterruptCleanup). Before the first one on a
+// server, the stale ones of killed Retort processes there are dropped. With a dev URL instead, that
+// database is used as it is: it must be empty, and everything created in it is dropped afterwards
 // (its schemas are created again with their owner, privileges and comment).
 // SQLite: an in-memory database, gone with its connection.
 class ScratchDatabase {
@@ -30,6 +33,9 @@ public:
     // is connected to it, or the user may not copy it.
     static std::optional<ScratchDatabase> copyOf(const DatabaseUrl &source, qint64 maxBytes);
     ~ScratchDatabase();
+    // How many scratch databases this process has made (any dialect, dev URLs included):
+    // tests count them to prove what does not build a schema.
+    static int madeInThisProcess();
     ScratchDatabase(ScratchDatabase &&other) noexcept;
     ScratchDatabase &operator=(ScratchDatabase &&) = delete;
     ScratchDatabase(const ScratchDatabase &) = delete;
@@ -54,6 +60,9 @@ private:
     // (emptying drops every schema; public and any other it had are created again with
     // their owner, privileges and comment).
     QStringList m_restoreSchemas;
+    // PostgreSQL dev database: its default privileges (ALTER DEFAULT PRIVILEGES), given
+    // back too (the role-wide ones outlive its schemas).
+    QMap<QString, QStringList> m_defaultPrivileges;
     bool m_live = false;
 };
 

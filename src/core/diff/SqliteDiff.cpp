@@ -3,6 +3,7 @@
 #include "diff/RenameHints.h"
 #include "diff/SqliteText.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -111,6 +112,7 @@ struct SqliteDiffer {
 
     void rebuild(const Table &f, const Table &t)
     {
+        ObjectScope scope(plan);
         const QString tmp = quoteIdentifier(u"_retort_new_"_qs + t.name.toLower().remove(u'"'));
         QStringList usedFrom;
         const QStringList columns = copiedColumns(f, t, usedFrom);
@@ -159,6 +161,7 @@ struct SqliteDiffer {
             if (!addableColumn(raw[i]))
                 return false;
         for (qsizetype i = fi.size(); i < raw.size(); ++i) {
+            ObjectScope scope(plan);
             plan.add(AlterTable, u"ALTER TABLE %1 ADD COLUMN %2"_qs.arg(t.key, raw[i]));
             plan.change(Change::Kind::Added, u"column"_qs,
                         t.key + u'.' + raw[i].section(u' ', 0, 0));
@@ -173,6 +176,7 @@ struct SqliteDiffer {
         for (const Table &t : to.tables) {
             const Table *f = sourceTable(t);
             if (!f) {
+                ObjectScope scope(plan);
                 plan.add(CreateTable, t.createSql);
                 plan.change(Change::Kind::Added, u"table"_qs, t.key);
                 added.append(t.key);
@@ -180,6 +184,7 @@ struct SqliteDiffer {
             }
             continued.insert(f->key);
             if (f->key != t.key) {
+                ObjectScope scope(plan);
                 plan.add(RenameTable, u"ALTER TABLE %1 RENAME TO %2"_qs.arg(f->key, t.key));
                 plan.change(Change::Kind::Renamed, u"table"_qs, t.key, u"from "_qs + f->key);
                 touchedTables << f->key << t.key;
@@ -189,6 +194,7 @@ struct SqliteDiffer {
             for (auto it = renamed.constBegin(); it != renamed.constEnd(); ++it) {
                 if (continuedColumn(renames, *f, t, it.key()) == it.key())
                     continue;
+                ObjectScope scope(plan);
                 plan.add(RenameTable, u"ALTER TABLE %1 RENAME COLUMN %2 TO %3"_qs.arg(
                                           t.key, it.value(), it.key()));
                 plan.change(Change::Kind::Renamed, u"column"_qs, t.key + u'.' + it.key(),
@@ -210,6 +216,7 @@ struct SqliteDiffer {
         for (const Table &f : from.tables) {
             if (continued.contains(f.key))
                 continue;
+            ObjectScope scope(plan);
             QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(f.key)};
             if (!added.isEmpty())
                 hazards.append(
@@ -238,6 +245,7 @@ struct SqliteDiffer {
                         const QString &type, const QString &dropVerb, int dropPhase,
                         int createPhase, bool dropsWithTable, bool readsTables)
     {
+        QHash<QString, int> drops; // a recreated one's DROP, for the change its CREATE records
         for (const Object &o : f) {
             const auto other = t.constFind(o.key());
             const bool same = other != t.constEnd() &&
@@ -247,8 +255,9 @@ struct SqliteDiffer {
             const bool reads = readsTables && mentionsTouched(o.sqlText());
             if (same && !reads && !(dropsWithTable && rebuiltTables.contains(o.owner())))
                 continue;
+            ObjectScope scope(plan);
             if (!ownerGone)
-                plan.add(dropPhase, dropVerb + o.key());
+                drops.insert(o.key(), plan.add(dropPhase, dropVerb + o.key()));
             if (other == t.constEnd())
                 plan.change(Change::Kind::Removed, type, o.key());
         }
@@ -256,15 +265,25 @@ struct SqliteDiffer {
             const auto other = f.constFind(o.key());
             const bool same = other != f.constEnd() &&
                               normalisedSql(other->sqlText()) == normalisedSql(o.sqlText());
-            const bool recreated =
-                (dropsWithTable && rebuiltTables.contains(o.owner())) ||
-                (readsTables && other != f.constEnd() && mentionsTouched(other->sqlText()));
+            const bool withTable = dropsWithTable && rebuiltTables.contains(o.owner());
+            const bool recreated = withTable || (readsTables && other != f.constEnd() &&
+                                                 mentionsTouched(other->sqlText()));
             if (same && !recreated)
                 continue;
-            plan.add(createPhase, o.sqlText());
-            if (!same)
-                plan.change(other == f.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
-                            type, o.key());
+            ObjectScope scope(plan);
+            const int create = plan.add(createPhase, o.sqlText());
+            // One made again with its rebuilt table belongs to that table's change.
+            const int change = !same ? plan.change(other == f.constEnd() ? Change::Kind::Added
+                                                                         : Change::Kind::Changed,
+                                                   type, o.key())
+                               : withTable ? plan.changeOf(o.owner())
+                                           : plan.change(Change::Kind::Changed, type, o.key(),
+                                                         u"rebuilt: what it reads changes"_qs);
+            if (change >= 0) {
+                plan.claim(change, create);
+                if (drops.contains(o.key()))
+                    plan.claim(change, drops.value(o.key()));
+            }
         }
     }
 };

@@ -3,7 +3,11 @@
 #include "db/SqlExec.h"
 
 #include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlQuery>
+#include <QVariant>
+
+#include <libpq-fe.h>
 
 namespace retort::diff {
 
@@ -20,13 +24,24 @@ bool canBatch(const QString &dialect, const QStringList &statements)
     return true;
 }
 
+// Through libpq on the driver's own connection: Qt's QPSQL looks only at the first result
+// of a multi-statement string, so a later statement's error went unseen (and the COMMIT
+// after it silently rolled everything back). PQexec returns the error where it stops.
 bool runBatch(QSqlDatabase &db, const QStringList &statements, QString *message)
 {
-    QSqlQuery q(db);
-    if (q.exec(statements.join(u"\n;\n"_qs)))
-        return true;
-    *message = serverMessage(q);
-    return false;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0) {
+        *message = u"not a PostgreSQL connection"_qs;
+        return false;
+    }
+    PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+    PGresult *result = PQexec(conn, statements.join(u"\n;\n"_qs).toUtf8().constData());
+    const ExecStatusType status = PQresultStatus(result);
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!ok)
+        *message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+    PQclear(result);
+    return ok;
 }
 
 qsizetype runEach(QSqlDatabase &db, const QStringList &statements, QString *message)

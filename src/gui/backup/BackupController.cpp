@@ -174,6 +174,7 @@ void BackupController::showRestoreDialog(const QString &selectBackup)
         dialog.selectBackup(selectBackup);
     connect(&dialog, &RestoreDialog::restored, this, [this] {
         m_w.log->addMessage(tr("Restored; reading the database again"));
+        Q_EMIT restored();
         m_runs->refresh();
     });
     dialog.exec();

@@ -48,6 +48,7 @@ Q_SIGNALS:
     void busyChanged();
     void backupFinished(bool ok, const QString &backupPath);
     void backupUpgradeFinished(bool ok, const QString &backupPath);
+    void restored(); // a backup was restored over the database
 
 private:
     void begin(const QString &what);

@@ -62,18 +62,20 @@ void ChangeTree::fill(QTreeWidget *tree, const diff::DiffPlan &plan)
     const QPalette palette = tree->palette();
     QHash<QString, QTreeWidgetItem *> tables; // a table's name -> its row
     // Tables first, so their columns and constraints find them whatever the order.
-    for (const diff::Change &c : plan.changes) {
+    for (int index = 0; index < plan.changes.size(); ++index) {
+        const diff::Change &c = plan.changes[index];
         if (c.objectType != u"table")
             continue;
         auto *item = new QTreeWidgetItem(tree);
+        item->setData(ObjectColumn, ChangeRole, index);
         QString change = kindName(c.kind);
         if (!c.detail.isEmpty())
             change += u": "_qs + c.detail;
-        decorate(item, toneOf(c.kind), u"table "_qs + c.name, change,
-                 statementsForTable(c.name, plan), plan, palette);
+        decorate(item, toneOf(c.kind), u"table "_qs + c.name, change, c.statements, plan, palette);
         tables.insert(c.name, item);
     }
-    for (const diff::Change &c : plan.changes) {
+    for (int index = 0; index < plan.changes.size(); ++index) {
+        const diff::Change &c = plan.changes[index];
         if (c.objectType == u"table")
             continue;
         QTreeWidgetItem *parent = nullptr;
@@ -83,17 +85,19 @@ void ChangeTree::fill(QTreeWidget *tree, const diff::DiffPlan &plan)
             parent = tables.value(table);
             if (!parent) { // a table changed only in its parts: a row to hold them
                 parent = new QTreeWidgetItem(tree);
+                parent->setData(ObjectColumn, ChangeRole, -1);
                 decorate(parent, ChangeTone::Changed, u"table "_qs + table, QObject::tr("changed"),
-                         statementsForTable(table, plan), plan, palette);
+                         statementsOfParts(table, plan), plan, palette);
                 tables.insert(table, parent);
             }
             shown = c.objectType + u' ' + c.name.section(u'.', -1);
         }
         auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+        item->setData(ObjectColumn, ChangeRole, index);
         QString change = kindName(c.kind);
         if (!c.detail.isEmpty())
             change += u": "_qs + c.detail;
-        decorate(item, toneOf(c.kind), shown, change, statementsFor(c, plan), plan, palette);
+        decorate(item, toneOf(c.kind), shown, change, c.statements, plan, palette);
     }
     tree->expandAll();
     tree->resizeColumnToContents(ObjectColumn);

@@ -133,6 +133,20 @@ void CompareController::compare()
         });
 }
 
+void CompareController::onStateRefreshed()
+{
+    if (!m_p.project->project() || !m_p.runs->hasDatabase())
+        return;
+    const QString state = m_p.runs->context().url.url + u'\n' + m_p.state->heads().join(u' ');
+    if (!m_driftDue && state == m_checkedState) {
+        Q_EMIT driftChecked(m_drift != nullptr); // nothing new: the warning stands
+        return;
+    }
+    m_driftDue = false;
+    m_checkedState = state;
+    checkDrift();
+}
+
 void CompareController::checkDrift()
 {
     if (!m_p.project->project() || !m_p.runs->hasDatabase())

@@ -23,9 +23,11 @@ class RunController;
 // The Compare view's work: comparisons and the drift check run on the thread pool (the
 // engine in core/diff opens its own connections and scratch databases there); a revision
 // is written through RevisionAuthor, which selects it in the history. Owns the status
-// bar's schema-drift warning: after the database's state is read (open, reload, a run)
-// it checks the database against the schema its version table implies, as `retort check`
-// does, and a click on the warning shows the drift here.
+// bar's schema-drift warning: it checks the database against the schema its version
+// table implies, as `retort check` does (on a worker: `current` is built on a scratch
+// database), and a click on the warning shows the drift here. Not after every read of
+// the database's state: after one that follows an open or reload of the project, a run
+// or a restore (markDriftDue), or that finds another database or other revisions.
 class CompareController : public QObject {
     Q_OBJECT
 public:
@@ -45,6 +47,11 @@ public:
 
     void compare(); // the view's two sides
     void checkDrift();
+    // The database's state was read: checks drift when it is due or the state changed.
+    void onStateRefreshed();
+    // The next state read checks drift: the project was (re)loaded, or a run or a restore
+    // may have changed the database.
+    void markDriftDue() { m_driftDue = true; }
     void showDrift(); // the last drift found, in the view
     void createRevision(const QString &message);
     // The project or its databases changed: offer them; `environmentChanged` clears
@@ -71,6 +78,8 @@ private:
     quint64 m_driftJob = 0;
     bool m_driftRunning = false;
     bool m_driftAgain = false; // asked while one was running: check once more after it
+    bool m_driftDue = true;    // see markDriftDue
+    QString m_checkedState;    // the database and revisions the last check was for
     std::shared_ptr<const CompareResult> m_result; // what the view shows
     std::shared_ptr<const CompareResult> m_drift;  // the last drift check's, if it found any
     QString m_lastDriftError;

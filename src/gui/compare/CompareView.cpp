@@ -202,7 +202,8 @@ void CompareView::showSelectedStatements()
     const auto statements =
         item->data(ChangeTree::ObjectColumn, ChangeTree::StatementsRole).value<QVector<int>>();
     m_ui->objectSql->setPlainText(statements.isEmpty()
-                                      ? tr("-- no statement names this object by itself")
+                                      ? tr("-- no statement of its own: it goes with the "
+                                           "object that holds it")
                                       : statementsText(statements, m_plan));
 }
 

@@ -39,7 +39,8 @@ public:
     void showMessage(const QString &text, bool error = false);
     void clear(const QString &why);
 
-    Ui::CompareView *form() const { return m_ui.get(); } // for tests
+    Ui::CompareView *form() const { return m_ui.get(); }  // for tests
+    const diff::DiffPlan &plan() const { return m_plan; } // what the tree and script show
     QString summaryText() const;
     QString scriptText() const;
     QString objectSqlText() const;
