@@ -3,6 +3,7 @@
 #include "TestFiles.h"
 #include "db/Connection.h"
 #include "db/DatabaseUrl.h"
+#include "db/LibpqOnDemand.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,6 +14,8 @@
 #include <QtTest>
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -91,6 +94,9 @@ class TestConnection : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // First: nothing before it may have opened a PostgreSQL connection.
+    void libpqLoadsOnFirstUse();
+
     // URLs
     void parsePostgres();
     void parsePostgresForms();
@@ -118,6 +124,24 @@ private Q_SLOTS:
     void postgresTimeout();
     void postgresFromTwoThreads();
 };
+
+// libpq is not linked in (LibpqOnDemand.h): loaded by loadLibpq(), which opening a
+// PostgreSQL connection calls, and then the PQ* functions reach it.
+void TestConnection::libpqLoadsOnFirstUse()
+{
+    QVERIFY2(!dlopen("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD), "libpq was loaded at start");
+    retort::loadLibpq();
+    void *const loaded = dlopen("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD);
+    QVERIFY(loaded);
+    dlclose(loaded); // drops the reference dlopen just took
+    QVERIFY2(PQlibVersion() >= 100000, qPrintable(QString::number(PQlibVersion())));
+    // libpq's own answers for null handles, as callers rely on them.
+    QCOMPARE(PQstatus(nullptr), CONNECTION_BAD);
+    QCOMPARE(PQtransactionStatus(nullptr), PQTRANS_UNKNOWN);
+    PQfinish(nullptr);
+    PQclear(nullptr);
+    PQfreeCancel(nullptr);
+}
 
 void TestConnection::parsePostgres()
 {

@@ -1,6 +1,7 @@
 #include "db/Connection.h"
 
 #include "Error.h"
+#include "db/LibpqOnDemand.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -245,6 +246,9 @@ void openSqlite(QSqlDatabase &db, const DatabaseUrl &url, Access access)
 QSqlDatabase openConnection(const DatabaseUrl &url, const QString &purpose, Access access)
 {
     const QString name = uniqueName(purpose);
+    // Before any PQ* call on this connection's handle (LibpqOnDemand.h).
+    if (url.isPostgres())
+        loadLibpq();
     QSqlDatabase db = url.isPostgres()
                           ? addDatabase(url, u"QPSQL"_qs, u"libqt6sql6-psql"_qs, name)
                           : addDatabase(url, u"QSQLITE"_qs, u"libqt6sql6-sqlite"_qs, name);

@@ -85,17 +85,14 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
     RevisionGraph g;
     g.m_revs = std::move(revisionsInFileOrder);
     const int n = g.size();
-    g.m_idIndex.reserve(n);
-    g.m_keyOrder.reserve(n);
+    g.m_idIndex.reset(n);
     for (int i = 0; i < n; ++i) {
         const Revision &rev = g.m_revs[i];
         checkRevision(rev);
         // Alembic only warns and lets the later file win; a silently dropped revision
         // is worse than an error.
-        if (g.m_idIndex.contains(rev.id))
+        if (g.m_idIndex.insert(g.m_revs, i) != None)
             throw general(QStringLiteral("Revision %1 is present more than once").arg(rev.id), rev);
-        g.m_idIndex.insert(rev.id, i);
-        g.m_keyOrder << rev.id;
     }
     // _map_branch_labels: a label may not repeat an id or another label.
     for (int i = 0; i < n; ++i) {
@@ -107,7 +104,7 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
                               g.m_revs[i]);
             g.m_labelIndex.insert(label, i);
             g.m_labelRank.insert(label, int(g.m_labelRank.size()));
-            g.m_keyOrder << label;
+            g.m_labelOrder << label;
         }
     }
     g.linkEdges();
@@ -142,7 +139,7 @@ void RevisionGraph::linkEdges()
     for (int i = 0; i < n; ++i) {
         const Revision &rev = m_revs[i];
         for (const QString &down : rev.downRevisions) {
-            const int d = m_idIndex.value(down, None);
+            const int d = indexOf(down);
             if (d == None)
                 throw general(QStringLiteral("Revision %1 referenced from %2 is not present")
                                   .arg(down, rev.id),

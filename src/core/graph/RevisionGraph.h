@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/Revision.h"
+#include "graph/RevisionIdIndex.h"
 
 #include <QHash>
 #include <QStringList>
@@ -34,7 +35,7 @@ public:
     const Revision &revision(int i) const { return m_revs[i]; }
     const QString &id(int i) const { return m_revs[i].id; }
     QStringList ids(const QVector<int> &indices) const;
-    int indexOf(const QString &revisionId) const { return m_idIndex.value(revisionId, None); }
+    int indexOf(const QString &revisionId) const { return m_idIndex.find(m_revs, revisionId); }
 
     // Alembic's `heads` (no child through down_revision), `_real_heads` (no child
     // through down_revision or depends_on), `bases` and `_real_bases` (no
@@ -149,15 +150,16 @@ private:
                                    const IterateOptions &o, QVector<int> &headsOut) const;
 
     QVector<Revision> m_revs;
-    QHash<QString, int> m_idIndex;    // revision ids
+    RevisionIdIndex m_idIndex;        // revision ids
     QHash<QString, int> m_labelIndex; // branch labels; with m_idIndex, Alembic's _revision_map
     // A key of Alembic's _revision_map (an id or a branch label), or None.
     int keyIndexOf(const QString &key) const
     {
-        const auto id = m_idIndex.constFind(key);
-        return id != m_idIndex.constEnd() ? *id : m_labelIndex.value(key, None);
+        const int id = indexOf(key);
+        return id != None ? id : m_labelIndex.value(key, None);
     }
-    QStringList m_keyOrder; // its keys in insertion order (ids, then labels)
+    // The map's keys in insertion order are the ids in file order, then these.
+    QStringList m_labelOrder;
     QVector<QVector<int>> m_down, m_deps, m_normDeps, m_normDown, m_allDown;
     QVector<QVector<int>> m_next, m_allNext, m_normNext;
     QVector<QStringList> m_labels;

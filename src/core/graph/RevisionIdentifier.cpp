@@ -73,10 +73,16 @@ int RevisionGraph::revisionForIdent(const std::optional<QString> &resolvedId,
         // Partial lookup over every key of the map (ids, then labels), in map order;
         // keys of three characters or fewer never match a prefix.
         QStringList keys;
-        if (!resolvedId->isEmpty())
-            for (const QString &key : m_keyOrder)
-                if (key.size() > 3 && key.startsWith(*resolvedId))
-                    keys << key;
+        const auto match = [&](const QString &key) {
+            if (key.size() > 3 && key.startsWith(*resolvedId))
+                keys << key;
+        };
+        if (!resolvedId->isEmpty()) {
+            for (const Revision &rev : m_revs)
+                match(rev.id);
+            for (const QString &label : m_labelOrder)
+                match(label);
+        }
         if (branchRev != None && !keys.isEmpty()) {
             QVector<int> idx;
             for (const QString &key : keys)
