@@ -21,6 +21,8 @@ struct Libpq {
     decltype(&PQtransactionStatus) transactionStatus = nullptr;
     decltype(&PQexec) exec = nullptr;
     decltype(&PQclear) clear = nullptr;
+    decltype(&PQresultStatus) resultStatus = nullptr;
+    decltype(&PQresultErrorMessage) resultErrorMessage = nullptr;
     decltype(&PQgetCancel) getCancel = nullptr;
     decltype(&PQfreeCancel) freeCancel = nullptr;
     decltype(&PQcancel) cancel = nullptr;
@@ -56,6 +58,8 @@ Libpq load()
     resolve(library, "PQtransactionStatus", lib.transactionStatus);
     resolve(library, "PQexec", lib.exec);
     resolve(library, "PQclear", lib.clear);
+    resolve(library, "PQresultStatus", lib.resultStatus);
+    resolve(library, "PQresultErrorMessage", lib.resultErrorMessage);
     resolve(library, "PQgetCancel", lib.getCancel);
     resolve(library, "PQfreeCancel", lib.freeCancel);
     resolve(library, "PQcancel", lib.cancel);
@@ -111,6 +115,18 @@ void PQclear(PGresult *res)
 {
     if (res)
         retort::libpq().clear(res);
+}
+
+ExecStatusType PQresultStatus(const PGresult *res)
+{
+    return res ? retort::libpq().resultStatus(res) : PGRES_FATAL_ERROR;
+}
+
+char *PQresultErrorMessage(const PGresult *res)
+{
+    // libpq answers a null result with an empty string, not a null pointer.
+    static char empty[] = "";
+    return res ? retort::libpq().resultErrorMessage(res) : empty;
 }
 
 PGcancel *PQgetCancel(PGconn *conn)
