@@ -4,6 +4,7 @@
 #include "AlembicTestProject.h"
 #include "Project.h"
 #include "alembic/AlembicGraph.h"
+#include "alembic/AlembicImpliedParents.h"
 #include "alembic/AlembicOfflinePlan.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
@@ -218,6 +219,70 @@ private Q_SLOTS:
         renderThroughAlembic(refused, u"head"_qs, p.config, systemPython(), u"sqlite://"_qs);
         for (const PlanStep &step : std::as_const(refused.steps))
             QCOMPARE(step.offlineError, u"this env.py runs online only"_qs);
+    }
+
+    // The example of a merge that lists a parent's ancestor (d8e1 <- f9ed, 7c50,
+    // 190 with 7c50 below f9ed): Alembic alone dies in its head bookkeeping (KeyError);
+    // through Retort its own Alembic upgrades, downgrades and stamps it correctly.
+    void redundantParentThroughAlembic_data() { addDialectRows(); }
+    void redundantParentThroughAlembic()
+    {
+        QFETCH(QString, dialect);
+        RETORT_REQUIRE_DIALECT(dialect);
+        AlembicTestProject project;
+        const QString v = project.dir.filePath(u"migrations/versions"_qs);
+        QDir(v).removeRecursively();
+        const QList<std::pair<const char *, const char *>> revisions{
+            {"e1cb", "None"},
+            {"7c50", "'e1cb'"},
+            {"dfa7", "'7c50'"},
+            {"f9ed", "'dfa7'"},
+            {"11ad", "'e1cb'"},
+            {"190", "'11ad'"},
+            {"d8e1", "('f9ed', '7c50', '190')"}};
+        for (const auto &[id, down] : revisions)
+            writeFile(v, QString::fromLatin1(id) + u".py"_qs,
+                      revisionFile(id, down,
+                                   "    op.execute('CREATE TABLE t_" + QByteArray(id) +
+                                       " (id integer)')\n",
+                                   "    op.execute('DROP TABLE t_" + QByteArray(id) + "')\n"));
+        const QString urlText = freshDatabaseUrl(dialect, project.dir.path());
+        const Project p = Project::load(project.ini);
+        QVERIFY2(p.warnings.join(u'\n').contains(u"d8e1.py: revision d8e1 lists 7c50"_qs),
+                 qPrintable(p.warnings.join(u'\n')));
+        const DatabaseUrl url = DatabaseUrl::parse(urlText, p.config.projectDir);
+        RunSettings settings;
+        settings.dialect = url.dialect();
+
+        runThroughAlembic(p, url, settings, systemPython(), {u"upgrade"_qs, {u"heads"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"d8e1"_qs});
+        QCOMPARE(userTables(urlText).filter(u"t_"_qs).size(), 7);
+        runThroughAlembic(p, url, settings, systemPython(), {u"downgrade"_qs, {u"7c50"_qs}, false});
+        // Down to 7c50 undoes its descendants only: 190's branch stays.
+        QStringList rows = versionRows(urlText);
+        rows.sort();
+        QCOMPARE(rows, (QStringList{u"190"_qs, u"7c50"_qs}));
+        QCOMPARE(userTables(urlText).filter(u"t_"_qs).size(), 4);
+        runThroughAlembic(p, url, settings, systemPython(), {u"upgrade"_qs, {u"d8e1"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"d8e1"_qs});
+        runThroughAlembic(p, url, settings, systemPython(), {u"downgrade"_qs, {u"base"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList());
+        QCOMPARE(userTables(urlText).filter(u"t_"_qs).size(), 0);
+        runThroughAlembic(p, url, settings, systemPython(), {u"stamp"_qs, {u"d8e1"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"d8e1"_qs});
+        runThroughAlembic(p, url, settings, systemPython(), {u"stamp"_qs, {u"f9ed"_qs}, false});
+        QCOMPARE(versionRows(urlText), QStringList{u"f9ed"_qs}); // stamp replaces the rows
+
+        // The Plan tab's offline SQL renders through the merge too.
+        const Planner planner(p.graph, p.scripts, url.dialect(), u"alembic_version"_qs);
+        MigrationPlan plan = planner.upgrade({}, u"heads"_qs);
+        renderThroughAlembic(plan, u"heads"_qs, p.config, systemPython(), sqlalchemyUrl(url),
+                             nullptr, impliedParentsJson(p.graph));
+        QCOMPARE(plan.steps.size(), 7);
+        for (const PlanStep &step : std::as_const(plan.steps))
+            QVERIFY2(step.offlineError.isEmpty(), qPrintable(step.offlineError));
+        QVERIFY2(plan.steps.last().offlineSql.contains(u"CREATE TABLE t_d8e1"_qs),
+                 qPrintable(plan.steps.last().description() + renderOfflineScript(plan)));
     }
 
     // An env.py that hangs in offline mode is stopped after the project's offline_timeout;

@@ -4,6 +4,7 @@
 #include "Project.h"
 #include "UsageError.h"
 #include "alembic/AlembicGraph.h"
+#include "alembic/AlembicImpliedParents.h"
 #include "alembic/AlembicProcess.h"
 #include "alembic/AlembicRun.h"
 #include "backup/Backup.h"
@@ -165,8 +166,9 @@ void runAlembicCommand(Context &ctx, const CommandLine &cmd, const QStringList &
         if (!start.isEmpty())
             args[0] = start + u':' + args[0];
         args.append(u"--sql"_qs);
-        const AlembicOutcome o = runAlembic(ctx.project.config, python,
-                                            {cmd.verb, args, sqlalchemyUrl(ctx.url)}, logLine);
+        AlembicCall call{cmd.verb, args, sqlalchemyUrl(ctx.url)};
+        call.impliedParents = impliedParentsJson(ctx.project.graph);
+        const AlembicOutcome o = runAlembic(ctx.project.config, python, call, logLine);
         out << o.out;
         if (!o.ok())
             throw Error(u"alembic %1 --sql failed: %2"_qs.arg(cmd.verb, o.failure));

@@ -28,7 +28,8 @@ QString notLintedPython(const QStringList &ids, const QString &iniPath)
         list += u", ... and %1 more"_qs.arg(ids.size() - kShown);
     return u"%1 Python %2 not linted: %3\n"
            "Lint reads SQL, and Alembic revisions are Python run by the project's own Alembic. "
-           "To lint their SQL, convert the project ('retort -c %4 convert OUTDIR', which keeps "
+           "To lint their SQL, convert the project ('retort -c %4 convert --dialect postgresql "
+           "OUTDIR', which keeps "
            "the revision ids) and lint that ('retort -c OUTDIR/retort.ini lint').\n"_qs
                .arg(ids.size())
                .arg(ids.size() == 1 ? u"revision"_qs : u"revisions"_qs, list, displayPath(iniPath));

@@ -62,12 +62,13 @@ QVector<SqlStatement> ownStatements(const QString &sql, const QString &dialect,
 class Renderer {
 public:
     Renderer(MigrationPlan &plan, const ProjectConfig &config, const ProjectPython &python,
-             const QString &url, const std::atomic<bool> *cancel)
+             const QString &url, const std::atomic<bool> *cancel, const QString &impliedParents)
         : m_plan(plan)
         , m_config(config)
         , m_python(python)
         , m_url(url)
         , m_cancel(cancel)
+        , m_impliedParents(impliedParents)
     {}
 
     void render(const QString &verb, QString from, const QString &to)
@@ -75,6 +76,7 @@ public:
         for (qsizetype round = 0; round <= m_plan.steps.size(); ++round) {
             AlembicCall call{verb, {from + u':' + to, u"--sql"_qs}, m_url};
             call.timeoutMs = qint64(m_config.offlineTimeoutSeconds) * 1000;
+            call.impliedParents = m_impliedParents;
             const AlembicOutcome o = runAlembic(m_config, m_python, call, {}, m_cancel);
             const QVector<Chunk> chunks = chunksOf(o.out);
             PlanStep *last = nullptr;
@@ -138,18 +140,26 @@ private:
     }
 
     // The step not rendered yet whose comment in the script is "-- Running <shortLog>":
-    // Alembic's log line without the message ("upgrade a -> b").
+    // Alembic's log line without the message ("upgrade a, b -> c", "downgrade c -> a, b"),
+    // matched on the revision it runs (the id after "->" for an upgrade, before it for a
+    // downgrade): Alembic's list of parents leaves out redundant ones (impliedParents).
     PlanStep *stepFor(const QString &shortLog)
     {
-        for (PlanStep &s : m_plan.steps) {
-            if (!s.python || !s.offlineSql.isEmpty() || !s.offlineError.isEmpty())
-                continue;
-            QString text = s.description();
-            if (!s.message.isEmpty())
-                text.chop(s.message.size() + 2);
-            if (text == shortLog)
+        const qsizetype arrow = shortLog.indexOf(u" -> "_qs);
+        const qsizetype space = shortLog.indexOf(u' ');
+        if (arrow < 0 || space < 0 || space > arrow)
+            return nullptr;
+        const QString verb = shortLog.left(space);
+        const bool upgrade = verb == u"upgrade";
+        if (!upgrade && verb != u"downgrade")
+            return nullptr;
+        const QString revision = upgrade ? shortLog.mid(arrow + 4).trimmed()
+                                         : shortLog.mid(space + 1, arrow - space - 1).trimmed();
+        const PlanStep::Kind kind = upgrade ? PlanStep::Kind::Upgrade : PlanStep::Kind::Downgrade;
+        for (PlanStep &s : m_plan.steps)
+            if (s.python && s.offlineSql.isEmpty() && s.offlineError.isEmpty() && s.kind == kind &&
+                s.revision == revision)
                 return &s;
-        }
         return nullptr;
     }
 
@@ -158,17 +168,18 @@ private:
     const ProjectPython &m_python;
     const QString &m_url;
     const std::atomic<bool> *m_cancel;
+    const QString &m_impliedParents;
 };
 
 } // namespace
 
 void renderThroughAlembic(MigrationPlan &plan, const QString &target, const ProjectConfig &config,
                           const ProjectPython &python, const QString &url,
-                          const std::atomic<bool> *cancel)
+                          const std::atomic<bool> *cancel, const QString &impliedParents)
 {
     if (!plan.hasPythonSteps())
         return;
-    Renderer renderer(plan, config, python, url, cancel);
+    Renderer renderer(plan, config, python, url, cancel, impliedParents);
     if (plan.startHeads.size() > 1) {
         renderer.markRemaining(
             u"not rendered: the database is at several heads (%1), and Alembic's offline mode "

@@ -20,11 +20,13 @@ struct ProjectConfig;
 // not rendered (Alembic's offline mode starts from one revision); the steps say so.
 // A child that has not finished after the project's offline_timeout ([retort] in
 // alembic.ini, default 60 s) is stopped; the steps not rendered say so, naming the range.
-// `cancel` stops it too (a preview nobody waits for any more).
+// `cancel` stops it too (a preview nobody waits for any more). `impliedParents`:
+// AlembicCall::impliedParents, for a graph with redundant merge parents.
 // `target` is the request's target ("head", an id), used when the plan ends at several
 // heads; `url` the SQLAlchemy URL naming the dialect (nothing connects to it).
 void renderThroughAlembic(MigrationPlan &plan, const QString &target, const ProjectConfig &config,
                           const ProjectPython &python, const QString &url,
-                          const std::atomic<bool> *cancel = nullptr);
+                          const std::atomic<bool> *cancel = nullptr,
+                          const QString &impliedParents = {});
 
 } // namespace retort

@@ -44,6 +44,21 @@ def _configure_without_retort(self, *args, **kwargs):
     kwargs["include_object"] = include_object
     return _configure(self, *args, **kwargs)
 EnvironmentContext.configure = _configure_without_retort
+# A merge's redundant parents (RETORT_IMPLIED_PARENTS, {"merge": ["parent", ...]}) are left
+# out of its down_revision as each revision file is loaded, so Alembic's head bookkeeping
+# never looks for a version row that is not there (it would raise KeyError).
+import os, json
+_implied = json.loads(os.environ.get("RETORT_IMPLIED_PARENTS") or "{}")
+if _implied:
+    from alembic.script import base as _script_base
+    _script_init = _script_base.Script.__init__
+    def _init_without_implied(self, module, rev_id, path):
+        drop = _implied.get(rev_id)
+        down = getattr(module, "down_revision", None)
+        if drop and isinstance(down, (list, tuple)):
+            module.down_revision = tuple(d for d in down if d not in drop)
+        _script_init(self, module, rev_id, path)
+    _script_base.Script.__init__ = _init_without_implied
 cfg = Config(ini)
 if url:
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -99,6 +114,11 @@ AlembicOutcome runAlembic(const ProjectConfig &config, const ProjectPython &pyth
     QProcess p;
     p.setWorkingDirectory(config.projectDir);
     p.setProgram(python.path);
+    if (!call.impliedParents.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"RETORT_IMPLIED_PARENTS"_qs, call.impliedParents);
+        p.setProcessEnvironment(env);
+    }
     p.setArguments(QStringList{u"-c"_qs, QString::fromUtf8(call.driver ? call.driver : kDriver),
                                config.iniPath, call.verb} +
                    call.args);

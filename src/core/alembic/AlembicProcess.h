@@ -27,6 +27,10 @@ struct AlembicCall {
     // After this long (0: never) the child is stopped as Cancel stops it, and the outcome
     // says timedOut: for work that must not hold a thread forever (the Plan tab's preview).
     qint64 timeoutMs = 0;
+    // Parents the child's Alembic must not see, as JSON {"merge": ["parent", ...]}: a
+    // merge's redundant parents (graph/RedundantParents.h), which Retort treats as implied
+    // and on which Alembic's head bookkeeping fails (AlembicImpliedParents.h). Empty: none.
+    QString impliedParents = {};
 };
 
 struct AlembicOutcome {

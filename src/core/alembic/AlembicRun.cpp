@@ -1,6 +1,7 @@
 #include "alembic/AlembicRun.h"
 
 #include "Error.h"
+#include "alembic/AlembicImpliedParents.h"
 #include "alembic/AlembicProcess.h"
 #include "backup/SqliteFiles.h"
 #include "db/Connection.h"
@@ -224,6 +225,7 @@ MigrationPlan runThroughAlembic(const Project &project, const DatabaseUrl &url,
     AlembicCall call{request.verb, request.targets, childUrl(url, applicationName)};
     if (request.purge)
         call.args.append(u"--purge"_qs);
+    call.impliedParents = impliedParentsJson(project.graph);
     StepProgress progress(plan, observer);
     const auto logLine = [&](const QString &line) {
         if (log)

@@ -18,6 +18,21 @@ void statement(QString &out, const QString &sql)
     out += u"\n\n"_qs;
 }
 
+// `text` as "--   " comment lines of at most about 90 characters, broken at spaces.
+void commentWrapped(QString &out, const QString &text)
+{
+    QString line;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > 86) {
+            out += u"--   "_qs + line + u'\n';
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : u" "_qs) + word;
+    }
+    if (!line.isEmpty())
+        out += u"--   "_qs + line + u'\n';
+}
+
 // A Python revision: Alembic's own offline text for it (its version-table update
 // included), or why it has none.
 void pythonStep(QString &out, const PlanStep &step)
@@ -26,7 +41,12 @@ void pythonStep(QString &out, const PlanStep &step)
         out += step.offlineSql + u"\n\n"_qs;
         return;
     }
-    if (!step.offlineError.isEmpty()) {
+    static const QString notRendered = u"not rendered: "_qs;
+    if (step.offlineError.startsWith(notRendered)) {
+        // Retort's reason (several heads, a timeout, Cancel, no interpreter), not Alembic's.
+        out += u"-- NOT RENDERED:\n"_qs;
+        commentWrapped(out, step.offlineError.mid(notRendered.size()));
+    } else if (!step.offlineError.isEmpty()) {
         out += u"-- CANNOT RENDER OFFLINE: this revision's SQL is known only when it runs (it "
                "reads the database, or env.py refuses offline mode). Alembic said:\n"_qs;
         for (const QString &line : step.offlineError.split(u'\n'))

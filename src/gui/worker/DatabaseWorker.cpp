@@ -1,6 +1,7 @@
 #include "worker/DatabaseWorker.h"
 
 #include "Error.h"
+#include "alembic/AlembicImpliedParents.h"
 #include "alembic/AlembicOfflinePlan.h"
 #include "alembic/AlembicRehearsal.h"
 #include "alembic/AlembicRun.h"
@@ -103,7 +104,8 @@ void renderPythonSteps(MigrationPlan &plan, const JobContext &context, const Pla
     const ProjectConfig &config = context.project->config;
     try {
         renderThroughAlembic(plan, request.targets.value(0), config,
-                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url), cancel);
+                             ProjectPython::find(config, {}), sqlalchemyUrl(context.url), cancel,
+                             impliedParentsJson(context.project->graph));
     } catch (const Error &e) {
         for (PlanStep &step : plan.steps)
             if (step.python)
