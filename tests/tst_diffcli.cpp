@@ -257,18 +257,18 @@ private Q_SLOTS:
         project.writeRaw(QStringLiteral("empty.sql"), "");
         project.writeRaw(QStringLiteral("bad.sql"),
                          "CREATE TABLE a (id integer);\n\nCREATE TABLE b (id integer,);\n");
-        const Run r = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
-                                 project.file(QStringLiteral("empty.sql")),
-                                 project.file(QStringLiteral("bad.sql"))});
+        const auto diffFromEmpty = [&](const QString &file) {
+            return retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
+                              project.file(QStringLiteral("empty.sql")), project.file(file)});
+        };
+        const Run r = diffFromEmpty(QStringLiteral("bad.sql"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("bad.sql:3:")), qPrintable(r.err));
         // A statement that parses but fails when it runs, after one that works: the error
         // is not lost in the batch (PostgreSQL runs the file in one round trip).
         project.writeRaw(QStringLiteral("runtime.sql"),
                          "CREATE TABLE a (id integer);\n\nCREATE INDEX a_x ON a (missing);\n");
-        const Run runtime = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
-                                       project.file(QStringLiteral("empty.sql")),
-                                       project.file(QStringLiteral("runtime.sql"))});
+        const Run runtime = diffFromEmpty(QStringLiteral("runtime.sql"));
         QCOMPARE(runtime.exitCode, 1);
         QVERIFY2(runtime.err.contains(QStringLiteral("runtime.sql:3:")) &&
                      runtime.err.contains(QStringLiteral("missing")),
