@@ -7,6 +7,7 @@
 #include "Project.h"
 #include "alembic/AlembicRehearsal.h"
 #include "alembic/AlembicRun.h"
+#include "diff/ScratchName.h"
 
 #include <QtTest>
 
@@ -15,20 +16,19 @@ using namespace retort::test;
 
 namespace {
 
-// Scratch databases left by other processes (a killed run of another test) are none of
-// this test's business: only those that appear during a test count.
-QStringList g_strangers;
-
-QStringList allScratchDatabases()
-{
-    return queryColumn(postgresTestUrl(),
-                       u"SELECT datname FROM pg_database WHERE datname LIKE 'retort_scratch_%'"_qs);
-}
-
+// This process's scratch databases (a scratch database's name carries its process id,
+// ScratchName.h): others' (another test's running beside, one a killed run left) are none
+// of this test's business.
 QStringList scratchDatabases()
 {
-    QStringList names = allScratchDatabases();
-    names.removeIf([](const QString &n) { return g_strangers.contains(n); });
+    QStringList names =
+        queryColumn(postgresTestUrl(),
+                    u"SELECT datname FROM pg_database WHERE datname LIKE 'retort_scratch_%'"_qs);
+    names.removeIf([](const QString &n) {
+        const auto name = diff::ScratchName::parse(n);
+        return !name || name->host != diff::ScratchName::thisHost() ||
+               name->pid != QCoreApplication::applicationPid();
+    });
     return names;
 }
 
@@ -82,12 +82,6 @@ class TestAlembicRehearsal : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        if (!postgresTestUrl().isEmpty())
-            g_strangers = allScratchDatabases();
-    }
-
     void unfixedHistoryFindsTheOrderingBug_data() { addDialectRows(); }
     void unfixedHistoryFindsTheOrderingBug()
     {

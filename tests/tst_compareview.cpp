@@ -53,6 +53,19 @@ QTreeWidgetItem *findRow(QTreeWidget *tree, const QString &text)
     return found.isEmpty() ? nullptr : found.first();
 }
 
+// Points a window at a new database of `dialect` (DATABASE_URL), shows it and opens
+// `project`; returns the database's URL.
+QString openOnNewDatabase(MainWindow &w, const TestProject &project, const QString &dialect,
+                          const QString &folder)
+{
+    const QString url = freshDatabaseUrl(dialect, folder);
+    qputenv("DATABASE_URL", url.toUtf8());
+    w.resize(1024, 700);
+    w.show();
+    openAndWait(w, project.path());
+    return url;
+}
+
 bool waitDrift(CompareController *compare, bool drifted)
 {
     QSignalSpy checked(compare, &CompareController::driftChecked);
@@ -107,12 +120,8 @@ private Q_SLOTS:
         RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeFirstRevision(project);
-        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        w.resize(1024, 700);
-        w.show();
-        openAndWait(w, project.path());
+        const QString url = openOnNewDatabase(w, project, dialect, m_tmp.path());
         CompareController *compare = w.compareController();
         runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
         QVERIFY(waitDrift(compare, false));
@@ -169,11 +178,8 @@ private Q_SLOTS:
         RETORT_REQUIRE_DIALECT(dialect);
         TestProject project;
         writeFirstRevision(project);
-        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        w.show();
-        openAndWait(w, project.path());
+        const QString url = openOnNewDatabase(w, project, dialect, m_tmp.path());
         CompareController *compare = w.compareController();
         runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
         QVERIFY(waitDrift(compare, false));
@@ -217,12 +223,8 @@ private Q_SLOTS:
                          "CREATE INDEX users_email ON users (email);\n"
                          "CREATE TABLE notes (id integer PRIMARY KEY, user_id integer "
                          "REFERENCES users (id), body text);\n");
-        const QString url = freshDatabaseUrl(dialect, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        w.resize(1024, 700);
-        w.show();
-        openAndWait(w, project.path());
+        const QString url = openOnNewDatabase(w, project, dialect, m_tmp.path());
         runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);
         const QStringList before = queryColumn(url, u"SELECT id || name FROM users ORDER BY id"_qs);
         QCOMPARE(before.size(), 3);
@@ -293,12 +295,8 @@ private Q_SLOTS:
                          "NULL, CONSTRAINT name_not_blank CHECK (name <> ''));\n"
                          "CREATE TABLE legacy (id integer PRIMARY KEY);\n"
                          "CREATE INDEX legacy_name ON legacy (id);\n");
-        const QString url = freshDatabaseUrl(u"postgresql"_qs, m_tmp.path());
-        qputenv("DATABASE_URL", url.toUtf8());
         MainWindow w;
-        w.resize(1024, 700);
-        w.show();
-        openAndWait(w, project.path());
+        openOnNewDatabase(w, project, u"postgresql"_qs, m_tmp.path());
         w.actions()->compare->trigger();
         CompareView *view = w.compareView();
         view->setSides({CompareSide::Kind::Revision, u"head"_qs, u"head"_qs},

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QProcess>
+#include <QSet>
 #include <QSqlQuery>
 #include <QtTest>
 
@@ -24,10 +25,21 @@ struct Run {
     QString err;
 };
 
+// The retort processes these tests started: the scratch databases that count are theirs
+// (a scratch database's name carries its process id, ScratchName.h).
+QSet<qint64> g_ours;
+
+void startRetort(QProcess &p, const QStringList &args)
+{
+    p.start(QStringLiteral(RETORT_CLI), args);
+    if (p.waitForStarted())
+        g_ours.insert(p.processId());
+}
+
 Run retortRun(const QStringList &args, int timeoutMs = 60000)
 {
     QProcess p;
-    p.start(QStringLiteral(RETORT_CLI), args);
+    startRetort(p, args);
     if (!p.waitForFinished(timeoutMs))
         qFatal("retort %s did not finish", qPrintable(args.join(u' ')));
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
@@ -57,14 +69,15 @@ QStringList allScratchDatabases(const QString &serverUrl)
     return names;
 }
 
-// Scratch databases other processes left (a killed run of another test) are none of these
-// tests' business: only those that appear during a test count.
-QStringList g_strangers;
-
+// The scratch databases of the retort processes these tests started: others' (another
+// test's running beside, one a killed run left) are none of their business.
 QStringList scratchDatabases(const QString &serverUrl)
 {
     QStringList names = allScratchDatabases(serverUrl);
-    names.removeIf([](const QString &n) { return g_strangers.contains(n); });
+    names.removeIf([](const QString &n) {
+        const auto name = diff::ScratchName::parse(n);
+        return !name || name->host != diff::ScratchName::thisHost() || !g_ours.contains(name->pid);
+    });
     return names;
 }
 
@@ -83,12 +96,6 @@ class TestDiffCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init()
-    {
-        if (!test::postgresTestUrl().isEmpty())
-            g_strangers = allScratchDatabases(test::postgresTestUrl());
-    }
-
     // A scratch database whose process was killed outright (SIGKILL) is dropped by the next
     // Retort that makes one: only when its name and comment say Retort made it on this
     // host, its process is gone and nobody is connected. Everything else is left alone.
@@ -257,18 +264,18 @@ private Q_SLOTS:
         project.writeRaw(QStringLiteral("empty.sql"), "");
         project.writeRaw(QStringLiteral("bad.sql"),
                          "CREATE TABLE a (id integer);\n\nCREATE TABLE b (id integer,);\n");
-        const Run r = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
-                                 project.file(QStringLiteral("empty.sql")),
-                                 project.file(QStringLiteral("bad.sql"))});
+        const auto diffFromEmpty = [&](const QString &file) {
+            return retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
+                              project.file(QStringLiteral("empty.sql")), project.file(file)});
+        };
+        const Run r = diffFromEmpty(QStringLiteral("bad.sql"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("bad.sql:3:")), qPrintable(r.err));
         // A statement that parses but fails when it runs, after one that works: the error
         // is not lost in the batch (PostgreSQL runs the file in one round trip).
         project.writeRaw(QStringLiteral("runtime.sql"),
                          "CREATE TABLE a (id integer);\n\nCREATE INDEX a_x ON a (missing);\n");
-        const Run runtime = retortRun({QStringLiteral("--url"), url, QStringLiteral("diff"),
-                                       project.file(QStringLiteral("empty.sql")),
-                                       project.file(QStringLiteral("runtime.sql"))});
+        const Run runtime = diffFromEmpty(QStringLiteral("runtime.sql"));
         QCOMPARE(runtime.exitCode, 1);
         QVERIFY2(runtime.err.contains(QStringLiteral("runtime.sql:3:")) &&
                      runtime.err.contains(QStringLiteral("missing")),
@@ -325,8 +332,8 @@ private Q_SLOTS:
         slow.write("CREATE TABLE a (id integer);\nSELECT pg_sleep(300);\n");
         slow.close();
         QProcess p;
-        p.start(QStringLiteral(RETORT_CLI), {QStringLiteral("diff"), url, slow.fileName()});
-        QVERIFY(p.waitForStarted());
+        startRetort(p, {QStringLiteral("diff"), url, slow.fileName()});
+        QVERIFY(p.state() == QProcess::Running);
         QTRY_VERIFY_WITH_TIMEOUT(!scratchDatabases(url).isEmpty(), 60000);
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(60000));

@@ -1,5 +1,6 @@
 // Functions, procedures, triggers and comments of the PostgreSQL diff.
 #include "diff/PostgresDiffParts.h"
+#include "diff/RenameHints.h"
 
 namespace retort::diff::pg {
 
@@ -49,6 +50,37 @@ void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan)
     diffTableAttachments(ctx.from.triggers, ctx.to.triggers, u"TRIGGER"_qs, gone, gone, plan);
 }
 
+namespace {
+
+// The TO table that continues the FROM table `key` (the same, or renamed), or empty.
+QString continuingTable(const TableDiffContext &ctx, const QString &key)
+{
+    for (const Table &t : ctx.to.tables) {
+        const Table *source = sourceTable(ctx, t);
+        if (source && source->key == key)
+            return t.key;
+    }
+    return {};
+}
+
+// "table.column" in TO of the FROM column `qualified` ("schema.table.column"), following
+// renames of both, or empty when it does not continue.
+QString continuingColumn(const TableDiffContext &ctx, const QString &qualified)
+{
+    const QString table = continuingTable(ctx, qualified.section(u'.', 0, 1));
+    if (table.isEmpty())
+        return {};
+    const Table &to = ctx.to.tables[table];
+    const Table *source = sourceTable(ctx, to);
+    for (const Column &c : to.columns)
+        if (continuedColumn(ctx.renames, *source, to, c.name) == qualified.section(u'.', 2) &&
+            source->column(qualified.section(u'.', 2)))
+            return table + u'.' + c.name;
+    return {};
+}
+
+} // namespace
+
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
 {
     // A rebuilt view has lost its comments (and its columns'): they are set again, as a
@@ -82,28 +114,32 @@ void diffComments(const TableDiffContext &ctx, PlanBuilder &plan)
              {"MATERIALIZED VIEW", "TABLE", "VIEW", "INDEX", "SEQUENCE", "FUNCTION", "COLUMN"})
             if (it.key().startsWith(QString::fromLatin1(k) + u' '))
                 kind = QString::fromLatin1(k);
-        const QString target = it.key().mid(kind.size() + 1);
+        QString target = it.key().mid(kind.size() + 1);
         bool kept = false;
-        if (kind == u"TABLE")
-            kept = ctx.to.tables.contains(target) && ctx.from.tables.contains(target);
-        else if (kind == u"VIEW" || kind == u"MATERIALIZED VIEW")
+        if (kind == u"TABLE") {
+            target = continuingTable(ctx, target);
+            kept = !target.isEmpty();
+        } else if (kind == u"VIEW" || kind == u"MATERIALIZED VIEW") {
             kept = ctx.to.views.contains(target) && !ctx.rebuiltViews.contains(target);
-        else if (kind == u"INDEX")
+        } else if (kind == u"INDEX") {
             kept = ctx.to.indexes.contains(target) &&
                    ctx.to.indexes[target].definition == ctx.from.indexes[target].definition;
-        else if (kind == u"SEQUENCE")
+        } else if (kind == u"SEQUENCE") {
             kept = ctx.to.sequences.contains(target);
-        else if (kind == u"FUNCTION")
+        } else if (kind == u"FUNCTION") {
             kept = ctx.to.functions.contains(target) &&
                    ctx.to.functions[target].result == ctx.from.functions[target].result;
-        else if (kind == u"COLUMN") {
-            const QString table = target.section(u'.', 0, 1);
-            const QString column = target.section(u'.', 2);
-            kept = ctx.to.tables.contains(table) && ctx.to.tables[table].column(column) &&
-                   ctx.from.tables.contains(table) && !ctx.rebuiltViews.contains(table);
+        } else if (kind == u"COLUMN" && !ctx.rebuiltViews.contains(target.section(u'.', 0, 1))) {
+            target = continuingColumn(ctx, target);
+            kept = !target.isEmpty();
         }
+        // A renamed table or column takes its comment along: TO's is set above, or it is
+        // cleared under its new name.
+        const QString now = kind + u' ' + target;
+        if (kept && now != it.key() && ctx.to.comments.contains(now))
+            continue;
         if (kept)
-            plan.add(Comment, u"COMMENT ON %1 IS NULL"_qs.arg(it.key()));
+            plan.add(Comment, u"COMMENT ON %1 IS NULL"_qs.arg(now));
         plan.change(Change::Kind::Removed, u"comment"_qs, it.key());
     }
 }
