@@ -8,6 +8,7 @@
 #include "preview/PythonHighlighter.h"
 #include "preview/RevisionPreview.h"
 
+#include <QComboBox>
 #include <QPlainTextEdit>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -44,6 +45,10 @@ private Q_SLOTS:
         openAndWait(w, dir.path());
         QCOMPARE(w.historyModel()->rowCount(), 2);
         QCOMPARE(w.historyModel()->revisionAt(0), u"b2"_qs);
+        // sqlalchemy.url's environment is named after the file it comes from.
+        auto *environment = w.findChild<QComboBox *>(u"environmentSelector"_qs);
+        QVERIFY(environment);
+        QCOMPARE(environment->currentText(), u"alembic.ini"_qs);
 
         w.historyView()->setCurrentIndex(w.historyModel()->index(1, 0));
         const QString up = w.revisionPreview()->upgradeSql();

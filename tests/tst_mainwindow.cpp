@@ -91,6 +91,12 @@ private Q_SLOTS:
         QCOMPARE(w.historyModel()->revisionAt(0), u"17c397cbdf9b"_qs);
         QCOMPARE(w.historyModel()->revisionAt(3), u"fee4cd54bd38"_qs);
         QVERIFY2(w.statusText().contains(u"Current: base"_qs), qPrintable(w.statusText()));
+        // The merge has no SQL: its boxes say so instead of looking unloaded.
+        w.historyView()->setCurrentIndex(w.historyModel()->index(0, 0));
+        auto *mergeUp = w.revisionPreview()->findChild<QPlainTextEdit *>(u"upgradeSql"_qs);
+        QVERIFY(mergeUp->toPlainText().trimmed().isEmpty());
+        QVERIFY2(mergeUp->placeholderText().contains(u"joins"_qs),
+                 qPrintable(mergeUp->placeholderText()));
 
         w.historyView()->setCurrentIndex(
             w.historyModel()->index(rowOf(w, u"add_auth_tables"_qs), 0));
@@ -325,6 +331,7 @@ private Q_SLOTS:
         connectThroughDialog(w, [&](ConnectionDialog &d) {
             QCOMPARE(d.form()->driver->currentIndex(), int(ConnectionDialog::PostgresPage));
             QCOMPARE(d.form()->sslMode->currentText(), u"verify-full"_qs);
+            saveScreenshot(&d, u"connect-postgresql"_qs);
         });
         check(w.runController()->context().url);
         // A reload (F5, or the watcher) keeps the session's password.

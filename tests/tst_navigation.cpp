@@ -199,6 +199,31 @@ private Q_SLOTS:
     }
 
     // The right-click menu copies the id and runs to the revision.
+    // The message stays readable in a narrow history panel, and an empty Branch labels
+    // column does not take its room; labelled graphs show the column.
+    void messageColumnStaysReadable()
+    {
+        TestProject project(kSample);
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        openAndWait(w, project.path());
+        QTreeView *view = w.historyView();
+        QVERIFY(view->isColumnHidden(HistoryModel::LabelsColumn));
+        const int least = view->fontMetrics().averageCharWidth() * 30;
+        QVERIFY2(view->columnWidth(HistoryModel::MessageColumn) >= least,
+                 qPrintable(QString::number(view->columnWidth(HistoryModel::MessageColumn))));
+        view->resize(200, view->height()); // narrower than the other columns together
+        QTRY_VERIFY(view->columnWidth(HistoryModel::MessageColumn) >= least);
+
+        project.writeRaw(u"versions/labelled.sql"_qs,
+                         "-- l\n--\n-- Revision ID: labelled\n-- Revises: 17c397cbdf9b\n"
+                         "-- Branch Labels: reports\n\n-- migrate:upgrade\nSELECT 1;\n"
+                         "-- migrate:downgrade\nSELECT 1;\n");
+        openAndWait(w, project.path());
+        QVERIFY(!view->isColumnHidden(HistoryModel::LabelsColumn));
+    }
+
     void revisionContextMenu()
     {
         TestProject project(kSample);

@@ -12,6 +12,7 @@
 #include "history/HistoryModel.h"
 #include "history/HistoryNavigator.h"
 #include "history/LaneDelegate.h"
+#include "history/MessageColumnFit.h"
 #include "log/LogView.h"
 #include "preview/RevisionPreview.h"
 #include "project/ProjectController.h"
@@ -82,6 +83,7 @@ void MainWindow::buildLayout()
     history->setItemDelegateForColumn(HistoryModel::RevisionColumn, new LaneDelegate(history));
     // Find moves the selection between matches; it hides no row, so the lanes stay.
     m_parts.navigator = new HistoryNavigator(history, m_parts.historyModel, this);
+    m_parts.messageColumn = new MessageColumnFit(history, HistoryModel::MessageColumn);
 
     m_error = new QLabel;
     m_error->setObjectName(QStringLiteral("loadError"));

@@ -13,6 +13,7 @@ namespace retort::gui {
 class HistoryModel;
 class HistoryNavigator;
 class LogView;
+class MessageColumnFit;
 
 // The widgets MainWindow builds and lends to its controllers: where they show progress,
 // write to the log and read the history's selection. The window owns them all.
@@ -25,6 +26,7 @@ struct WindowParts {
     QTreeView *history = nullptr;
     HistoryModel *historyModel = nullptr;
     HistoryNavigator *navigator = nullptr;
+    MessageColumnFit *messageColumn = nullptr;
 
     QString selectedRevision() const;
     // Selects `revision` in the history (and scrolls to it); false when it is not there.

@@ -118,17 +118,20 @@ DatabasePanel::DatabasePanel(RunController *runs, QWidget *parent)
     connect(m_runs, &RunController::rowsFetched, m_rowModel, &RowPageModel::onPage);
     connect(m_runs, &RunController::rowsCounted, m_rowModel, &RowPageModel::onCount);
     connect(m_rowModel, &RowPageModel::countChanged, this, &DatabasePanel::updateRowInfo);
-    // The first page of a table sizes its columns (capped: a long text stays one line).
+    // The first page of a table sizes its columns (capped: a long text stays one line);
+    // later pages only widen them, so row 300,000's id is not cut to "29...".
     connect(m_rowModel, &QAbstractItemModel::modelReset, this, [this] { m_sized = false; });
     connect(m_rowModel, &RowPageModel::pageArrived, this, [this] {
-        if (m_sized)
-            return;
-        m_sized = true;
         const int most = m_rows->fontMetrics().horizontalAdvance(u'0') * 40;
         for (int c = 0; c < m_rowModel->columnCount(); ++c) {
-            m_rows->resizeColumnToContents(c);
-            m_rows->setColumnWidth(c, qMin(m_rows->columnWidth(c), most));
+            const int wanted =
+                qMin(qMax(static_cast<QAbstractItemView *>(m_rows)->sizeHintForColumn(c),
+                          m_rows->horizontalHeader()->sectionSizeHint(c)),
+                     most);
+            if (!m_sized || wanted > m_rows->columnWidth(c))
+                m_rows->setColumnWidth(c, wanted);
         }
+        m_sized = true;
     });
     connect(m_rowModel, &RowPageModel::failed, this, [this](const QString &error) {
         m_rowInfo->setText(u"<span style='color:#e53935'>%1</span>"_qs.arg(error.toHtmlEscaped()));

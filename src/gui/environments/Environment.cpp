@@ -5,6 +5,7 @@
 #include "script/ProjectConfig.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSettings>
 #include <QUrl>
 
@@ -70,7 +71,12 @@ QList<Environment> projectEnvironments(const ProjectConfig &config, const QStrin
         list.append(
             {u"$DATABASE_URL"_qs, env, false, {}, Environment::Source::DatabaseUrlVariable});
     if (!config.url.isEmpty())
-        list.append({u"retort.ini"_qs, config.url, false, {}, Environment::Source::IniUrl});
+        // Named after the file it comes from: retort.ini, or alembic.ini's sqlalchemy.url.
+        list.append({QFileInfo(config.iniPath).fileName(),
+                     config.url,
+                     false,
+                     {},
+                     Environment::Source::IniUrl});
     for (const EnvironmentConfig &e : config.environments)
         list.append({e.name, e.url, e.production, e.colour, Environment::Source::IniSection});
 

@@ -178,6 +178,12 @@ void RevisionPreview::showRevision(const Project &project, const QString &revisi
     m_lint->setText(title + u"<br>"_qs + warnings.join(u"<br>"_qs));
     m_lint->setVisible(!warnings.isEmpty());
 
+    // An empty box reads as "still loading"; say that there is nothing to run.
+    const QString none = graph.isMergePoint(rev)
+                             ? tr("No statements: this revision only joins its parents' branches.")
+                             : tr("No statements.");
+    m_upgrade->setPlaceholderText(none);
+    m_downgrade->setPlaceholderText(none);
     showSource(m_upgrade, script->sectionFor(u"upgrade"_qs, dialect).sql, false);
     showSource(m_downgrade, script->sectionFor(u"downgrade"_qs, dialect).sql, false);
 }

@@ -1,4 +1,5 @@
 #include "project/ProjectController.h"
+#include "history/MessageColumnFit.h"
 
 #include "LoadedProject.h"
 #include "environments/EnvironmentController.h"
@@ -127,10 +128,15 @@ void ProjectController::show(const std::shared_ptr<LoadedProject> &loaded)
     model->setGraph(&project.graph);
     m_parts.navigator->setProject(&project);
     m_w.historyStack->setCurrentWidget(history);
-    history->header()->setSectionResizeMode(HistoryModel::MessageColumn, QHeaderView::Stretch);
+    // Most projects have no branch labels: an empty column would take the message's room.
+    bool labelled = false;
+    for (int i = 0; i < project.graph.size() && !labelled; ++i)
+        labelled = !project.graph.branchLabels(i).isEmpty();
+    history->setColumnHidden(HistoryModel::LabelsColumn, !labelled);
     for (const int column : {HistoryModel::RevisionColumn, HistoryModel::LabelsColumn,
                              HistoryModel::DateColumn, HistoryModel::StateColumn})
         history->resizeColumnToContents(column);
+    m_parts.messageColumn->fit();
     m_parts.window->setWindowTitle(
         tr("Retort — %1").arg(QDir::toNativeSeparators(project.config.projectDir)));
 
