@@ -100,7 +100,7 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
         checkRevision(rev);
         // Alembic only warns and lets the later file win; a silently dropped revision
         // is worse than an error.
-        if (g.m_idIndex.insert(g.m_revs, i) != None)
+        if (g.m_idIndex.insert(rev.id, i) != None)
             throw general(QStringLiteral("Revision %1 is present more than once").arg(rev.id), rev);
     }
     // _map_branch_labels: a label may not repeat an id or another label.
