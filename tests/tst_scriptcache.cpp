@@ -1,6 +1,7 @@
 // The parse cache behind ScriptDirectory::load: whatever happens to the files or to
 // the cache file, a load returns exactly what parsing every file afresh returns.
 #include "Error.h"
+#include "GraphText.h"
 #include "ProjectGraph.h"
 #include "TestFiles.h"
 #include "graph/HistoryText.h"
@@ -15,6 +16,8 @@
 
 #include <ctime>
 
+using retort::test::briefGraphText;
+using retort::test::graphText;
 using namespace retort;
 using retort::test::migration;
 using retort::test::writeFile;
@@ -106,28 +109,21 @@ QStringList loadedHeaders(const QString &folder, int *withoutSql = nullptr)
     return out;
 }
 
-// Everything the graph commands print, or the error, for a graph.
-QString graphText(const std::function<RevisionGraph()> &load)
-{
-    try {
-        const RevisionGraph graph = load();
-        return historyText(graph, {}, true) + headsText(graph, true) + branchesText(graph, true);
-    } catch (const Error &e) {
-        return u"error: "_qs + e.message();
-    }
-}
-
 // loadRevisionGraph (which builds from the cache while the folder is listed) must give
 // exactly what the ordinary load gives, whatever state the folder and cache are in.
 void compareGraphLoads(const QString &folder)
 {
     const QString fast = graphText([&] { return loadRevisionGraph(folder); });
-    const QString ordinary = graphText([&] {
+    const auto ordinary = [&] {
         return RevisionGraph::build(
             ScriptDirectory::load(folder, /*allowEmpty=*/false, ScriptParts::Headers).revisions());
-    });
-    QCOMPARE(fast, ordinary);
+    };
+    QCOMPARE(fast, graphText(ordinary));
     QVERIFY(!fast.isEmpty());
+    // Commands that print less of the docstrings load less (RevisionDocs), same text.
+    for (const RevisionDocs docs : {RevisionDocs::MessageOnly, RevisionDocs::None})
+        QCOMPARE(briefGraphText([&] { return loadRevisionGraph(folder, docs); }, docs),
+                 briefGraphText(ordinary, docs));
 }
 
 } // namespace

@@ -13,7 +13,8 @@ QStringList revisionWords(const QString &config)
 {
     QStringList words = {u"head"_qs, u"heads"_qs, u"base"_qs};
     try {
-        const RevisionGraph graph = loadProjectGraph(ProjectConfig::load(config));
+        const RevisionGraph graph =
+            loadProjectGraph(ProjectConfig::load(config), RevisionDocs::None); // ids and labels
         for (int i = 0; i < graph.size(); ++i) {
             words.append(graph.id(i));
             for (const QString &label : graph.branchLabels(i))

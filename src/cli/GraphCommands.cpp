@@ -21,6 +21,11 @@ const RevisionGraph *keptGraph = nullptr;
 void runGraphCommand(const CommandLine &cmd, QTextStream &out)
 {
     const ProjectConfig config = ProjectConfig::load(cmd.config);
+    const bool verbose = cmd.flag(u"--verbose"_qs);
+    // What the output prints of each docstring (HistoryText.cpp): the rest is not decoded.
+    const RevisionDocs docs = verbose || cmd.verb == u"show" ? RevisionDocs::All
+                              : cmd.verb == u"history"       ? RevisionDocs::MessageOnly
+                                                             : RevisionDocs::None;
     // These commands need only the graph: no SQL, and on a warm cache it is built while
     // the folder is being listed (ProjectGraph.h).
     // An Alembic project's Python files are read natively, never imported.
@@ -31,10 +36,9 @@ void runGraphCommand(const CommandLine &cmd, QTextStream &out)
             ? RevisionGraph::build(
                   loadScriptsFromAlembic(config, ProjectPython::find(config, cmd.python))
                       .revisions())
-            : loadProjectGraph(config));
+            : loadProjectGraph(config, docs));
     const RevisionGraph &graph = *keptGraph;
     printWarnings(redundantParentWarnings(graph));
-    const bool verbose = cmd.flag(u"--verbose"_qs);
 
     if (cmd.verb == u"heads") {
         out << headsText(graph, verbose);

@@ -20,7 +20,7 @@ namespace {
 // reports the error in its own words). Entries without a revision id are Python files
 // that are not revisions.
 std::optional<RevisionGraph> graphFromCache(const ScriptCache &cache, const QString &folder,
-                                            QVector<ScriptFileKey> &keys)
+                                            RevisionDocs docs, QVector<ScriptFileKey> &keys)
 {
     const qsizetype count = cache.entryCount();
     if (count == 0)
@@ -32,7 +32,7 @@ std::optional<RevisionGraph> graphFromCache(const ScriptCache &cache, const QStr
     for (qsizetype i = 0; i < count; ++i) {
         MigrationScript script;
         ScriptFileKey key;
-        if (!cache.decodeEntry(i, prefix + QString::fromLocal8Bit(cache.entryName(i)), script, key))
+        if (!cache.decodeEntry(i, filePath(prefix, cache.entryName(i)), script, key, docs))
             return std::nullopt;
         if (!script.revision.id.isEmpty())
             revisions.append(std::move(script.revision));
@@ -60,7 +60,8 @@ bool listingMatches(const FolderListing &listing, const ScriptCache &cache,
 
 // The graph from the cache, built while the folder is listed, if the listing then
 // matches the cache exactly; nullopt otherwise.
-std::optional<RevisionGraph> graphWhileListing(const QString &folder, ScriptLanguage language)
+std::optional<RevisionGraph> graphWhileListing(const QString &folder, ScriptLanguage language,
+                                               RevisionDocs docs)
 {
     const QDir dir(folder);
     if (!dir.exists())
@@ -70,7 +71,7 @@ std::optional<RevisionGraph> graphWhileListing(const QString &folder, ScriptLang
     std::thread lister([&] { listing = python ? listPythonFiles(folder) : listSqlFiles(folder); });
     const ScriptCache cache(dir.absolutePath(), ScriptParts::Headers, language);
     QVector<ScriptFileKey> keys;
-    std::optional<RevisionGraph> graph = graphFromCache(cache, folder, keys);
+    std::optional<RevisionGraph> graph = graphFromCache(cache, folder, docs, keys);
     lister.join();
     // For Python files, a name Alembic skips (a symlink to a file already read) is never
     // cached, so a listing holding one does not match.
@@ -81,23 +82,24 @@ std::optional<RevisionGraph> graphWhileListing(const QString &folder, ScriptLang
 
 } // namespace
 
-RevisionGraph loadRevisionGraph(const QString &versionsFolder)
+RevisionGraph loadRevisionGraph(const QString &versionsFolder, RevisionDocs docs)
 {
-    if (std::optional<RevisionGraph> graph = graphWhileListing(versionsFolder, ScriptLanguage::Sql))
+    if (std::optional<RevisionGraph> graph =
+            graphWhileListing(versionsFolder, ScriptLanguage::Sql, docs))
         return std::move(*graph);
     return RevisionGraph::build(
         ScriptDirectory::load(versionsFolder, /*allowEmpty=*/false, ScriptParts::Headers)
             .revisions());
 }
 
-RevisionGraph loadProjectGraph(const ProjectConfig &config)
+RevisionGraph loadProjectGraph(const ProjectConfig &config, RevisionDocs docs)
 {
     if (!config.isAlembic())
-        return loadRevisionGraph(config.scriptLocation);
+        return loadRevisionGraph(config.scriptLocation, docs);
     // One versions folder (nearly every project): the same shortcut as for SQL files.
     if (config.versionLocations.size() == 1 && !config.recursiveVersionLocations)
         if (std::optional<RevisionGraph> graph =
-                graphWhileListing(config.versionLocations.first(), ScriptLanguage::Python))
+                graphWhileListing(config.versionLocations.first(), ScriptLanguage::Python, docs))
             return std::move(*graph);
     return RevisionGraph::build(loadPythonScripts(config, ScriptParts::Headers).revisions());
 }

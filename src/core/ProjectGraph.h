@@ -16,11 +16,13 @@ struct ProjectConfig;
 // exactly (same names, same stat keys) that graph is the answer; otherwise, or on any
 // error, it is thrown away and the ordinary load runs (and rewrites the cache, so the
 // next run is fast again).
-RevisionGraph loadRevisionGraph(const QString &versionsFolder);
+// `docs`: the docstring fields the caller needs (Revision.h); the others may be empty.
+RevisionGraph loadRevisionGraph(const QString &versionsFolder,
+                                RevisionDocs docs = RevisionDocs::All);
 
 // The same for a project of either kind: an Alembic project's Python files (one
 // versions folder takes the same shortcut; several, or recursive ones, load as
 // loadPythonScripts does).
-RevisionGraph loadProjectGraph(const ProjectConfig &config);
+RevisionGraph loadProjectGraph(const ProjectConfig &config, RevisionDocs docs = RevisionDocs::All);
 
 } // namespace retort

@@ -57,7 +57,7 @@ void listFolder(const QString &folder, bool recursive, SeenFiles &seen, QVector<
     files.erase(std::remove_if(files.begin(), files.end(),
                                [&](const ListedFile &f) {
                                    return f.problem == 0 &&
-                                          seen.seenBefore(prefix + displayName(f.name), f.key);
+                                          seen.seenBefore(filePath(prefix, f.name), f.key);
                                }),
                 files.end());
     out.append(std::move(listed));
@@ -118,7 +118,7 @@ QStringList listPythonRevisionFiles(const ProjectConfig &config)
     for (const PythonFolder &folder : listPythonFolders(config)) {
         const QString prefix = filePathPrefix(folder.path);
         for (const ListedFile &f : folder.listing.files)
-            files.append(prefix + displayName(f.name));
+            files.append(filePath(prefix, f.name));
     }
     return files;
 }

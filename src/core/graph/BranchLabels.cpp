@@ -20,6 +20,10 @@ void RevisionGraph::inheritBranchLabels()
 {
     const int n = size();
     m_labels.resize(n);
+    if (m_labelRank.isEmpty()) // no labels declared: none to inherit
+        return;
+    const QVector<QVector<int>> &next = m_next;
+    const QVector<QVector<int>> &down = m_down;
     QVector<char> clean(n, 0);
     QVector<int> segment(n, None);
     QHash<int, QStringList> segmentLabels;
@@ -27,12 +31,12 @@ void RevisionGraph::inheritBranchLabels()
         const int v = m_topo[k];
         if (isMergePoint(v) || isRealBranchPoint(v))
             continue;
-        if (m_next[v].isEmpty()) {
+        if (next[v].isEmpty()) {
             clean[v] = 1;
             segment[v] = v;
-        } else if (clean[m_next[v].first()]) {
+        } else if (clean[next[v].first()]) {
             clean[v] = 1;
-            segment[v] = segment[m_next[v].first()];
+            segment[v] = segment[next[v].first()];
         }
         if (clean[v] && !m_revs[v].branchLabels.isEmpty())
             segmentLabels[segment[v]] << m_revs[v].branchLabels;
@@ -44,12 +48,12 @@ void RevisionGraph::inheritBranchLabels()
         QStringList own = m_revs[v].branchLabels;
         if (clean[v])
             own << segmentLabels.value(segment[v]);
-        if (own.isEmpty() && m_down[v].size() == 1) {
-            m_labels[v] = m_labels[m_down[v].first()]; // shared, copy on write
+        if (own.isEmpty() && down[v].size() == 1) {
+            m_labels[v] = m_labels[down[v].first()]; // shared, copy on write
             continue;
         }
         QStringList all = own;
-        for (int p : m_down[v])
+        for (int p : down[v])
             all << m_labels[p];
         all.removeDuplicates();
         std::sort(all.begin(), all.end(), byRank);

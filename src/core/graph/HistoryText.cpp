@@ -20,6 +20,28 @@ QString formatDownRevision(const RevisionGraph &g, int rev)
     return g.ids(g.downRevisions(rev)).join(kComma);
 }
 
+// The same, appended to `out`.
+void appendDownRevision(QString &out, const RevisionGraph &g, int rev)
+{
+    const QVector<int> &down = g.downRevisions(rev);
+    if (down.isEmpty())
+        out += QLatin1String("<base>");
+    for (qsizetype i = 0; i < down.size(); ++i) {
+        if (i > 0)
+            out += kComma;
+        out += g.id(down[i]);
+    }
+}
+
+void appendJoined(QString &out, const QStringList &items)
+{
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += kComma;
+        out += items[i];
+    }
+}
+
 // Script.doc: the first paragraph of the docstring.
 QString doc(const RevisionGraph &g, int rev)
 {
@@ -104,30 +126,45 @@ QString logEntry(const RevisionGraph &g, int rev)
 
 QString headOnly(const RevisionGraph &g, int rev, const HeadOnlyFormat &f)
 {
+    QString text;
+    appendHeadOnly(text, g, rev, f);
+    return text;
+}
+
+// Appends to `out` instead of building the line in pieces: `history` prints one per
+// revision, and the pieces were most of its cost (six allocations a line).
+void appendHeadOnly(QString &out, const RevisionGraph &g, int rev, const HeadOnlyFormat &f)
+{
     const Revision &r = g.revision(rev);
-    QString text = r.id;
     if (f.includeParents) {
-        if (!r.dependsOn.isEmpty())
-            text = QStringLiteral("%1 (%2) -> %3")
-                       .arg(formatDownRevision(g, rev), r.dependsOn.join(kComma), text);
-        else
-            text = formatDownRevision(g, rev) + QStringLiteral(" -> ") + text;
+        appendDownRevision(out, g, rev);
+        if (!r.dependsOn.isEmpty()) {
+            out += QLatin1String(" (");
+            appendJoined(out, r.dependsOn);
+            out += QLatin1Char(')');
+        }
+        out += QLatin1String(" -> ");
     }
-    if (f.includeBranches && !g.branchLabels(rev).isEmpty())
-        text += QStringLiteral(" (") + g.branchLabels(rev).join(kComma) + QLatin1Char(')');
+    out += r.id;
+    if (f.includeBranches && !g.branchLabels(rev).isEmpty()) {
+        out += QLatin1String(" (");
+        appendJoined(out, g.branchLabels(rev));
+        out += QLatin1Char(')');
+    }
     if (g.isRealHead(rev))
-        text += QStringLiteral(" (head)");
+        out += QLatin1String(" (head)");
     if (g.isHead(rev) && !g.isRealHead(rev))
-        text += QStringLiteral(" (effective head)");
+        out += QLatin1String(" (effective head)");
     if (f.treeIndicators) {
         if (g.isBranchPoint(rev))
-            text += QStringLiteral(" (branchpoint)");
+            out += QLatin1String(" (branchpoint)");
         if (g.isMergePoint(rev))
-            text += QStringLiteral(" (mergepoint)");
+            out += QLatin1String(" (mergepoint)");
     }
-    if (f.includeDoc)
-        text += kComma + doc(g, rev);
-    return text;
+    if (f.includeDoc) {
+        out += kComma;
+        out += doc(g, rev);
+    }
 }
 
 QString headsText(const RevisionGraph &g, bool verbose)
@@ -185,8 +222,16 @@ QString historyText(const RevisionGraph &g, const QString &range, bool verbose)
             QString out;
             HeadOnlyFormat f;
             f.includeBranches = f.includeDoc = f.includeParents = true;
-            for (int rev : g.walkRevisions(base, head))
-                out += (verbose ? logEntry(g, rev) : headOnly(g, rev, f)) + QLatin1Char('\n');
+            const QVector<int> revisions = g.walkRevisions(base, head);
+            if (!verbose)
+                out.reserve(revisions.size() * 80);
+            for (int rev : revisions) {
+                if (verbose)
+                    out += logEntry(g, rev);
+                else
+                    appendHeadOnly(out, g, rev, f);
+                out += QLatin1Char('\n');
+            }
             return out;
         },
         base, head);

@@ -27,6 +27,8 @@ struct HeadOnlyFormat {
     bool treeIndicators = true;
 };
 QString headOnly(const RevisionGraph &graph, int rev, const HeadOnlyFormat &format);
+void appendHeadOnly(QString &out, const RevisionGraph &graph, int rev,
+                    const HeadOnlyFormat &format);
 
 // ScriptDirectory._catch_revision_errors: the command-level wording of a graph error.
 // `start` / `end` are the range ends the command was working on (may be empty).

@@ -27,10 +27,19 @@ void checkRevision(const Revision &rev)
         throw RevisionError(
             RevisionError::Kind::Cycle,
             QStringLiteral("Dependency self-loop is detected in revisions (%1)").arg(rev.id));
+    // One pass over the id (it is checked for every revision of every load).
+    unsigned found = 0;
+    constexpr char16_t kIllegal[] = u"+-:@";
+    for (const QChar c : rev.id)
+        for (unsigned k = 0; k < 4; ++k)
+            if (c.unicode() == kIllegal[k])
+                found |= 1u << k;
+    if (found == 0)
+        return;
     QStringList illegal;
-    for (QChar c : {QLatin1Char('+'), QLatin1Char('-'), QLatin1Char(':'), QLatin1Char('@')})
-        if (rev.id.contains(c))
-            illegal << QString(c);
+    for (unsigned k = 0; k < 4; ++k)
+        if (found & (1u << k))
+            illegal << QString(QChar(kIllegal[k]));
     if (!illegal.isEmpty())
         throw general(QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
                           .arg(illegal.join(QStringLiteral(", ")), rev.id),
@@ -91,7 +100,7 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
         checkRevision(rev);
         // Alembic only warns and lets the later file win; a silently dropped revision
         // is worse than an error.
-        if (g.m_idIndex.insert(g.m_revs, i) != None)
+        if (g.m_idIndex.insert(rev.id, i) != None)
             throw general(QStringLiteral("Revision %1 is present more than once").arg(rev.id), rev);
     }
     // _map_branch_labels: a label may not repeat an id or another label.
@@ -109,22 +118,20 @@ RevisionGraph RevisionGraph::build(QVector<Revision> revisionsInFileOrder)
     }
     g.linkEdges();
     g.normalizeDependencies();
-    g.detectCycles();
-    g.computeTopologicalIndex();
+    g.computeTopologicalIndex(); // runs detectCycles() when there is a cycle
     g.inheritBranchLabels();
     return g;
 }
 
 // _add_depends_on and the nextrev loop of _revision_map. depends_on entries are looked
 // up among ids and labels (exactly, no prefixes); down revisions among ids.
+// Most projects declare no depends_on at all: then every "all" edge list is the
+// down_revision one, and the whole vector is shared instead of copied per revision.
 void RevisionGraph::linkEdges()
 {
     const int n = size();
-    m_down.resize(n);
     m_deps.resize(n);
-    m_allDown.resize(n);
-    m_next.resize(n);
-    m_allNext.resize(n);
+    bool anyDependency = false;
     for (int i = 0; i < n; ++i) {
         const Revision &rev = m_revs[i];
         for (const QString &dep : rev.dependsOn) {
@@ -134,34 +141,56 @@ void RevisionGraph::linkEdges()
                                   .arg(dep, rev.id),
                               rev);
             m_deps[i] << d;
+            anyDependency = true;
         }
     }
+    m_down.resize(n);
     for (int i = 0; i < n; ++i) {
         const Revision &rev = m_revs[i];
-        for (const QString &down : rev.downRevisions) {
-            const int d = indexOf(down);
+        if (rev.downRevisions.isEmpty())
+            continue;
+        QVector<int> down;
+        down.reserve(rev.downRevisions.size());
+        for (const QString &id : rev.downRevisions) {
+            const int d = indexOf(id);
             if (d == None)
-                throw general(QStringLiteral("Revision %1 referenced from %2 is not present")
-                                  .arg(down, rev.id),
-                              rev);
-            if (!m_down[i].contains(d))
-                m_down[i] << d;
+                throw general(
+                    QStringLiteral("Revision %1 referenced from %2 is not present").arg(id, rev.id),
+                    rev);
+            if (!down.contains(d))
+                down << d;
         }
-        m_allDown[i] = dedupe(m_down[i], m_deps[i]);
-        for (int d : std::as_const(m_allDown[i]))
-            m_allNext[d] << i;
+        m_down[i] = std::move(down);
     }
+    const QVector<QVector<int>> &down = m_down;
+    const QVector<QVector<int>> &deps = m_deps;
+    if (anyDependency) {
+        m_allDown.resize(n);
+        for (int i = 0; i < n; ++i)
+            m_allDown[i] = dedupe(down[i], deps[i]);
+    } else {
+        m_allDown = m_down;
+    }
+    m_allNext.resize(n);
+    for (int i = 0; i < n; ++i)
+        for (int d : std::as_const(m_allDown)[i])
+            m_allNext[d] << i;
     // nextrev is _all_nextrev without the depends_on edges: share the list where there
     // are none (nearly everywhere), build it where there are.
-    std::vector<char> hasDependent(size_t(n), 0);
-    for (int i = 0; i < n; ++i)
-        for (int d : std::as_const(m_deps[i]))
-            hasDependent[size_t(d)] = 1;
-    filterChildren(m_allNext, m_down, hasDependent, m_next);
+    if (anyDependency) {
+        std::vector<char> hasDependent(size_t(n), 0);
+        for (int i = 0; i < n; ++i)
+            for (int d : deps[i])
+                hasDependent[size_t(d)] = 1;
+        m_next.resize(n);
+        filterChildren(m_allNext, m_down, hasDependent, m_next);
+    } else {
+        m_next = m_allNext;
+    }
     for (int i = 0; i < n; ++i) {
-        if (m_next[i].isEmpty())
+        if (isHead(i))
             m_heads << i;
-        if (m_allNext[i].isEmpty())
+        if (isRealHead(i))
             m_realHeads << i;
         if (isBase(i))
             m_bases << i;
@@ -178,12 +207,18 @@ void RevisionGraph::linkEdges()
 void RevisionGraph::normalizeDependencies()
 {
     const int n = size();
+    const QVector<QVector<int>> &deps = m_deps;
     m_normDeps = m_deps;
     QHash<int, QVector<int>> declarers;
     for (int i = 0; i < n; ++i)
-        for (int d : m_deps[i])
+        for (int d : deps[i])
             if (!declarers[d].contains(i))
                 declarers[d] << i;
+    if (declarers.isEmpty()) { // no depends_on anywhere: nothing to normalize
+        m_normDown = m_down;
+        m_normNext = m_allNext;
+        return;
+    }
     QVector<int> seen(n, -1);
     QVector<int> stack;
     for (auto it = declarers.cbegin(); it != declarers.cend(); ++it) {
@@ -208,10 +243,11 @@ void RevisionGraph::normalizeDependencies()
     m_normNext.resize(n);
     // Where no dependency was dropped, the normalized edges are all the edges: share.
     std::vector<char> lostDependent(size_t(n), 0);
+    const QVector<QVector<int>> &normDeps = m_normDeps;
     for (int i = 0; i < n; ++i) {
-        m_normDown[i] = dedupe(m_down[i], m_normDeps[i]);
-        if (m_normDeps[i].size() != m_deps[i].size())
-            for (int d : std::as_const(m_deps[i]))
+        m_normDown[i] = dedupe(m_down[i], normDeps[i]);
+        if (normDeps[i].size() != deps[i].size())
+            for (int d : deps[i])
                 lostDependent[size_t(d)] = 1;
     }
     filterChildren(m_allNext, m_normDown, lostDependent, m_normNext);

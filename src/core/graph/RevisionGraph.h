@@ -35,7 +35,7 @@ public:
     const Revision &revision(int i) const { return m_revs[i]; }
     const QString &id(int i) const { return m_revs[i].id; }
     QStringList ids(const QVector<int> &indices) const;
-    int indexOf(const QString &revisionId) const { return m_idIndex.find(m_revs, revisionId); }
+    int indexOf(const QString &revisionId) const { return m_idIndex.find(revisionId); }
 
     // Alembic's `heads` (no child through down_revision), `_real_heads` (no child
     // through down_revision or depends_on), `bases` and `_real_bases` (no

@@ -2,6 +2,7 @@
 #include "graph/RevisionGraph.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace retort {
 
@@ -57,22 +58,27 @@ void RevisionGraph::detectCycles() const
 // Kahn's algorithm over down_revision + depends_on. Alembic's check above misses a
 // cycle that hangs between a base and a head (a -> b <-> c -> d); Alembic 1.8 then
 // prints a truncated history. We report it as a cycle instead.
+// Alembic's own check (detectCycles, four walks of the whole graph) cannot fail on a
+// graph that has a topological order, so it only runs when this finds none, and its
+// message wins as it did when it ran first.
 void RevisionGraph::computeTopologicalIndex()
 {
     const int n = size();
     QVector<int> pending(n);
-    m_topo.clear();
-    m_topo.reserve(n);
+    QVector<int> topo(n);
+    int *const order = topo.data();
+    int ordered = 0;
     for (int i = 0; i < n; ++i) {
-        pending[i] = int(m_allDown[i].size());
+        pending[i] = int(std::as_const(m_allDown)[i].size());
         if (pending[i] == 0)
-            m_topo << i;
+            order[ordered++] = i;
     }
-    for (int k = 0; k < m_topo.size(); ++k)
-        for (int c : m_allNext[m_topo[k]])
+    for (int k = 0; k < ordered; ++k)
+        for (int c : std::as_const(m_allNext)[order[k]])
             if (--pending[c] == 0)
-                m_topo << c;
-    if (m_topo.size() != n) {
+                order[ordered++] = c;
+    if (ordered != n) {
+        detectCycles();
         QStringList left;
         for (int i = 0; i < n; ++i)
             if (pending[i] > 0)
@@ -80,6 +86,7 @@ void RevisionGraph::computeTopologicalIndex()
         std::sort(left.begin(), left.end());
         throw cycle(false, left);
     }
+    m_topo = std::move(topo);
     m_topoPosition.resize(n);
     for (int k = 0; k < n; ++k)
         m_topoPosition[m_topo[k]] = k;

@@ -2,6 +2,8 @@
 
 #include <QHashFunctions>
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -16,42 +18,45 @@ quint32 hashOf(QStringView id)
 
 void RevisionIdIndex::reset(qsizetype count)
 {
-    // At most half full: short probe runs.
     qsizetype slots = 16;
     while (slots < 2 * count)
         slots *= 2;
-    m_slots.fill(None, slots);
-    m_hashes.fill(0, slots);
+    m_slots.fill(Slot{}, slots);
+    m_spans.fill(Span{}, count);
+    m_chars.clear();
+    m_chars.reserve(count * 16);
     m_mask = quint32(slots - 1);
 }
 
-int RevisionIdIndex::insert(const QVector<Revision> &revs, int i)
+int RevisionIdIndex::insert(QStringView id, int revision)
 {
-    const QString &id = revs[i].id;
     const quint32 hash = hashOf(id);
+    Slot *const slots = m_slots.data();
     for (quint32 s = hash & m_mask;; s = (s + 1) & m_mask) {
-        const int at = m_slots[s];
-        if (at == None) {
-            m_slots[s] = i;
-            m_hashes[s] = hash;
+        if (slots[s].revision == None) {
+            slots[s] = {revision, hash};
+            const qsizetype start = m_chars.size();
+            m_spans[revision] = {int(start), int(id.size())};
+            m_chars.resize(start + id.size());
+            std::copy(id.begin(), id.end(), m_chars.begin() + start);
             return None;
         }
-        if (m_hashes[s] == hash && revs[at].id == id)
-            return at;
+        if (slots[s].hash == hash && idOf(slots[s].revision) == id)
+            return slots[s].revision;
     }
 }
 
-int RevisionIdIndex::find(const QVector<Revision> &revs, QStringView id) const
+int RevisionIdIndex::find(QStringView id) const
 {
     if (m_slots.isEmpty())
         return None;
     const quint32 hash = hashOf(id);
+    const Slot *const slots = m_slots.constData();
     for (quint32 s = hash & m_mask;; s = (s + 1) & m_mask) {
-        const int at = m_slots[s];
-        if (at == None)
+        if (slots[s].revision == None)
             return None;
-        if (m_hashes[s] == hash && revs[at].id == id)
-            return at;
+        if (slots[s].hash == hash && idOf(slots[s].revision) == id)
+            return slots[s].revision;
     }
 }
 

@@ -25,7 +25,7 @@ QVector<LoadedScript> loadListedScripts(const QString &folder, const FolderListi
     for (qsizetype i = 0; i < files.size(); ++i) {
         LoadedScript &out = loaded[i];
         // QFile::decodeName, without copying the name first.
-        out.path = prefix + displayName(files[i].name);
+        out.path = filePath(prefix, files[i].name);
         if (files[i].problem != 0) { // never from the cache: it may hold an older copy
             out.error = u"%1: cannot read the %2 file: %3"_qs.arg(
                 out.path, language == ScriptLanguage::Python ? u"revision"_qs : u"migration"_qs,

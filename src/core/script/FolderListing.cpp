@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <string_view>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -43,6 +44,25 @@ bool isPythonFileName(const char *name, size_t length)
 
 FolderListing listFiles(const QString &folder, bool (*accept)(const char *, size_t));
 
+// A listed name while sorting: where it is in FolderListing::names, and its first eight
+// bytes as a big-endian number (zero-padded), which orders names as their bytes do
+// (names hold no NUL) and decides nearly every comparison without touching the names:
+// sorting ListedFiles with QByteArrayView's operator< was 5.7M instructions for 5,000
+// files, a third of the listing.
+struct NameSpan {
+    quint64 key;
+    qsizetype offset;
+    qsizetype length;
+};
+
+quint64 sortKey(const char *name, size_t length)
+{
+    quint64 key = 0;
+    for (size_t i = 0; i < 8; ++i)
+        key = (key << 8) | (i < length ? static_cast<unsigned char>(name[i]) : 0u);
+    return key;
+}
+
 } // namespace
 
 // One readdir pass, then one fstatat per file on every core (QDir costs three stats and
@@ -69,21 +89,25 @@ FolderListing listFiles(const QString &folder, bool (*accept)(const char *, size
         listing.listError = errno;
         return listing;
     }
-    QVector<std::pair<qsizetype, qsizetype>> spans; // offset and length in names
+    QVector<NameSpan> spans;
     while (const dirent *entry = readdir(dir)) {
         const char *name = entry->d_name;
         const size_t length = std::strlen(name);
         if (!accept(name, length))
             continue;
-        spans.append({listing.names.size(), qsizetype(length)});
+        spans.append({sortKey(name, length), listing.names.size(), qsizetype(length)});
         listing.names.append(name, qsizetype(length));
     }
+    const char *const names = listing.names.constData();
+    std::sort(spans.begin(), spans.end(), [names](const NameSpan &a, const NameSpan &b) {
+        if (a.key != b.key)
+            return a.key < b.key;
+        return std::string_view(names + a.offset, size_t(a.length)) <
+               std::string_view(names + b.offset, size_t(b.length));
+    });
     listing.files.resize(spans.size());
     for (qsizetype i = 0; i < spans.size(); ++i)
-        listing.files[i].name =
-            QByteArrayView(listing.names.constData() + spans[i].first, spans[i].second);
-    std::sort(listing.files.begin(), listing.files.end(),
-              [](const ListedFile &a, const ListedFile &b) { return a.name < b.name; });
+        listing.files[i].name = QByteArrayView(names + spans[i].offset, spans[i].length);
 
     const int fd = dirfd(dir);
     const uid_t uid = getuid();
@@ -177,6 +201,21 @@ QString problemDescription(const QString &folder, const ListedFile &file)
     default:
         return QString::fromLocal8Bit(std::strerror(file.problem));
     }
+}
+
+QString filePath(const QString &prefix, QByteArrayView name)
+{
+    for (const char c : name)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return prefix + displayName(name);
+    // ASCII: written in place, no temporary string.
+    QString path(prefix.size() + name.size(), Qt::Uninitialized);
+    QChar *out = path.data();
+    std::copy(prefix.cbegin(), prefix.cend(), out);
+    out += prefix.size();
+    for (const char c : name)
+        *out++ = QLatin1Char(c);
+    return path;
 }
 
 QString filePathPrefix(const QString &folder)

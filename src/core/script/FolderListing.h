@@ -50,4 +50,7 @@ QString displayName(QByteArrayView name);
 // QDir(folder).filePath(name) is this + name: the path every script is given.
 QString filePathPrefix(const QString &folder);
 
+// prefix + displayName(name), in one allocation: it is made for every file of a load.
+QString filePath(const QString &prefix, QByteArrayView name);
+
 } // namespace retort

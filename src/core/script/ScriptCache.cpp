@@ -100,8 +100,8 @@ public:
     {
         const quint32 n = pod<quint32>();
         // every item takes at least its 4-byte length: rejects absurd counts early
-        if (!need(qsizetype(n) * 4))
-            return {};
+        if (n == 0 || !need(qsizetype(n) * 4))
+            return {}; // (reserve(0) would allocate)
         QStringList l;
         l.reserve(n);
         for (quint32 i = 0; i < n && ok; ++i)
@@ -143,16 +143,24 @@ void writeHeader(Writer &w, const MigrationScript &s)
     w.pod(qint32(s.labelsLine));
 }
 
-void readHeader(Reader &r, MigrationScript &s)
+void readHeader(Reader &r, MigrationScript &s, RevisionDocs docs = RevisionDocs::All)
 {
     Revision &rev = s.revision;
     rev.id = r.string();
     rev.downRevisions = r.list();
     rev.dependsOn = r.list();
     rev.branchLabels = r.list();
-    rev.message = r.string();
-    rev.longDoc = r.string();
-    rev.createDate = r.string();
+    if (docs == RevisionDocs::None)
+        r.bytes();
+    else
+        rev.message = r.string();
+    if (docs == RevisionDocs::All) {
+        rev.longDoc = r.string();
+        rev.createDate = r.string();
+    } else {
+        r.bytes();
+        r.bytes();
+    }
     s.transactional = r.pod<quint8>() != 0;
     s.revisionLine = r.pod<qint32>();
     s.revisesLine = r.pod<qint32>();
@@ -351,7 +359,7 @@ QByteArrayView ScriptCache::sqlBlob(qsizetype slot) const
 }
 
 bool ScriptCache::decodeEntry(qsizetype slot, const QString &path, MigrationScript &out,
-                              ScriptFileKey &key) const
+                              ScriptFileKey &key, RevisionDocs docs) const
 {
     Reader r(m_headers.constData() + m_slots[slot].offset, m_headers.size() - m_slots[slot].offset);
     key = readKey(r);
@@ -363,7 +371,7 @@ bool ScriptCache::decodeEntry(qsizetype slot, const QString &path, MigrationScri
     const qsizetype left = m_headers.size() - (r.pos() - m_headers.constData());
     Reader body(r.pos(), qMin<qsizetype>(length, left));
     out.language = m_language;
-    readHeader(body, out);
+    readHeader(body, out, docs);
     if (!body.ok || !body.atEnd() || qsizetype(length) != body.pos() - r.pos())
         return false;
     if (m_sqlRead) {

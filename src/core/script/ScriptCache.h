@@ -76,11 +76,12 @@ public:
 
     // The cached entries themselves, in file-name order, for a caller that decodes
     // before it has listed the folder (loadRevisionGraph): their names, and entry i's
-    // header whatever its key (false if it does not decode).
+    // header whatever its key (false if it does not decode), with as much of its
+    // docstring as `docs` asks for.
     qsizetype entryCount() const { return m_slots.size(); }
     QByteArrayView entryName(qsizetype i) const { return m_slots[i].name; }
-    bool decodeEntry(qsizetype i, const QString &path, MigrationScript &out,
-                     ScriptFileKey &key) const;
+    bool decodeEntry(qsizetype i, const QString &path, MigrationScript &out, ScriptFileKey &key,
+                     RevisionDocs docs = RevisionDocs::All) const;
 
     // Rewrites the cache (atomically) with exactly `entries`, unless it already holds
     // exactly them (every entry cached, none too recent, none left out). `scanStartNs` is the
