@@ -18,19 +18,12 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "alembic_compare"))
 import gen_graphs  # noqa: E402
-from graph_bench import PYTHON, time_cmd  # noqa: E402
-
-
-def age_files(folder: str) -> None:
-    hour_ago = time.time() - 3600
-    for name in os.listdir(folder):
-        os.utime(os.path.join(folder, name), (hour_ago, hour_ago))
+from graph_bench import PYTHON, age_files, time_cmd  # noqa: E402
 
 
 def main() -> int:

@@ -44,6 +44,15 @@ def time_cmd(argv, runs):
     return best, best_cpu, p.stdout
 
 
+def age_files(folder: str) -> None:
+    """Back-dates freshly written files: the parse cache skips files changed in the last
+    3 s (they may still be being written), so a bench that times them right after writing
+    measures cold parses, not the warm cache users see."""
+    hour_ago = time.time() - 3600
+    for name in os.listdir(folder):
+        os.utime(os.path.join(folder, name), (hour_ago, hour_ago))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("retort", help="path of the retort binary")
@@ -62,6 +71,7 @@ def main() -> int:
     for n in sizes:
         graph = gen_graphs.bench_graph(n)
         paths = gen_graphs.write_both(graph, os.path.join(work, "n%d" % n))
+        age_files(os.path.join(os.path.dirname(paths["retort"]), "versions"))
         merges = sum(1 for r in graph.revs if len(r.parents) > 1)
         print("graph %d revisions (%d merges) in %s" % (n, merges, os.path.dirname(paths["retort"])),
               flush=True)
