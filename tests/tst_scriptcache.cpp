@@ -180,24 +180,16 @@ private Q_SLOTS:
         // Proof that the cache is read: an edit that keeps size, mtime and inode (which
         // no real edit does, see ScriptCache.h) is not seen.
         const QString path = QDir(m_versions).filePath(u"a_base.sql"_qs);
-        struct stat st {};
-        QCOMPARE(stat(QFile::encodeName(path).constData(), &st), 0);
         QByteArray text = migration("aaaa", "");
         text.replace("Message for aaaa", "Message for AAAA");
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadWrite)); // in place: same inode
-            QCOMPARE(f.write(text), text.size());
-        }
-        const timespec times[2] = {st.st_mtim, st.st_mtim};
-        QCOMPARE(utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0), 0);
+        const timespec mtime = test::overwriteUnseen(path, text);
         QVERIFY(loaded(m_versions) != freshParse(m_versions));
         QVERIFY(loaded(m_versions).first().startsWith(u"aaaa|||"_qs));
         QVERIFY(!loaded(m_versions).first().contains(u"AAAA"_qs));
         QVERIFY(before.size() > 0);
 
         // Any later mtime (here 1 ns later) makes it parse again.
-        age(path, std::time(nullptr) - st.st_mtim.tv_sec, st.st_mtim.tv_nsec + 1);
+        age(path, std::time(nullptr) - mtime.tv_sec, mtime.tv_nsec + 1);
         QCOMPARE(loaded(m_versions), freshParse(m_versions));
         QVERIFY(loaded(m_versions).first().contains(u"AAAA"_qs));
     }
@@ -319,18 +311,11 @@ private Q_SLOTS:
         // An edit the cache cannot see (same size, mtime and inode): the SQL it holds
         // for a_base.sql is now different from the file's.
         const QString path = QDir(m_versions).filePath(u"a_base.sql"_qs);
-        struct stat st {};
-        QCOMPARE(stat(QFile::encodeName(path).constData(), &st), 0);
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadWrite));
-            const QByteArray text = f.readAll().replace("SELECT 1;", "SELECT 8;");
-            QVERIFY(text.contains("SELECT 8;"));
-            QVERIFY(f.seek(0));
-            QCOMPARE(f.write(text), text.size());
-        }
-        const timespec times[2] = {st.st_mtim, st.st_mtim};
-        QCOMPARE(utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0), 0);
+        QFile original(path);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray text = original.readAll().replace("SELECT 1;", "SELECT 8;");
+        QVERIFY(text.contains("SELECT 8;"));
+        test::overwriteUnseen(path, text);
         // A headers-only load that must rewrite the cache (d_new.sql changed)...
         write(u"d_new.sql"_qs, migration("dddd", "bbbb", "-- Branch Labels: fresh\n"), 1400);
         int withoutSql = 0;
