@@ -284,10 +284,10 @@ private Q_SLOTS:
             QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
     }
 
-    // A FROM database that can be copied (idle, small) is validated on a copy of itself,
-    // rows and all, not on its schema rebuilt empty: a plan its rows break (a NULL where
-    // the target says NOT NULL) is refused, naming the statement, and FROM is untouched.
-    void validationRunsOnACopyWithTheRows()
+    // An idle, small FROM database is validated on itself, rows and all, in a transaction
+    // rolled back, not on its schema rebuilt empty: a plan its rows break (a NULL where the
+    // target says NOT NULL) is refused, naming the statement, and FROM is untouched.
+    void validationRunsOnFromWithItsRows()
     {
         RETORT_REQUIRE_POSTGRES(serverUrl);
         test::TestProject project;
@@ -304,7 +304,8 @@ private Q_SLOTS:
         const Run r =
             retortRun({QStringLiteral("diff"), url, project.file(QStringLiteral("desired.sql"))});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("the generated plan does not run")) &&
+        QVERIFY2(r.err.contains(QStringLiteral("the generated plan does not run on")) &&
+                     r.err.contains(QStringLiteral("rolled back")) &&
                      r.err.contains(QStringLiteral("SET NOT NULL")) &&
                      r.err.contains(QStringLiteral("null values")),
                  qPrintable(r.err));
@@ -320,6 +321,52 @@ private Q_SLOTS:
         q.next();
         QCOMPARE(q.value(0).toInt(), 1);
         QCOMPARE(scratchDatabases(serverUrl), QStringList());
+    }
+
+    // kill -9 while the plan is being validated on FROM itself (a CHECK whose function
+    // sleeps on each row): the server rolls the transaction back within seconds, not when
+    // the sleeping statement would have ended, and FROM keeps its schema and rows.
+    void killedMidValidationLeavesFromAsItWas()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(QStringLiteral("postgresql"), project.path());
+        const char *schema = "CREATE FUNCTION slow(integer) RETURNS boolean LANGUAGE sql AS "
+                             "'SELECT pg_sleep(120) IS NOT NULL';\n"
+                             "CREATE TABLE items (id integer PRIMARY KEY%1);\n";
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, {}), QStringLiteral("kill-setup"));
+            execOrThrow(conn.db(), QString::fromUtf8(schema).arg(QString()),
+                        QStringLiteral("setup"));
+            execOrThrow(conn.db(), QStringLiteral("INSERT INTO items VALUES (1), (2)"),
+                        QStringLiteral("rows"));
+        }
+        project.writeRaw(QStringLiteral("desired.sql"),
+                         QString::fromUtf8(schema)
+                             .arg(QStringLiteral(", CONSTRAINT items_slow CHECK (slow(id))"))
+                             .toUtf8());
+        const QString database = DatabaseUrl::parse(url, {}).database;
+        const auto backends = [&](const QString &extra) {
+            return test::queryColumn(
+                serverUrl, QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = '%1' "
+                                          "AND backend_type = 'client backend'%2")
+                               .arg(database, extra));
+        };
+        QProcess p;
+        startRetort(p, {QStringLiteral("diff"), url, project.file(QStringLiteral("desired.sql"))});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !backends(QStringLiteral(" AND state = 'active' AND query LIKE '%items_slow%'"))
+                 .isEmpty(),
+            60000);
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(backends({}).isEmpty(), 10000);
+        QCOMPARE(test::queryColumn(url, QStringLiteral("SELECT conname FROM pg_constraint WHERE "
+                                                       "conrelid = 'items'::regclass AND contype "
+                                                       "= 'c'")),
+                 QStringList());
+        QCOMPARE(test::queryColumn(url, QStringLiteral("SELECT count(*) FROM items")),
+                 QStringList{QStringLiteral("2")});
     }
 
     // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.

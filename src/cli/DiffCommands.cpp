@@ -21,7 +21,7 @@ int runDiffCommand(const CommandLine &cmd, QTextStream &out)
     const diff::LoadedSchema to = diff::loadSchema(cmd.positional[1], setup.env);
     const diff::DiffPlan plan = diff::diffSchemas(from.schema, to.schema, to.renames);
     if (!plan.statements.isEmpty() && !cmd.flag(u"--no-validate"_qs))
-        diff::validatePlan(plan, from.schema, to.schema, setup.env, from.database);
+        diff::validatePlan(plan, from, to.schema, setup.env);
     out << (format == u"text" ? plan.changesText() : plan.sqlText());
     return 0;
 }

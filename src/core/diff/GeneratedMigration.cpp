@@ -28,8 +28,8 @@ GeneratedMigration generateMigration(const LoadedSchema &head, const LoadedSchem
         return migration;
     migration.down = diffSchemas(desired.schema, head.schema, reversedRenames(desired.renames));
     if (validate) {
-        validatePlan(migration.up, head.schema, desired.schema, env, head.database);
-        validatePlan(migration.down, desired.schema, head.schema, env, desired.database);
+        validatePlan(migration.up, head, desired.schema, env);
+        validatePlan(migration.down, desired, head.schema, env);
     }
     return migration;
 }

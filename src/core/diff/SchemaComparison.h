@@ -20,14 +20,15 @@ DiffPlan diffSchemas(const Schema &from, const Schema &to, const Renames &rename
 // nothing is left changed.
 void applyPlan(QSqlDatabase &db, const DiffPlan &plan);
 
-// Proves a plan on a scratch database before anyone sees it: builds `from` there (from
-// its own diff against nothing), applies the plan, reads the result back and requires
-// no difference left against `to`. Throws Error with the failing statement, or with
-// what still differs. When `from` was read from the PostgreSQL database `fromDatabase`
-// (LoadedSchema::database) and no --dev-url is given, the scratch database is a copy of
-// it where one can be made at once (ScratchDatabase::copyOf: small, idle, ours to copy),
-// which is many times faster than building a large schema statement by statement.
-void validatePlan(const DiffPlan &plan, const Schema &from, const Schema &to,
-                  const DiffEnvironment &env, const DatabaseUrl &fromDatabase = {});
+// Proves a plan before anyone sees it: runs it on a database holding `from`, reads the
+// result back and requires no difference left against `to`. Throws Error with the
+// failing statement, or with what still differs.
+// PostgreSQL: on FROM's own database in a transaction that is rolled back
+// (validateInPlace): the scratch database a built side was read from (from.builtOn), or
+// the user's database a URL side was read from when that disturbs nobody. Otherwise,
+// and on SQLite, `from` is built on a new scratch database (from its own diff against
+// nothing) and the plan applied there.
+void validatePlan(const DiffPlan &plan, const LoadedSchema &from, const Schema &to,
+                  const DiffEnvironment &env);
 
 } // namespace retort::diff

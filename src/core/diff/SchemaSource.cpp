@@ -90,18 +90,35 @@ QString sideDialect(const QString &side, const QString &baseDir)
 
 namespace {
 
+std::shared_ptr<ScratchDatabase> scratchFor(const DiffEnvironment &env)
+{
+    return std::make_shared<ScratchDatabase>(
+        ScratchDatabase::create(env.dialect, env.server, env.devUrl));
+}
+
+// A PostgreSQL scratch database outlives its connection, so a plan can be validated on
+// it later. Not a --dev-url one: the other side needs it empty to be built. Not SQLite's
+// in-memory one, which dies with its connection (and is quick to build again).
+void keepIfReusable(LoadedSchema &loaded, const std::shared_ptr<ScratchDatabase> &scratch,
+                    const DiffEnvironment &env)
+{
+    if (env.dialect == u"postgresql" && env.devUrl.isEmpty())
+        loaded.builtOn = scratch;
+}
+
 LoadedSchema loadFiles(const QString &path, const DiffEnvironment &env)
 {
     LoadedSchema loaded;
     loaded.description = QDir::toNativeSeparators(path);
     const auto files = readSchemaFiles(path);
-    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
-    ScopedConnection conn(scratch.url(), u"diff-desired"_qs);
+    const auto scratch = scratchFor(env);
+    ScopedConnection conn(scratch->url(), u"diff-desired"_qs);
     for (const auto &[file, text] : files) {
         runSql(conn.db(), env.dialect, text, QDir::toNativeSeparators(file));
         mergeRenames(loaded.renames, parseRenameHints(text, env.dialect));
     }
     loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
+    keepIfReusable(loaded, scratch, env);
     return loaded;
 }
 
@@ -119,8 +136,8 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
     }
     LoadedSchema loaded;
     loaded.description = u"revision "_qs + side;
-    ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
-    ScopedConnection conn(scratch.url(), u"diff-revision"_qs);
+    const auto scratch = scratchFor(env);
+    ScopedConnection conn(scratch->url(), u"diff-revision"_qs);
     if (target != u"base") {
         RunSettings settings;
         settings.dialect = env.dialect;
@@ -131,6 +148,7 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
             runner.run([&](const QStringList &heads) { return planner.upgrade(heads, t); });
     }
     loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
+    keepIfReusable(loaded, scratch, env);
     return loaded;
 }
 

@@ -6,11 +6,15 @@
 
 #include <QSqlDatabase>
 
+#include <memory>
+
 namespace retort {
 struct Project;
 }
 
 namespace retort::diff {
+
+class ScratchDatabase;
 
 // Where the two sides of a diff come from, and what they need: a side is a database URL,
 // a desired-schema SQL file or folder (its *.sql files in name order), or a revision of
@@ -31,7 +35,11 @@ struct LoadedSchema {
     Schema schema;
     Renames renames;      // declared by `-- retort:renamed-from` in a desired-schema file
     QString description;  // "database sqlite:///x.db", "schema.sql", "revision head (abc123)"
-    DatabaseUrl database; // the database read, when the side is a URL (validation copies it)
+    DatabaseUrl database; // the database read, when the side is a URL
+    // PostgreSQL without --dev-url: the scratch database a file or revision side was built
+    // on, kept (and dropped with the last copy of this) so that validatePlan can try a
+    // plan there instead of building the side again. Reset it on the thread that loaded.
+    std::shared_ptr<const ScratchDatabase> builtOn;
 };
 
 // The whole schema of an open database (bulk catalog reads). Throws Error.

@@ -11,7 +11,6 @@
 #include <QMutex>
 #include <QSet>
 #include <QSqlQuery>
-#include <QThread>
 
 #include <libpq-fe.h>
 
@@ -210,25 +209,20 @@ ScratchDatabase ScratchDatabase::create(const QString &dialect, const DatabaseUr
         scratch.m_live = true;
         return scratch;
     }
-    return createOn(server, server, {});
+    return createOn(server);
 }
 
-ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
-                                          const QString &templateName)
+ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &server)
 {
     ScratchDatabase scratch;
-    scratch.m_admin = admin;
+    scratch.m_admin = server;
     const ScratchName name = ScratchName::next();
     scratch.m_database = name.text();
     {
-        ScopedConnection conn(admin, u"diff-scratch-create"_qs);
-        dropStaleScratchDatabases(conn.db(), conninfo(admin));
+        ScopedConnection conn(server, u"diff-scratch-create"_qs);
+        dropStaleScratchDatabases(conn.db(), conninfo(server));
         QSqlQuery q(conn.db());
-        const QString source = templateName.isEmpty() ? u"template0"_qs : templateName;
-        if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE \"%2\""_qs.arg(
-                scratch.m_database, QString(source).replace(u'"', u"\"\""_qs)))) {
-            if (!templateName.isEmpty())
-                throw Error(u"cannot copy database %1: %2"_qs.arg(templateName, serverMessage(q)));
+        if (!q.exec(u"CREATE DATABASE \"%1\" TEMPLATE template0"_qs.arg(scratch.m_database))) {
             throw Error(u"cannot create a scratch database on %1 to build the schema on: %2 "
                         "(give an empty database with --dev-url URL instead)"_qs.arg(
                             server.masked(), serverMessage(q)));
@@ -244,48 +238,13 @@ ScratchDatabase ScratchDatabase::createOn(const DatabaseUrl &admin, const Databa
     }
     {
         QMutexLocker lock(&registry().mutex);
-        registry().live.append({conninfo(admin).toUtf8(), scratch.m_database.toUtf8()});
+        registry().live.append({conninfo(server).toUtf8(), scratch.m_database.toUtf8()});
     }
     scratch.m_live = true;
     scratch.m_url = server;
     scratch.m_url.database = scratch.m_database;
     scratch.m_url.url = u"postgresql:///"_qs + scratch.m_database; // masked() shows this name
     return scratch;
-}
-
-std::optional<ScratchDatabase> ScratchDatabase::copyOf(const DatabaseUrl &source, qint64 maxBytes)
-{
-    if (!source.isPostgres() || source.database.isEmpty())
-        return std::nullopt;
-    // Connected to the maintenance database: CREATE DATABASE refuses a template that any
-    // session, this one included, is connected to.
-    DatabaseUrl admin = source;
-    admin.database = source.database == u"postgres" ? u"template1"_qs : u"postgres"_qs;
-    try {
-        {
-            ScopedConnection conn(admin, u"diff-copy-check"_qs);
-            // A session of ours that just closed may still be listed for a moment.
-            for (int attempt = 0;; ++attempt) {
-                QSqlQuery q =
-                    execOrThrow(conn.db(),
-                                u"SELECT pg_catalog.pg_database_size(d.oid), (SELECT count(*) FROM "
-                                "pg_catalog.pg_stat_activity a WHERE a.datid = d.oid) FROM "
-                                "pg_catalog.pg_database d WHERE d.datname = ?"_qs,
-                                u"cannot size the database"_qs, {source.database});
-                if (!q.next() || q.value(0).toLongLong() > maxBytes)
-                    return std::nullopt; // too big to copy quickly
-                if (q.value(1).toInt() == 0)
-                    break;
-                if (attempt == 5) // busy: CREATE DATABASE would wait 5 s, then fail
-                    return std::nullopt;
-                QThread::msleep(50);
-            }
-        }
-        ++g_made;
-        return createOn(admin, source, source.database);
-    } catch (const Error &) {
-        return std::nullopt; // not allowed (not the owner, no CREATEDB): built instead
-    }
 }
 
 int ScratchDatabase::madeInThisProcess()

@@ -6,13 +6,11 @@
 #include <QString>
 #include <QStringList>
 
-#include <optional>
-
 namespace retort::diff {
 
 // A database that exists only while the diff engine needs it: desired-schema files and
 // project revisions are run on one to become a real schema, and generated plans are
-// validated on one.
+// validated on one (that one, where it is kept: LoadedSchema::builtOn).
 //
 // PostgreSQL: a new database (named and marked as ScratchName.h says, from template0) on
 // the server of `server`, dropped WITH (FORCE) when this object dies, and also when the
@@ -27,11 +25,6 @@ public:
     // or the dev database is not empty.
     static ScratchDatabase create(const QString &dialect, const DatabaseUrl &server,
                                   const QString &devUrl = {});
-    // PostgreSQL: a scratch copy of the database `source` (CREATE DATABASE ... TEMPLATE,
-    // a file-level copy, far faster than replaying its schema), rows and all. Nothing
-    // when it cannot be done at once: `source` is bigger than `maxBytes`, another session
-    // is connected to it, or the user may not copy it.
-    static std::optional<ScratchDatabase> copyOf(const DatabaseUrl &source, qint64 maxBytes);
     ~ScratchDatabase();
     // How many scratch databases this process has made (any dialect, dev URLs included):
     // tests count them to prove what does not build a schema.
@@ -47,10 +40,8 @@ public:
 private:
     ScratchDatabase() = default;
     void cleanUp() noexcept;
-    // A new database on the server `admin` connects to, from `templateName` (template0
-    // when empty); `server` is the URL to reach it by, with its database replaced.
-    static ScratchDatabase createOn(const DatabaseUrl &admin, const DatabaseUrl &server,
-                                    const QString &templateName);
+    // A new database (from template0) on the server `server` is connected to.
+    static ScratchDatabase createOn(const DatabaseUrl &server);
 
     DatabaseUrl m_url;
     DatabaseUrl m_admin; // PostgreSQL: where CREATE/DROP DATABASE runs

@@ -4,6 +4,7 @@
 
 #include <QRegularExpression>
 #include <QSqlDriver>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -44,12 +45,15 @@ bool runBatch(QSqlDatabase &db, const QStringList &statements, QString *message)
     return ok;
 }
 
-qsizetype runEach(QSqlDatabase &db, const QStringList &statements, QString *message)
+qsizetype runEach(QSqlDatabase &db, const QStringList &statements, QString *message,
+                  QString *sqlState)
 {
     for (qsizetype i = 0; i < statements.size(); ++i) {
         QSqlQuery q(db);
         if (!q.exec(statements[i])) {
             *message = serverMessage(q);
+            if (sqlState)
+                *sqlState = q.lastError().nativeErrorCode();
             return i;
         }
     }

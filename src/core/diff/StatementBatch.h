@@ -23,7 +23,8 @@ bool canBatch(const QString &dialect, const QStringList &statements);
 bool runBatch(QSqlDatabase &db, const QStringList &statements, QString *message);
 
 // Runs the statements one at a time and stops at the first that fails: its index (or -1
-// when all ran) and the server's message.
-qsizetype runEach(QSqlDatabase &db, const QStringList &statements, QString *message);
+// when all ran), the server's message and, when asked, its SQLSTATE.
+qsizetype runEach(QSqlDatabase &db, const QStringList &statements, QString *message,
+                  QString *sqlState = nullptr);
 
 } // namespace retort::diff

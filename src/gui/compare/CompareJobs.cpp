@@ -28,8 +28,7 @@ void validate(CompareResult &result, const diff::DiffEnvironment &env)
     if (result.plan.statements.isEmpty())
         return;
     try {
-        diff::validatePlan(result.plan, result.from.schema, result.to.schema, env,
-                           result.from.database);
+        diff::validatePlan(result.plan, result.from, result.to.schema, env);
     } catch (const Error &e) {
         result.validationError = e.message();
     }
@@ -46,6 +45,10 @@ template <typename Work> CompareResult guarded(const CompareInput &input, Work w
     } catch (const std::exception &e) {
         result.error = QString::fromLocal8Bit(e.what());
     }
+    // The scratch databases the sides were built on are dropped here, on the worker: the
+    // result goes to the GUI thread, which must not wait on the server.
+    result.from.builtOn.reset();
+    result.to.builtOn.reset();
     return result;
 }
 
