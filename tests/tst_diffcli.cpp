@@ -367,6 +367,14 @@ private Q_SLOTS:
                  QStringList());
         QCOMPARE(test::queryColumn(url, QStringLiteral("SELECT count(*) FROM items")),
                  QStringList{QStringLiteral("2")});
+        // The desired schema's scratch database stayed (kill -9 runs no cleanup): the next
+        // Retort drops it, as stale.
+        QCOMPARE(
+            retortRun({QStringLiteral("diff"), url, project.file(QStringLiteral("desired.sql")),
+                       QStringLiteral("--no-validate")})
+                .exitCode,
+            0);
+        QCOMPARE(scratchDatabases(serverUrl), QStringList());
     }
 
     // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.
