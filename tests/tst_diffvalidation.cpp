@@ -27,7 +27,7 @@ void exec(const QString &url, const QString &sql)
 diff::DiffEnvironment environment(const QString &serverUrl)
 {
     diff::DiffEnvironment env;
-    env.dialect = u"postgresql"_qs;
+    env.dialect = DatabaseUrl::parse(serverUrl, {}).dialect();
     env.server = DatabaseUrl::parse(serverUrl, {});
     return env;
 }
@@ -48,11 +48,11 @@ QStringList ourScratchDatabases(const QString &serverUrl)
 }
 
 // users (3 rows, one without an email) on a new database.
-QString databaseWithUsers()
+QString databaseWithUsers(const QString &dialect = u"postgresql"_qs, const QString &folder = {})
 {
-    const QString url = freshDatabaseUrl(u"postgresql"_qs, {});
-    exec(url, u"CREATE TABLE users (id integer PRIMARY KEY, email text); "
-              "INSERT INTO users VALUES (1, 'a@x'), (2, NULL), (3, 'c@x')"_qs);
+    const QString url = freshDatabaseUrl(dialect, folder);
+    exec(url, u"CREATE TABLE users (id integer PRIMARY KEY, email text)"_qs);
+    exec(url, u"INSERT INTO users VALUES (1, 'a@x'), (2, NULL), (3, 'c@x')"_qs);
     return url;
 }
 
@@ -65,10 +65,13 @@ const char *kTarget = "CREATE TABLE users (id integer PRIMARY KEY, email text, n
 // What a user would see of the database: its tables, users' columns and row count.
 QString shapeOf(const QString &url)
 {
-    return (userTables(url) +
-            queryColumn(url, u"SELECT column_name || ' ' || is_nullable FROM "
-                             "information_schema.columns WHERE table_name = 'users' ORDER BY "
-                             "ordinal_position"_qs) +
+    const QString columns = DatabaseUrl::parse(url, {}).isSqlite()
+                                ? u"SELECT name || ' ' || \"notnull\" FROM "
+                                  "pragma_table_info('users') ORDER BY cid"_qs
+                                : u"SELECT column_name || ' ' || is_nullable FROM "
+                                  "information_schema.columns WHERE table_name = 'users' ORDER "
+                                  "BY ordinal_position"_qs;
+    return (userTables(url) + queryColumn(url, columns) +
             queryColumn(url, u"SELECT count(*) FROM users"_qs))
         .join(u", "_qs);
 }
@@ -200,6 +203,46 @@ private Q_SLOTS:
         QCOMPARE(shapeOf(url), before);
         exec(url, u"REVOKE ALL ON users FROM "_qs + role);
         exec(pg, u"DROP ROLE "_qs + role);
+    }
+
+    // SQLite: the plan is tried on an in-memory copy of the file, rows and all, so rows
+    // that break it (a NULL under a new NOT NULL, an orphan under a new foreign key) are
+    // found before anyone runs it; the file keeps its rows either way.
+    void sqliteFileIsValidatedWithItsRows()
+    {
+        QTemporaryDir dir;
+        TestProject project;
+        project.writeRaw(u"to.sql"_qs, kTarget);
+        project.writeRaw(u"notnull.sql"_qs, "CREATE TABLE users (id integer PRIMARY KEY, email "
+                                            "text NOT NULL);\n");
+        project.writeRaw(u"orphans.sql"_qs,
+                         "CREATE TABLE users (id integer PRIMARY KEY, email text);\n"
+                         "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer "
+                         "REFERENCES users (id));\n");
+        const QString url = databaseWithUsers(u"sqlite"_qs, dir.path());
+        exec(url, u"CREATE TABLE posts (id integer PRIMARY KEY, user_id integer)"_qs);
+        exec(url, u"INSERT INTO posts VALUES (1, 1), (2, 99)"_qs);
+        const QString before = shapeOf(url);
+        const diff::DiffEnvironment env = environment(url);
+        const diff::LoadedSchema from = diff::loadSchema(url, env);
+        const auto validate = [&](const QString &file) {
+            return errorOf([&] {
+                const diff::LoadedSchema to = diff::loadSchema(project.file(file), env);
+                diff::validatePlan(diff::diffSchemas(from.schema, to.schema), from, to.schema, env);
+            });
+        };
+        const QString notNull = validate(u"notnull.sql"_qs);
+        QVERIFY2(notNull.contains(u"on a copy of sqlite:///"_qs) &&
+                     notNull.contains(u"NOT NULL constraint failed"_qs),
+                 qPrintable(notNull));
+        const QString orphans = validate(u"orphans.sql"_qs);
+        QVERIFY2(orphans.contains(u"table posts row 2 breaks a foreign key to users"_qs),
+                 qPrintable(orphans));
+        exec(url, u"DELETE FROM posts WHERE id = 2"_qs);
+        QCOMPARE(validate(u"orphans.sql"_qs), u"<no error>"_qs);
+        exec(url, u"INSERT INTO posts VALUES (2, 1)"_qs);
+        QCOMPARE(shapeOf(url), before);
+        QCOMPARE(queryColumn(url, u"SELECT count(*) FROM posts"_qs), QStringList{u"2"_qs});
     }
 };
 

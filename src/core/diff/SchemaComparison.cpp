@@ -7,6 +7,7 @@
 #include "diff/PlanTransaction.h"
 #include "diff/PostgresDiff.h"
 #include "diff/ScratchDatabase.h"
+#include "diff/SqliteCopy.h"
 #include "diff/SqliteDiff.h"
 
 #include <QSqlQuery>
@@ -56,8 +57,9 @@ void applyPlan(QSqlDatabase &db, const DiffPlan &plan)
 
 namespace {
 
-// Largest user database a plan is validated on in place (InPlaceValidation.h): a plan
-// that rewrites tables costs time in proportion to their rows.
+// Largest user database a plan is validated on in place (InPlaceValidation.h), or, on
+// SQLite, copied to memory to validate on: a plan that rewrites tables costs time in
+// proportion to their rows.
 constexpr qint64 kMaxInPlaceBytes = 128 * 1024 * 1024;
 
 } // namespace
@@ -72,10 +74,16 @@ void validatePlan(const DiffPlan &plan, const LoadedSchema &from, const Schema &
         return;
     ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
     ScopedConnection conn(scratch.url(), u"diff-validate"_qs);
+    // SQLite: a copy of FROM's file with its rows where it is small, else FROM built empty.
+    const bool copied =
+        env.dialect == u"sqlite" && copySqliteInto(conn.db(), from.database, kMaxInPlaceBytes);
+    const QString where = copied ? u"on a copy of %1 with its rows"_qs.arg(from.database.masked())
+                                 : u"on a scratch database"_qs;
     Schema empty;
     empty.dialect = env.dialect;
     try {
-        applyPlan(conn.db(), diffSchemas(empty, from.schema));
+        if (!copied)
+            applyPlan(conn.db(), diffSchemas(empty, from.schema));
     } catch (const Error &e) {
         throw Error(u"cannot validate the plan: the FROM schema could not be rebuilt on a "
                     "scratch database: "_qs +
@@ -84,15 +92,14 @@ void validatePlan(const DiffPlan &plan, const LoadedSchema &from, const Schema &
     try {
         applyPlan(conn.db(), plan);
     } catch (const Error &e) {
-        throw Error(u"the generated plan does not run (checked on a scratch database; "
-                    "--no-validate skips the check): "_qs +
-                    e.message());
+        throw Error(u"the generated plan does not run (checked %1; --no-validate skips the "
+                    "check): %2"_qs.arg(where, e.message()));
     }
     const DiffPlan left = diffSchemas(readSchema(conn.db(), env.dialect, env.excludedTables), to);
     if (!left.isEmpty())
-        throw Error(u"the generated plan does not reach the target schema (checked on a scratch "
-                    "database; --no-validate skips the check); still different:\n"_qs +
-                    left.changesText());
+        throw Error(u"the generated plan does not reach the target schema (checked %1; "
+                    "--no-validate skips the check); still different:\n%2"_qs.arg(
+                        where, left.changesText()));
 }
 
 } // namespace retort::diff

@@ -25,9 +25,9 @@ void applyPlan(QSqlDatabase &db, const DiffPlan &plan);
 // failing statement, or with what still differs.
 // PostgreSQL: on FROM's own database in a transaction that is rolled back
 // (validateInPlace): the scratch database a built side was read from (from.builtOn), or
-// the user's database a URL side was read from when that disturbs nobody. Otherwise,
-// and on SQLite, `from` is built on a new scratch database (from its own diff against
-// nothing) and the plan applied there.
+// the user's database a URL side was read from when that disturbs nobody. SQLite: on an
+// in-memory copy of the FROM file, rows and all (SqliteCopy.h). Otherwise `from` is built
+// on a new scratch database (from its own diff against nothing) and the plan applied there.
 void validatePlan(const DiffPlan &plan, const LoadedSchema &from, const Schema &to,
                   const DiffEnvironment &env);
 
