@@ -54,7 +54,7 @@ OptionSpec noValidate()
     return {u"--no-validate"_qs,
             {},
             {},
-            u"do not check the generated SQL on a scratch database first"_qs};
+            u"do not try the generated SQL before printing or writing it"_qs};
 }
 OptionSpec revId()
 {
@@ -244,8 +244,10 @@ const QVector<CommandSpec> &commandSpecs()
          "runs, with hazards (data loss, long locks) as comments; nothing when they are the "
          "same. Each side is a database URL, a schema .sql file or folder, or a revision "
          "(head, current, an id). Files and revisions are built on a scratch database (a "
-         "temporary PostgreSQL database, always dropped; SQLite in memory), and the SQL is "
-         "checked on one before it is printed."_qs,
+         "temporary PostgreSQL database, always dropped; SQLite in memory). The SQL is tried "
+         "before it is printed: on FROM itself in a transaction that is rolled back (a "
+         "scratch database, or a PostgreSQL database nobody else is connected to), on an "
+         "in-memory copy of a SQLite file, or else on FROM rebuilt on a scratch database."_qs,
          {{u"--format"_qs, {}, u"FORMAT"_qs, u"sql (default) or text: the list of changes"_qs},
           devUrl(),
           noValidate()}},

@@ -55,6 +55,15 @@ for command in listed:
     check(text.startswith("usage: retort"), "retort %s --help: no usage line" % command)
     description = words(text.split("\n\n")[1])
     check(description in man, "retort(1) lacks %s's description: %r" % (command, description))
+    # Every line fits 80 columns, and an option's help wrapped in its column is filled:
+    # the next line's first word would not have fitted on it.
+    lines = text.splitlines()
+    for line, following in zip(lines, lines[1:] + [""]):
+        check(len(line) <= 80, "retort %s --help: over 80 columns: %r" % (command, line))
+        if len(line) > 30 and line[29] == " " and line[30] != " " and \
+                following.startswith(" " * 30) and following.strip():
+            check(len(line) + 1 + len(following.split()[0]) > 80,
+                  "retort %s --help: option help wrapped early: %r" % (command, line))
     options = text.split("\noptions:\n")[1] if "\noptions:\n" in text else ""
     for line in re.split(r"\n(?=  -)", options.strip("\n")):
         if line.strip():
