@@ -11,7 +11,9 @@ defaults, indexes added and dropped, constraints, tables added and dropped, view
 changed). Each contestant runs as a whole command, best of --runs:
   pg_dump x2    pg_dump -s A; pg_dump -s B (one after the other: both schemas read)
   retort diff   retort diff A B --no-validate (both read, diffed, SQL printed)
-  retort diff+validate  the same with the plan validated on a scratch database
+  retort diff+validate  the same with the plan validated (in a transaction on A, rolled back)
+  drop all      retort diff A EMPTY --no-validate (a plan that drops every table, in the
+                order their foreign keys allow) against pg_dump -s A alone
   rehearse      retort rehearse of a one-revision project (ADD COLUMN) on A
 The ratio retort/pg_dump is printed; the goal is <= 2x.
 """
@@ -90,11 +92,11 @@ def main() -> None:
                     "(e.g. one from before bulk snapshots)")
     args = ap.parse_args()
     suffix = uuid.uuid4().hex[:8]
-    a, b = "bench_a_" + suffix, "bench_b_" + suffix
+    a, b, empty = "bench_a_" + suffix, "bench_b_" + suffix, "bench_empty_" + suffix
     psql = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-    subprocess.run(psql + [args.url, "-c", "CREATE DATABASE %s" % a], check=True)
-    subprocess.run(psql + [args.url, "-c", "CREATE DATABASE %s" % b], check=True)
-    url_a, url_b = with_db(args.url, a), with_db(args.url, b)
+    for name in (a, b, empty):
+        subprocess.run(psql + [args.url, "-c", "CREATE DATABASE %s" % name], check=True)
+    url_a, url_b, url_empty = with_db(args.url, a), with_db(args.url, b), with_db(args.url, empty)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for db_url, variant in ((url_a, "a"), (url_b, "b")):
@@ -108,6 +110,8 @@ def main() -> None:
             dump = best([["pg_dump", "-s", url_a], ["pg_dump", "-s", url_b]], args.runs)
             diff = best([[args.retort, "diff", url_a, url_b, "--no-validate"]], args.runs)
             validated = best([[args.retort, "diff", url_a, url_b]], args.runs)
+            dump_a = best([["pg_dump", "-s", url_a]], args.runs)
+            drop_all = best([[args.retort, "diff", url_a, url_empty, "--no-validate"]], args.runs)
             proj = os.path.join(tmp, "proj")
             os.makedirs(os.path.join(proj, "versions"))
             with open(os.path.join(proj, "retort.ini"), "w") as f:
@@ -126,13 +130,16 @@ def main() -> None:
         print("pg_dump -s A; pg_dump -s B   %8.0f ms" % (dump * 1000))
         print("retort diff A B --no-validate %8.0f ms   ratio %.2fx (goal <= 2x)" % (diff * 1000, diff / dump))
         print("retort diff A B (validated)  %8.0f ms   ratio %.2fx" % (validated * 1000, validated / dump))
+        print("pg_dump -s A                 %8.0f ms" % (dump_a * 1000))
+        print("retort diff A EMPTY --no-validate %4.0f ms   ratio %.2fx (drops every table)" %
+              (drop_all * 1000, drop_all / dump_a))
         print("retort rehearse on A          %8.0f ms" % (rehearse * 1000))
         if old_rehearse is not None:
             print("old retort rehearse on A      %8.0f ms   (%.1fx slower)" %
                   (old_rehearse * 1000, old_rehearse / rehearse))
     finally:
-        subprocess.run(psql + [args.url, "-c", "DROP DATABASE IF EXISTS %s" % a])
-        subprocess.run(psql + [args.url, "-c", "DROP DATABASE IF EXISTS %s" % b])
+        for name in (a, b, empty):
+            subprocess.run(psql + [args.url, "-c", "DROP DATABASE IF EXISTS %s" % name])
 
 
 if __name__ == "__main__":

@@ -85,45 +85,63 @@ void createTable(const Table &t, PlanBuilder &plan)
         plan.add(AlterColumn, u"ALTER TABLE "_qs + t.key + u" FORCE ROW LEVEL SECURITY"_qs);
 }
 
+// The dropped tables `t` refers to (foreign keys, parents it inherits from): each must be
+// dropped after it.
+QStringList droppedTargets(const Table &t, const QSet<QString> &dropped)
+{
+    QStringList targets;
+    for (const QString &parent : t.inherits)
+        if (parent != t.key && dropped.contains(parent))
+            targets << parent;
+    for (const Constraint &c : t.constraints)
+        if (isForeignKey(c) && c.referencedTable != t.key && dropped.contains(c.referencedTable))
+            targets << c.referencedTable;
+    return targets;
+}
+
 // Drops in an order that runs: a table that references another dropped table goes
-// first; tables in a reference cycle lose their foreign keys first.
+// first; tables in a reference cycle lose their foreign keys first. Passes over the
+// remaining tables drop each that no remaining table refers to (counted, so dropping all
+// of 1,000 chained tables is ~10^6 steps, not 10^9).
 void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &plan,
                 const QStringList &added)
 {
+    const QSet<QString> droppedSet(dropped.cbegin(), dropped.cend());
+    QHash<QString, QStringList> targets;
+    QHash<QString, int> referrers;
+    for (const QString &key : dropped) {
+        targets[key] = droppedTargets(*ctx.from.tables.constFind(key), droppedSet);
+        for (const QString &target : std::as_const(targets[key]))
+            ++referrers[target];
+    }
     QStringList remaining = dropped;
     while (!remaining.isEmpty()) {
         bool progressed = false;
         for (qsizetype i = 0; i < remaining.size(); ++i) {
-            const Table &t = ctx.from.tables[remaining[i]];
-            bool referenced = false;
-            for (const QString &other : remaining) {
-                if (other == t.key)
-                    continue;
-                const Table &o = ctx.from.tables[other];
-                referenced = referenced || o.inherits.contains(t.key); // a child goes first
-                for (const Constraint &c : o.constraints)
-                    referenced = referenced || (isForeignKey(c) && c.referencedTable == t.key);
-            }
-            if (referenced)
+            const QString key = remaining[i];
+            if (referrers.value(key) > 0)
                 continue;
             ObjectScope scope(plan);
-            QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(t.key)};
+            QStringList hazards = {u"data loss: drops table %1 and every row in it"_qs.arg(key)};
             if (!added.isEmpty())
                 hazards.append(
                     u"if %1 was renamed, put `-- retort:renamed-from %1` above the CREATE TABLE "
                     "of its new name in the desired schema; as written its rows are lost"_qs.arg(
-                        t.key));
-            plan.add(DropTable, u"DROP TABLE "_qs + t.key, hazards);
-            ctx.droppedTables.insert(t.key);
-            plan.change(Change::Kind::Removed, u"table"_qs, t.key);
+                        key));
+            plan.add(DropTable, u"DROP TABLE "_qs + key, hazards);
+            ctx.droppedTables.insert(key);
+            plan.change(Change::Kind::Removed, u"table"_qs, key);
+            for (const QString &target : std::as_const(targets[key]))
+                --referrers[target];
             remaining.removeAt(i--);
             progressed = true;
         }
         if (!progressed) { // a cycle: its foreign keys go first (phases order them)
+            const QSet<QString> left(remaining.cbegin(), remaining.cend());
             for (const QString &key : remaining) {
                 ObjectScope scope(plan);
-                for (const Constraint &c : ctx.from.tables[key].constraints)
-                    if (isForeignKey(c) && remaining.contains(c.referencedTable))
+                for (const Constraint &c : ctx.from.tables.constFind(key)->constraints)
+                    if (isForeignKey(c) && left.contains(c.referencedTable))
                         plan.add(DropForeignKey,
                                  u"ALTER TABLE "_qs + key + u" DROP CONSTRAINT "_qs + c.name);
                 ctx.droppedTables.insert(key);
