@@ -35,9 +35,9 @@ QVector<DefaultPrivilegeChange> defaultPrivilegeChanges(const DefaultPrivileges 
                                                         const DefaultPrivileges &to,
                                                         SchemaGone schemaGone);
 
-// The grants an object of `kind` ("TABLES", "SEQUENCES", "FUNCTIONS", "SCHEMAS") created in
-// `schema` may get from `defaults`, whichever role creates it: every role's role-wide
-// grants (or the built-in default) and its grants in that schema.
+// The grants an object of `kind` ("TABLES", "SEQUENCES", "FUNCTIONS", "TYPES", "SCHEMAS") created
+// in `schema` may get from `defaults`, whichever role creates it: every role's role-wide grants (or
+// the built-in default) and its grants in that schema.
 QStringList grantsByDefault(const DefaultPrivileges &defaults, const QString &kind,
                             const QString &schema);
 

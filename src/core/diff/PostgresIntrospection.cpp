@@ -435,8 +435,32 @@ void readPrivileges(QSqlDatabase &db, Schema &schema)
             row >> target >> text;
             schema.privileges[target].append(text);
         });
-    for (QStringList &grants : schema.privileges)
-        grants.sort();
+}
+
+// User-defined types GRANT ... ON TYPE names (enums, domains, ranges, standalone composite
+// types; not a table's row type nor an array), each listed in Schema::types, and their
+// grants under "TYPE key". A NULL typacl is read as the default (USAGE for PUBLIC), so a
+// type that lists none has had it revoked, as a function's EXECUTE.
+void readTypePrivileges(QSqlDatabase &db, Schema &schema)
+{
+    forEachRow(
+        db,
+        u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.typname), "_qs +
+            pgacl::grantExpression() +
+            u" FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "t.typnamespace LEFT JOIN LATERAL pg_catalog.aclexplode(coalesce(t.typacl, "
+            "pg_catalog.acldefault('T', t.typowner))) a ON a.grantee <> t.typowner WHERE "
+            "(t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM "
+            "pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c'))) AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_type"_qs, u"t.oid"_qs),
+        "type privileges", [&](SqlRow &row) {
+            const QString key = row.next().toString();
+            if (!schema.types.contains(key))
+                schema.types.append(key);
+            if (!row.nextIsNull())
+                schema.privileges[u"TYPE "_qs + key].append(row.next().toString());
+        });
+    schema.types.sort();
 }
 
 // The version table and the ledger are Retort's bookkeeping, not the user's schema.
@@ -480,6 +504,9 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     readComments(db, schema);
     readPolicies(db, schema);
     readPrivileges(db, schema);
+    readTypePrivileges(db, schema);
+    for (QStringList &grants : schema.privileges)
+        grants.sort();
     schema.defaultPrivileges = readDefaultPrivileges(db);
     dropBookkeeping(schema, excludedTables);
     return schema;

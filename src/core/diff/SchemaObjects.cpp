@@ -40,7 +40,7 @@ bool Schema::isEmpty() const
 {
     return schemas.isEmpty() && extensions.isEmpty() && enums.isEmpty() && tables.isEmpty() &&
            indexes.isEmpty() && sequences.isEmpty() && views.isEmpty() && triggers.isEmpty() &&
-           functions.isEmpty() && comments.isEmpty() && policies.isEmpty();
+           functions.isEmpty() && comments.isEmpty() && policies.isEmpty() && types.isEmpty();
 }
 
 QString quoteIdentifier(const QString &name)

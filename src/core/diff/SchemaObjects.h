@@ -143,6 +143,9 @@ struct Schema {
     QStringList schemas; // PostgreSQL: user schemas except public, quoted
     QMap<QString, Extension> extensions;
     QMap<QString, EnumType> enums;
+    // PostgreSQL: every user-defined type GRANT ... ON TYPE names (enums, domains, ranges,
+    // standalone composite types), by key; read for their privileges.
+    QStringList types;
     QMap<QString, Table> tables;
     QMap<QString, Index> indexes;
     QMap<QString, Sequence> sequences;
@@ -155,10 +158,10 @@ struct Schema {
     QMap<QString, Policy> policies;
     // PostgreSQL privileges, keyed by what GRANT names ("TABLE public.t" for tables and
     // views, "SEQUENCE public.s", "FUNCTION public.f(integer)", "PROCEDURE ...",
-    // "SCHEMA app"): each grant as "SELECT TO reader" or "... WITH GRANT OPTION", sorted.
-    // The owner's own privileges are left out (they follow ownership, not the schema);
-    // an object whose privileges are its kind's default has none listed except what the
-    // default gives others (EXECUTE TO PUBLIC for a function).
+    // "SCHEMA app", "TYPE public.mood"): each grant as "SELECT TO reader" or "... WITH GRANT
+    // OPTION", sorted. The owner's own privileges are left out (they follow ownership, not the
+    // schema); an object whose privileges are its kind's default has none listed except what the
+    // default gives others (EXECUTE TO PUBLIC for a function, USAGE TO PUBLIC for a type).
     QMap<QString, QStringList> privileges;
     // PostgreSQL default privileges (ALTER DEFAULT PRIVILEGES), keyed by what the statement
     // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES"; grants as
