@@ -164,8 +164,9 @@ struct Schema {
     // default gives others (EXECUTE TO PUBLIC for a function, USAGE TO PUBLIC for a type).
     QMap<QString, QStringList> privileges;
     // PostgreSQL default privileges (ALTER DEFAULT PRIVILEGES), keyed by what the statement
-    // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES"; grants as
-    // above, the role's own left out (PostgresDefaultPrivileges.h).
+    // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES", and the
+    // connecting role's own without FOR ROLE ("ON TABLES"); grants as above, the role's own
+    // left out (PostgresDefaultPrivileges.h).
     QMap<QString, QStringList> defaultPrivileges;
 
     bool isEmpty() const;
