@@ -47,7 +47,9 @@ bool exists(const Schema &schema, const Target &t)
         return t.object == u"public" || schema.schemas.contains(t.object);
     if (t.kind == u"TYPE")
         return schema.types.contains(t.object);
-    return schema.functions.contains(t.object);
+    // A routine that changes kind is another object to GRANT.
+    const auto f = schema.functions.constFind(t.object);
+    return f != schema.functions.constEnd() && f->procedure == (t.kind == u"PROCEDURE");
 }
 
 // What ALTER DEFAULT PRIVILEGES calls the kind of a target, and the schema it is in.
@@ -123,8 +125,7 @@ Before grantsBefore(const TableDiffContext &ctx, const Target &t)
     if (t.kind == u"FUNCTION" || t.kind == u"PROCEDURE") {
         const auto f = ctx.from.functions.constFind(t.object);
         const Function &to = ctx.to.functions[t.object];
-        const bool replaced = f == ctx.from.functions.constEnd() || f->result != to.result ||
-                              f->procedure != to.procedure;
+        const bool replaced = f == ctx.from.functions.constEnd() || f->needsRecreate(to);
         return replaced ? Before{{}, true}
                         : Before{ctx.from.privileges.value(t.kind + u' ' + t.object)};
     }

@@ -286,10 +286,12 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         // A changed index of a kept view is dropped first (a rebuilt view's go with it).
         if (f != from.indexes.constEnd() && !same && !rebuilt.contains(t.table))
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + t.key);
-        plan.add(CreateViewIndex, t.definition);
+        const int create = plan.add(CreateViewIndex, t.definition);
         if (!same)
             plan.change(f == from.indexes.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
                         u"index"_qs, t.key, t.definition);
+        else if (plan.changeOf(t.table) >= 0) // the same index, made again with its view
+            plan.claim(plan.changeOf(t.table), create);
     }
 }
 
@@ -319,7 +321,7 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
     diffSequences(ctx, plan);
@@ -328,8 +330,8 @@ DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renam
     diffViews(from, to, ctx, plan);
     diffFunctions(ctx, plan);
     diffTriggers(ctx, plan);
-    diffComments(ctx, plan);
     diffPolicies(ctx, plan);
+    diffComments(ctx, plan); // after every change a comment set again may belong to
     diffPrivileges(ctx, plan);
     DiffPlan result = plan.finish();
     addLintHazards(result);

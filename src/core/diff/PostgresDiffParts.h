@@ -60,11 +60,24 @@ struct TableDiffContext {
     // FROM partitions detached from their partitioned table (their copies of its indexes
     // and constraints become their own).
     QSet<QString> detachedTables;
+    // Columns ("table_key.column") dropped and added again for a new generated expression:
+    // their indexes and constraints went with them and are created again.
+    QSet<QString> regeneratedColumns;
+
+    // Whether one of `columns` of `table` is among regeneratedColumns.
+    bool regenerates(const QString &table, const QStringList &columns) const
+    {
+        for (const QString &c : columns)
+            if (regeneratedColumns.contains(table + u'.' + c))
+                return true;
+        return false;
+    }
 };
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan);
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
-// Functions, triggers and comments (PostgresRoutineDiff.cpp), after tables and views.
+// Functions and triggers (PostgresRoutineDiff.cpp) and comments (PostgresCommentDiff.cpp),
+// after tables and views.
 void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);

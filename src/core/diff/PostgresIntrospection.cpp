@@ -299,10 +299,16 @@ void readViews(QSqlDatabase &db, Schema &schema)
         });
 }
 
-// "schema.name(identity arguments)" of a function or procedure `p` in namespace `n`.
+// "schema.name(argument types)" of a function or procedure `p` in namespace `n`: its call
+// signature (proargtypes), which is what tells two routines apart, without the names and
+// modes pg_get_function_identity_arguments adds ("IN n integer" for a procedure, "n
+// integer" for a function), so a renamed parameter or a function that becomes a procedure
+// is the same routine changing, not a new one beside the old.
 const QString kRoutineKey =
     u"pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || "
-    "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"_qs;
+    "coalesce((SELECT pg_catalog.string_agg(pg_catalog.format_type(a.t, NULL), ', ' ORDER BY "
+    "a.o) FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY a(t, o)), '') "
+    "|| ')'"_qs;
 
 void readFunctions(QSqlDatabase &db, Schema &schema)
 {
@@ -310,12 +316,13 @@ void readFunctions(QSqlDatabase &db, Schema &schema)
         db,
         u"SELECT "_qs + kRoutineKey +
             u", pg_catalog.pg_get_functiondef(p.oid), pg_catalog.pg_get_function_result(p.oid), "
-            "p.prokind = 'p' FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "pg_catalog.pg_get_function_arguments(p.oid), p.prokind = 'p' FROM pg_catalog.pg_proc "
+            "p JOIN pg_catalog.pg_namespace n ON n.oid = "
             "p.pronamespace WHERE p.prokind IN ('f', 'p') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_proc"_qs, u"p.oid"_qs),
         "functions", [&](SqlRow &row) {
             Function f;
-            row >> f.key >> f.definition >> f.result >> f.procedure;
+            row >> f.key >> f.definition >> f.result >> f.arguments >> f.procedure;
             f.definition = f.definition.trimmed();
             schema.functions.insert(f.key, f);
         });
@@ -350,11 +357,44 @@ void readComments(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class c ON c.oid = d.objoid "
             "AND d.classoid = 'pg_catalog.pg_class'::regclass JOIN pg_catalog.pg_namespace n ON "
             "n.oid = c.relnamespace WHERE "_qs +
-            kUserSchema + u" UNION ALL SELECT 'FUNCTION', "_qs + kRoutineKey +
+            kUserSchema +
+            u" UNION ALL SELECT CASE WHEN p.prokind = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, "_qs +
+            kRoutineKey +
             u", NULL, d.description "
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid AND "
             "d.classoid = 'pg_catalog.pg_proc'::regclass JOIN pg_catalog.pg_namespace n ON n.oid "
             "= p.pronamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'SCHEMA', pg_catalog.quote_ident(n.nspname), NULL, d.description "
+            "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_namespace n ON n.oid = d.objoid "
+            "AND d.classoid = 'pg_catalog.pg_namespace'::regclass WHERE "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_namespace"_qs, u"n.oid"_qs) +
+            u" UNION ALL SELECT 'TYPE', pg_catalog.quote_ident(n.nspname) || '.' || "
+            "pg_catalog.quote_ident(t.typname), NULL, d.description FROM pg_catalog.pg_description "
+            "d JOIN pg_catalog.pg_type t ON t.oid = d.objoid AND d.classoid = "
+            "'pg_catalog.pg_type'::regclass JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "t.typnamespace WHERE "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_type"_qs, u"t.oid"_qs) +
+            u" UNION ALL SELECT 'CONSTRAINT', pg_catalog.quote_ident(co.conname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN "
+            "pg_catalog.pg_constraint co ON co.oid = d.objoid AND d.classoid = "
+            "'pg_catalog.pg_constraint'::regclass JOIN pg_catalog.pg_class c ON c.oid = "
+            "co.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'TRIGGER', pg_catalog.quote_ident(tg.tgname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_trigger "
+            "tg ON tg.oid = d.objoid AND d.classoid = 'pg_catalog.pg_trigger'::regclass JOIN "
+            "pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid "
+            "= c.relnamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'POLICY', pg_catalog.quote_ident(pol.polname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_policy "
+            "pol ON pol.oid = d.objoid AND d.classoid = 'pg_catalog.pg_policy'::regclass JOIN "
+            "pg_catalog.pg_class c ON c.oid = pol.polrelid JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE "_qs +
             kUserSchema,
         "comments", [&](SqlRow &row) {
             QString kind, object, column, text;

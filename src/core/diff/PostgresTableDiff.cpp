@@ -142,9 +142,9 @@ struct ColumnAlter {
     const QString &fromTable; // its name until the renames run (RenameObject phase)
     PlanBuilder &plan;
 
-    void add(const QString &action, const QStringList &hazards = {}) const
+    int add(const QString &action, const QStringList &hazards = {}) const
     {
-        plan.add(AlterColumn, u"ALTER TABLE "_qs + table + u' ' + action, hazards);
+        return plan.add(AlterColumn, u"ALTER TABLE "_qs + table + u' ' + action, hazards);
     }
 
     bool enumRecreated(const Column &c) const
@@ -236,6 +236,7 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
     QSet<QString> kept; // FROM column names that continue in TO
     QStringList addedNames;
     QStringList placedBefore; // added columns TO places before a column FROM has
+    QStringList regenerated;  // dropped, to be added again after the added ones it may read
     for (const Column &t : to.columns) {
         ObjectScope scope(plan);
         const QString oldName = continuedColumn(ctx.renames, from, to, t.name);
@@ -260,12 +261,11 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
         }
         if (f->generatedExpr != t.generatedExpr) { // cannot be altered: recomputed
             alter.add(u"DROP COLUMN "_qs + t.name);
-            alter.add(u"ADD COLUMN "_qs + columnDefinition(t),
-                      {u"column %1.%2 is dropped and added again to change its generated "
-                       "expression (values are recomputed)"_qs.arg(to.key, t.name)});
             plan.change(Change::Kind::Changed, u"column"_qs, to.key + u'.' + t.name,
                         u"generated expression"_qs);
             ctx.alteredTables.insert(to.key);
+            ctx.regeneratedColumns.insert(to.key + u'.' + t.name);
+            regenerated.append(t.name);
             continue;
         }
         if (f->type != t.type || alter.enumRecreated(t))
@@ -300,6 +300,14 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
                            : QStringList{});
         plan.change(Change::Kind::Added, u"column"_qs, to.key + u'.' + name,
                     appended ? u"appended at the end of the table"_qs : QString());
+    }
+    // A new generated expression may read a column just added.
+    for (const QString &name : regenerated) {
+        const int add =
+            alter.add(u"ADD COLUMN "_qs + columnDefinition(*to.column(name)),
+                      {u"column %1.%2 is dropped and added again to change its "
+                       "generated expression (values are recomputed)"_qs.arg(to.key, name)});
+        plan.claim(plan.changeOf(to.key + u'.' + name), add);
     }
 }
 
@@ -392,7 +400,9 @@ void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table
     for (const Constraint &t : to.constraints) {
         const QString oldName = renamed.key(t.name);
         const Constraint *f = from.constraint(oldName.isEmpty() ? t.name : oldName);
-        const bool changed = f && (definitionAfterRenames(ctx, *f) != t.definition ||
+        // One on a column added again went with it.
+        const bool lost = f && ctx.regenerates(to.key, f->columns);
+        const bool changed = f && (definitionAfterRenames(ctx, *f) != t.definition || lost ||
                                    (isForeignKey(t) && rebuiltKeys.contains(f->referencedTable)));
         if (f && !changed && oldName.isEmpty())
             continue;
@@ -404,7 +414,7 @@ void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table
                         u"from "_qs + f->name);
             continue;
         }
-        if (f) // dropped and added again: a constraint cannot be altered
+        if (f && !lost) // dropped and added again: a constraint cannot be altered
             drop(*f);
         plan.add(isForeignKey(t) ? AddForeignKey : AddConstraint,
                  u"ALTER TABLE "_qs + to.key + u" ADD "_qs + constraintClause(t));
@@ -579,14 +589,18 @@ void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan)
                                  ctx.from.views.contains(it->table)
                              ? nullptr
                              : &*it;
-        if (f && f->definition == t.definition)
+        // One on a column added again went with it.
+        const bool lost = f && ctx.regenerates(t.table, f->columns);
+        if (f && f->definition == t.definition && !lost)
             continue;
         ObjectScope scope(plan);
-        if (f) // dropped and created again: an index cannot be altered
+        if (f && !lost) // dropped and created again: an index cannot be altered
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + f->key);
         plan.add(CreateIndex, t.definition);
         plan.change(f ? Change::Kind::Changed : Change::Kind::Added, u"index"_qs, t.key,
-                    t.definition);
+                    lost && f->definition == t.definition
+                        ? u"created again: its column is added again"_qs
+                        : t.definition);
     }
 }
 

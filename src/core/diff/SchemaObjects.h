@@ -123,12 +123,21 @@ struct Trigger {
     QString definition; // sqlite_master.sql / pg_get_triggerdef
 };
 
-// PostgreSQL functions and procedures, keyed "schema.name(identity arguments)".
+// PostgreSQL functions and procedures, keyed "schema.name(argument types)".
 struct Function {
     QString key;
     QString definition; // pg_get_functiondef: CREATE OR REPLACE FUNCTION ...
-    QString result;     // pg_get_function_result: a change needs DROP + CREATE
+    QString result;     // pg_get_function_result
+    QString arguments;  // pg_get_function_arguments: names, modes, OUT ones and defaults
     bool procedure = false;
+
+    // Whether turning this routine into `o` needs DROP and CREATE: CREATE OR REPLACE
+    // cannot change its kind, result type (OUT parameters included), the name of a
+    // parameter, nor take a default away.
+    bool needsRecreate(const Function &o) const
+    {
+        return result != o.result || procedure != o.procedure || arguments != o.arguments;
+    }
 };
 
 // A row-level security policy, keyed "table_key.name".
@@ -153,7 +162,9 @@ struct Schema {
     QMap<QString, Trigger> triggers;
     QMap<QString, Function> functions;
     // PostgreSQL comments, keyed by what COMMENT ON names: "TABLE public.t",
-    // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)".
+    // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)",
+    // "PROCEDURE public.p(text)", "SCHEMA app", "TYPE public.mood", and for what hangs off
+    // a table "CONSTRAINT c ON public.t" (TRIGGER, POLICY alike).
     QMap<QString, QString> comments;
     QMap<QString, Policy> policies;
     // PostgreSQL privileges, keyed by what GRANT names ("TABLE public.t" for tables and
