@@ -111,7 +111,14 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
             "co.collnamespace WHERE co.oid = a.attcollation) END, "
             "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-            "a.attgenerated, NOT a.attislocal "
+            "a.attgenerated, NOT a.attislocal, "
+            "CASE WHEN a.attidentity <> '' THEN (SELECT 'START WITH ' || s.seqstart || chr(31) "
+            "|| 'INCREMENT BY ' || s.seqincrement || chr(31) || 'MINVALUE ' || s.seqmin || "
+            "chr(31) || 'MAXVALUE ' || s.seqmax || chr(31) || 'CACHE ' || s.seqcache || chr(31) "
+            "|| CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END FROM pg_catalog.pg_depend "
+            "id JOIN pg_catalog.pg_sequence s ON s.seqrelid = id.objid WHERE id.classid = "
+            "'pg_catalog.pg_class'::regclass AND id.refclassid = 'pg_catalog.pg_class'::regclass "
+            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
             "a.attisdropped LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -140,7 +147,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QString identity;
             QString generated;
             row >> c.attnum >> c.name >> c.type >> c.collation >> c.notNull >> expr >> identity >>
-                generated >> c.inherited;
+                generated >> c.inherited >> c.identityOptions;
             c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
             (generated == u"s" ? c.generatedExpr : c.defaultExpr) = expr;
             table->columns.append(c);

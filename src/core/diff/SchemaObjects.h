@@ -23,8 +23,11 @@ struct Column {
     QString type;      // format_type() / SQLite's declared type
     QString collation; // PostgreSQL: only when not the type's default, quoted
     bool notNull = false;
-    QString defaultExpr;   // pg_get_expr(adbin) / dflt_value; empty for none
-    char identity = 0;     // PostgreSQL: 'a' ALWAYS, 'd' BY DEFAULT, 0 none
+    QString defaultExpr; // pg_get_expr(adbin) / dflt_value; empty for none
+    char identity = 0;   // PostgreSQL: 'a' ALWAYS, 'd' BY DEFAULT, 0 none
+    // PostgreSQL identity columns: their sequence's options as written in its clause
+    // ("START WITH 1", "INCREMENT BY 1", "MINVALUE 1", "MAXVALUE ...", "CACHE 1", "NO CYCLE").
+    QStringList identityOptions;
     QString generatedExpr; // generated column expression (STORED on PostgreSQL)
     int attnum = 0;
     int primaryKeyPosition = 0; // SQLite: pk column order (1-based), 0 when not in the key
