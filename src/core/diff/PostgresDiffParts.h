@@ -75,6 +75,25 @@ struct TableDiffContext {
 };
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan);
+// Domains and composite types (PostgresTypes.cpp): created before the tables that use
+// them, altered in place, dropped after.
+void diffDomainsAndCompositeTypes(const Schema &from, const Schema &to, PlanBuilder &plan);
+// Constraints of continued tables (PostgresConstraintDiff.cpp), called by diffTables:
+// the tables whose primary or unique keys are rebuilt (foreign keys to them are rebuilt
+// too), and one table's constraint diff.
+QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx);
+void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table &to,
+                     const QSet<QString> &rebuiltKeys, PlanBuilder &plan);
+
+inline QString constraintClause(const Constraint &c)
+{
+    return u"CONSTRAINT "_qs + c.name + u' ' + c.definition;
+}
+
+inline bool isForeignKey(const Constraint &c)
+{
+    return c.kind == Constraint::Kind::ForeignKey;
+}
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
 // Functions and triggers (PostgresRoutineDiff.cpp) and comments (PostgresCommentDiff.cpp),
 // after tables and views.
@@ -149,6 +168,13 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
             plan.claim(change, drops.value(it.key()));
     }
 }
+
+// Storage parameters and view options (PostgresStorageOptions.cpp): the statements, each
+// `alter` ("ALTER TABLE public.t") followed by RESET (...) or SET (...), that turn the
+// options `from` into `to`; and the " WITH (...)" clause that creates them ("" for none).
+QStringList storageOptionStatements(const QString &alter, const QStringList &from,
+                                    const QStringList &to);
+QString storageOptionsClause(const QStringList &options);
 
 // 'text' as a SQL string literal.
 inline QString sqlLiteral(const QString &text)

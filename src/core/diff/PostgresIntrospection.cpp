@@ -3,6 +3,7 @@
 #include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 #include "db/SqlRow.h"
+#include "diff/PostgresCatalog.h"
 #include "diff/PostgresDefaultPrivileges.h"
 
 #include <QSqlQuery>
@@ -12,31 +13,10 @@ namespace retort::diff {
 
 namespace {
 
-// User schemas: not the system ones, not another session's temporary schema.
-const QString kUserSchema =
-    u"n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast' "
-    "AND n.nspname !~ '^pg_temp_'"_qs;
-
-// Not created by an extension (CREATE EXTENSION owns its tables, types, functions).
-QString notFromExtension(const QString &classTable, const QString &oid)
-{
-    return u"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
-           "'%1'::regclass AND e.objid = %2 AND e.deptype = 'e')"_qs.arg(classTable, oid);
-}
+using namespace pgcatalog;
 
 const QString kRelKey = u"pg_catalog.quote_ident(n.nspname) || '.' || "
                         "pg_catalog.quote_ident(c.relname)"_qs;
-
-// Runs one catalog query and hands each row to `onRow`, read column by column.
-template <typename OnRow>
-void forEachRow(QSqlDatabase &db, const QString &sql, const char *what, OnRow onRow)
-{
-    QSqlQuery q = execOrThrow(db, sql, u"cannot list "_qs + QString::fromLatin1(what));
-    while (q.next()) {
-        SqlRow row(q);
-        onRow(row);
-    }
-}
 
 // Quoted "schema.name" of a relation `rel` in namespace `ns`.
 QString qualifiedName(const QString &ns, const QString &rel)
@@ -103,7 +83,8 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid), c.relispartition, "
             "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
             "c.relrowsecurity, c.relforcerowsecurity, "
-            "a.attnum, pg_catalog.quote_ident(a.attname), "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)), a.attnum, "
+            "pg_catalog.quote_ident(a.attname), "
             "pg_catalog.format_type(a.atttypid, a.atttypmod), "
             "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
             "(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE "
@@ -131,7 +112,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QStringList parents;
             bool partition = false;
             row >> t.oid >> t.key >> t.schema >> t.name >> t.unlogged >> t.partitionBy >> parents >>
-                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity;
+                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options;
             if (!table || table->key != t.key) {
                 // A partition has one parent, its partitioned table; others inherit plainly.
                 if (partition)
@@ -292,13 +273,15 @@ void readViews(QSqlDatabase &db, Schema &schema)
             "pg_catalog.pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid "
             "JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid JOIN pg_catalog.pg_namespace dn "
             "ON dn.oid = dc.relnamespace WHERE r.ev_class = c.oid AND d.refclassid = "
-            "'pg_class'::regclass AND d.refobjid <> c.oid) "
+            "'pg_class'::regclass AND d.refobjid <> c.oid), "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)) "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('v', 'm') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs),
         "views", [&](SqlRow &row) {
             View v;
-            row >> v.key >> v.schema >> v.name >> v.definition >> v.materialized >> v.dependsOn;
+            row >> v.key >> v.schema >> v.name >> v.definition >> v.materialized >> v.dependsOn >>
+                v.options;
             v.definition = v.definition.trimmed();
             if (v.definition.endsWith(u';'))
                 v.definition.chop(1);
@@ -541,6 +524,7 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     schema.dialect = u"postgresql"_qs;
     readSchemasAndExtensions(db, schema);
     readEnums(db, schema);
+    readDomainsAndCompositeTypes(db, schema);
     readTables(db, schema);
     readConstraints(db, schema);
     readSequences(db, schema);

@@ -40,7 +40,8 @@ bool Schema::isEmpty() const
 {
     return schemas.isEmpty() && extensions.isEmpty() && enums.isEmpty() && tables.isEmpty() &&
            indexes.isEmpty() && sequences.isEmpty() && views.isEmpty() && triggers.isEmpty() &&
-           functions.isEmpty() && comments.isEmpty() && policies.isEmpty() && types.isEmpty();
+           functions.isEmpty() && comments.isEmpty() && policies.isEmpty() && types.isEmpty() &&
+           domains.isEmpty() && compositeTypes.isEmpty();
 }
 
 QString quoteIdentifier(const QString &name)

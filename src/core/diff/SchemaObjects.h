@@ -64,6 +64,7 @@ struct Table {
     QStringList inherits;          // plain inheritance: keys of the parents, in INHERITS order
     bool rowSecurity = false;      // ENABLE ROW LEVEL SECURITY
     bool forceRowSecurity = false; // FORCE ROW LEVEL SECURITY
+    QStringList options;           // PostgreSQL storage parameters (reloptions): "fillfactor=70"
     // A partition's copies of its parent's constraints (they come with the parent, and
     // become the table's own when it is detached).
     QVector<Constraint> clonedConstraints;
@@ -106,11 +107,30 @@ struct View {
     QString definition; // pg_get_viewdef / the CREATE VIEW text on SQLite
     bool materialized = false;
     QStringList dependsOn; // keys of the relations (tables, views) it reads
+    // PostgreSQL options (reloptions): "security_barrier=true", "check_option=local", and a
+    // materialized view's storage parameters.
+    QStringList options;
 };
 
 struct EnumType {
     QString key;
     QStringList labels; // in sort order
+};
+
+// A PostgreSQL domain: a base type with a default, NOT NULL and named checks.
+struct Domain {
+    QString key;
+    QString baseType;  // format_type of the base type
+    QString collation; // " COLLATE x" when not the base type's default, else empty
+    QString defaultExpr;
+    bool notNull = false;
+    QStringList checks; // "name CHECK (...)", by name
+};
+
+// A PostgreSQL composite type (CREATE TYPE ... AS (...)).
+struct CompositeType {
+    QString key;
+    QVector<Column> attributes; // in order; name, and type with any " COLLATE x" after it
 };
 
 struct Extension {
@@ -155,6 +175,8 @@ struct Schema {
     QStringList schemas; // PostgreSQL: user schemas except public, quoted
     QMap<QString, Extension> extensions;
     QMap<QString, EnumType> enums;
+    QMap<QString, Domain> domains;
+    QMap<QString, CompositeType> compositeTypes;
     // PostgreSQL: every user-defined type GRANT ... ON TYPE names (enums, domains, ranges,
     // standalone composite types), by key; read for their privileges.
     QStringList types;
