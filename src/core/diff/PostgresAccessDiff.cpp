@@ -27,7 +27,7 @@ void diffPolicies(const TableDiffContext &ctx, PlanBuilder &plan)
 namespace {
 
 struct Target {
-    QString kind; // TABLE, SEQUENCE, FUNCTION, PROCEDURE, SCHEMA
+    QString kind; // TABLE, SEQUENCE, FUNCTION, PROCEDURE, SCHEMA, TYPE
     QString object;
 };
 
@@ -45,7 +45,11 @@ bool exists(const Schema &schema, const Target &t)
         return schema.sequences.contains(t.object);
     if (t.kind == u"SCHEMA")
         return t.object == u"public" || schema.schemas.contains(t.object);
-    return schema.functions.contains(t.object);
+    if (t.kind == u"TYPE")
+        return schema.types.contains(t.object);
+    // A routine that changes kind is another object to GRANT.
+    const auto f = schema.functions.constFind(t.object);
+    return f != schema.functions.constEnd() && f->procedure == (t.kind == u"PROCEDURE");
 }
 
 // What ALTER DEFAULT PRIVILEGES calls the kind of a target, and the schema it is in.
@@ -58,6 +62,8 @@ std::pair<QString, QString> defaultsKindAndSchema(const Target &t)
         return {u"TABLES"_qs, schema};
     if (t.kind == u"SEQUENCE")
         return {u"SEQUENCES"_qs, schema};
+    if (t.kind == u"TYPE")
+        return {u"TYPES"_qs, schema};
     return {u"FUNCTIONS"_qs, schema};
 }
 
@@ -119,11 +125,13 @@ Before grantsBefore(const TableDiffContext &ctx, const Target &t)
     if (t.kind == u"FUNCTION" || t.kind == u"PROCEDURE") {
         const auto f = ctx.from.functions.constFind(t.object);
         const Function &to = ctx.to.functions[t.object];
-        const bool replaced = f == ctx.from.functions.constEnd() || f->result != to.result ||
-                              f->procedure != to.procedure;
+        const bool replaced = f == ctx.from.functions.constEnd() || f->needsRecreate(to);
         return replaced ? Before{{}, true}
                         : Before{ctx.from.privileges.value(t.kind + u' ' + t.object)};
     }
+    // An enum recreated by the rename-create-recast dance starts from the defaults.
+    if (t.kind == u"TYPE" && ctx.recreatedEnums.contains(t.object))
+        return Before{{}, true};
     return exists(ctx.from, t) ? Before{ctx.from.privileges.value(t.kind + u' ' + t.object)}
                                : Before{{}, true};
 }
@@ -156,12 +164,16 @@ void diffPrivileges(const TableDiffContext &ctx, PlanBuilder &plan)
     // Early in the plan (DefaultPrivileges phase): what the plan creates gets TO's defaults.
     diffDefaultPrivileges(ctx, plan);
     QStringList targets = ctx.to.privileges.keys();
-    // A routine with no grants listed has had its default EXECUTE for PUBLIC revoked.
+    // A routine with no grants listed has had its default EXECUTE for PUBLIC revoked, a
+    // type its USAGE.
     for (const Function &f : ctx.to.functions) {
         const QString target = (f.procedure ? u"PROCEDURE "_qs : u"FUNCTION "_qs) + f.key;
         if (!ctx.to.privileges.contains(target))
             targets.append(target);
     }
+    for (const QString &type : ctx.to.types)
+        if (!ctx.to.privileges.contains(u"TYPE "_qs + type))
+            targets.append(u"TYPE "_qs + type);
     for (const QString &target : ctx.from.privileges.keys())
         if (!ctx.to.privileges.contains(target))
             targets.append(target);

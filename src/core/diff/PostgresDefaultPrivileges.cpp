@@ -12,11 +12,19 @@ namespace {
 
 const QString kOn = u" ON "_qs;
 
-// The part of a key before " ON KIND" ("FOR ROLE app IN SCHEMA s") and its KIND.
+// The part of a key before "ON KIND" ("FOR ROLE app IN SCHEMA s", "IN SCHEMA s" or "" for
+// the connecting role's own) and its KIND.
 std::pair<QString, QString> splitKey(const QString &key)
 {
-    const qsizetype on = key.lastIndexOf(kOn);
-    return {key.left(on), key.mid(on + kOn.size())};
+    const QString spaced = u' ' + key;
+    const qsizetype on = spaced.lastIndexOf(kOn);
+    return {spaced.left(on).trimmed(), spaced.mid(on + kOn.size())};
+}
+
+// "ALTER DEFAULT PRIVILEGES [scope] " for a key's scope.
+QString alterDefaultPrivileges(const QString &scope)
+{
+    return u"ALTER DEFAULT PRIVILEGES "_qs + (scope.isEmpty() ? QString() : scope + u' ');
 }
 
 // What PostgreSQL gives objects of a kind when no role-wide entry says otherwise, besides
@@ -36,11 +44,12 @@ DefaultPrivileges readDefaultPrivileges(QSqlDatabase &db)
 {
     QSqlQuery q = execOrThrow(
         db,
-        u"SELECT 'FOR ROLE ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)) "
-        "|| CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' IN SCHEMA ' || "
-        "pg_catalog.quote_ident(n.nspname) END || CASE d.defaclobjtype WHEN 'r' THEN ' ON "
-        "TABLES' WHEN 'S' THEN ' ON SEQUENCES' WHEN 'f' THEN ' ON FUNCTIONS' WHEN 'T' THEN ' ON "
-        "TYPES' ELSE ' ON SCHEMAS' END, "_qs +
+        u"SELECT CASE WHEN pg_catalog.pg_get_userbyid(d.defaclrole) = current_user THEN '' ELSE "
+        "'FOR ROLE ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)) || ' ' "
+        "END || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE 'IN SCHEMA ' || "
+        "pg_catalog.quote_ident(n.nspname) || ' ' END || CASE d.defaclobjtype WHEN 'r' THEN 'ON "
+        "TABLES' WHEN 'S' THEN 'ON SEQUENCES' WHEN 'f' THEN 'ON FUNCTIONS' WHEN 'T' THEN 'ON "
+        "TYPES' ELSE 'ON SCHEMAS' END, "_qs +
             pgacl::grantExpression() +
             u" FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = "
             "d.defaclnamespace LEFT JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a ON "
@@ -59,7 +68,7 @@ DefaultPrivileges readDefaultPrivileges(QSqlDatabase &db)
 
 QString defaultPrivilegeSchema(const QString &key)
 {
-    const QString scope = splitKey(key).first;
+    const QString scope = u' ' + splitKey(key).first;
     const qsizetype in = scope.indexOf(u" IN SCHEMA "_qs);
     return in < 0 ? QString() : scope.mid(in + 11);
 }
@@ -108,13 +117,13 @@ bool hasDefaultPrivileges(const DefaultPrivileges &defaults, const QString &kind
 QString defaultPrivilegeGrant(const QString &key, const QString &grant)
 {
     const auto [scope, kind] = splitKey(key);
-    return u"ALTER DEFAULT PRIVILEGES "_qs + scope + u' ' + pgacl::grantStatement(kind, grant);
+    return alterDefaultPrivileges(scope) + pgacl::grantStatement(kind, grant);
 }
 
 QString defaultPrivilegeRevoke(const QString &key, const QString &grant)
 {
     const auto [scope, kind] = splitKey(key);
-    return u"ALTER DEFAULT PRIVILEGES "_qs + scope + u' ' + pgacl::revokeStatement(kind, grant);
+    return alterDefaultPrivileges(scope) + pgacl::revokeStatement(kind, grant);
 }
 
 } // namespace retort::diff

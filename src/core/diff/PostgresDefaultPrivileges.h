@@ -13,6 +13,14 @@ namespace retort::diff {
 // ("FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON FUNCTIONS"), each with its
 // grants ("SELECT TO reader"), the role's own left out (they follow ownership).
 //
+// The connecting role's own entries are keyed without FOR ROLE ("ON TABLES", "IN SCHEMA s
+// ON TABLES"), as a desired-schema file or a migration writes them: there they mean "for
+// the role that runs this", which on a scratch database is the scratch user and on the
+// database being migrated its connecting user, the role the plan will run as. So a file's
+// `ALTER DEFAULT PRIVILEGES GRANT ...` matches the target user's own defaults whoever
+// built the scratch database (--dev-url as another role), and the plan's statements for
+// them name no role either. Other roles' entries keep their FOR ROLE.
+//
 // A role-wide entry replaces the built-in default, so a key without an entry means that
 // default (PUBLIC may EXECUTE functions and use types); a schema's entry adds to it, so a
 // missing one means nothing. A key whose grants are empty is kept: a role-wide entry that
@@ -35,9 +43,9 @@ QVector<DefaultPrivilegeChange> defaultPrivilegeChanges(const DefaultPrivileges 
                                                         const DefaultPrivileges &to,
                                                         SchemaGone schemaGone);
 
-// The grants an object of `kind` ("TABLES", "SEQUENCES", "FUNCTIONS", "SCHEMAS") created in
-// `schema` may get from `defaults`, whichever role creates it: every role's role-wide
-// grants (or the built-in default) and its grants in that schema.
+// The grants an object of `kind` ("TABLES", "SEQUENCES", "FUNCTIONS", "TYPES", "SCHEMAS") created
+// in `schema` may get from `defaults`, whichever role creates it: every role's role-wide grants (or
+// the built-in default) and its grants in that schema.
 QStringList grantsByDefault(const DefaultPrivileges &defaults, const QString &kind,
                             const QString &schema);
 

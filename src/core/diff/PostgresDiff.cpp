@@ -250,7 +250,7 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         const View &t = to.views[key];
         plan.add(CreateView,
                  (t.materialized ? u"CREATE MATERIALIZED VIEW "_qs : u"CREATE VIEW "_qs) + key +
-                     u" AS\n"_qs + t.definition);
+                     storageOptionsClause(t.options) + u" AS\n"_qs + t.definition);
         const auto f = from.views.constFind(key);
         int change = -1;
         if (f == from.views.constEnd())
@@ -262,6 +262,19 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
                                  u"rebuilt: what it reads changes"_qs);
         if (drops.contains(key))
             plan.claim(change, drops.value(key));
+    }
+    // Options of a kept view are set in place.
+    for (const View &t : to.views) {
+        const auto f = from.views.constFind(t.key);
+        if (f == from.views.constEnd() || rebuilt.contains(t.key) || f->options == t.options)
+            continue;
+        ObjectScope scope(plan);
+        const QString alter =
+            (t.materialized ? u"ALTER MATERIALIZED VIEW "_qs : u"ALTER VIEW "_qs) + t.key;
+        for (const QString &s : storageOptionStatements(alter, f->options, t.options))
+            plan.add(CreateView, s);
+        plan.change(Change::Kind::Changed, u"view"_qs, t.key,
+                    u"options ("_qs + t.options.join(u", "_qs) + u')');
     }
     // Indexes of materialized views: a rebuilt view has lost its own, so all of them are
     // created after it; on a kept view they are diffed like a table's.
@@ -286,10 +299,12 @@ void diffViews(const Schema &from, const Schema &to, TableDiffContext &ctx, Plan
         // A changed index of a kept view is dropped first (a rebuilt view's go with it).
         if (f != from.indexes.constEnd() && !same && !rebuilt.contains(t.table))
             plan.add(DropConstraintOrIndex, u"DROP INDEX "_qs + t.key);
-        plan.add(CreateViewIndex, t.definition);
+        const int create = plan.add(CreateViewIndex, t.definition);
         if (!same)
             plan.change(f == from.indexes.constEnd() ? Change::Kind::Added : Change::Kind::Changed,
                         u"index"_qs, t.key, t.definition);
+        else if (plan.changeOf(t.table) >= 0) // the same index, made again with its view
+            plan.claim(plan.changeOf(t.table), create);
     }
 }
 
@@ -319,17 +334,18 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
+    diffDomainsAndCompositeTypes(from, to, plan);
     diffSequences(ctx, plan);
     diffTables(ctx, plan);
     diffIndexes(ctx, plan);
     diffViews(from, to, ctx, plan);
     diffFunctions(ctx, plan);
     diffTriggers(ctx, plan);
-    diffComments(ctx, plan);
     diffPolicies(ctx, plan);
+    diffComments(ctx, plan); // after every change a comment set again may belong to
     diffPrivileges(ctx, plan);
     DiffPlan result = plan.finish();
     addLintHazards(result);

@@ -60,11 +60,43 @@ struct TableDiffContext {
     // FROM partitions detached from their partitioned table (their copies of its indexes
     // and constraints become their own).
     QSet<QString> detachedTables;
+    // Columns ("table_key.column") dropped and added again for a new generated expression:
+    // their indexes and constraints went with them and are created again.
+    QSet<QString> regeneratedColumns;
+
+    // Whether one of `columns` of `table` is among regeneratedColumns.
+    bool regenerates(const QString &table, const QStringList &columns) const
+    {
+        for (const QString &c : columns)
+            if (regeneratedColumns.contains(table + u'.' + c))
+                return true;
+        return false;
+    }
 };
 
 void diffTables(TableDiffContext &ctx, PlanBuilder &plan);
+// Domains and composite types (PostgresTypes.cpp): created before the tables that use
+// them, altered in place, dropped after.
+void diffDomainsAndCompositeTypes(const Schema &from, const Schema &to, PlanBuilder &plan);
+// Constraints of continued tables (PostgresConstraintDiff.cpp), called by diffTables:
+// the tables whose primary or unique keys are rebuilt (foreign keys to them are rebuilt
+// too), and one table's constraint diff.
+QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx);
+void diffConstraints(const TableDiffContext &ctx, const Table &from, const Table &to,
+                     const QSet<QString> &rebuiltKeys, PlanBuilder &plan);
+
+inline QString constraintClause(const Constraint &c)
+{
+    return u"CONSTRAINT "_qs + c.name + u' ' + c.definition;
+}
+
+inline bool isForeignKey(const Constraint &c)
+{
+    return c.kind == Constraint::Kind::ForeignKey;
+}
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
-// Functions, triggers and comments (PostgresRoutineDiff.cpp), after tables and views.
+// Functions and triggers (PostgresRoutineDiff.cpp) and comments (PostgresCommentDiff.cpp),
+// after tables and views.
 void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
@@ -136,6 +168,13 @@ void diffTableAttachments(const QMap<QString, T> &from, const QMap<QString, T> &
             plan.claim(change, drops.value(it.key()));
     }
 }
+
+// Storage parameters and view options (PostgresStorageOptions.cpp): the statements, each
+// `alter` ("ALTER TABLE public.t") followed by RESET (...) or SET (...), that turn the
+// options `from` into `to`; and the " WITH (...)" clause that creates them ("" for none).
+QStringList storageOptionStatements(const QString &alter, const QStringList &from,
+                                    const QStringList &to);
+QString storageOptionsClause(const QStringList &options);
 
 // 'text' as a SQL string literal.
 inline QString sqlLiteral(const QString &text)

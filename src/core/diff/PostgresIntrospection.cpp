@@ -3,6 +3,7 @@
 #include "db/PostgresAcl.h"
 #include "db/SqlExec.h"
 #include "db/SqlRow.h"
+#include "diff/PostgresCatalog.h"
 #include "diff/PostgresDefaultPrivileges.h"
 
 #include <QSqlQuery>
@@ -12,31 +13,10 @@ namespace retort::diff {
 
 namespace {
 
-// User schemas: not the system ones, not another session's temporary schema.
-const QString kUserSchema =
-    u"n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast' "
-    "AND n.nspname !~ '^pg_temp_'"_qs;
-
-// Not created by an extension (CREATE EXTENSION owns its tables, types, functions).
-QString notFromExtension(const QString &classTable, const QString &oid)
-{
-    return u"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
-           "'%1'::regclass AND e.objid = %2 AND e.deptype = 'e')"_qs.arg(classTable, oid);
-}
+using namespace pgcatalog;
 
 const QString kRelKey = u"pg_catalog.quote_ident(n.nspname) || '.' || "
                         "pg_catalog.quote_ident(c.relname)"_qs;
-
-// Runs one catalog query and hands each row to `onRow`, read column by column.
-template <typename OnRow>
-void forEachRow(QSqlDatabase &db, const QString &sql, const char *what, OnRow onRow)
-{
-    QSqlQuery q = execOrThrow(db, sql, u"cannot list "_qs + QString::fromLatin1(what));
-    while (q.next()) {
-        SqlRow row(q);
-        onRow(row);
-    }
-}
 
 // Quoted "schema.name" of a relation `rel` in namespace `ns`.
 QString qualifiedName(const QString &ns, const QString &rel)
@@ -103,7 +83,8 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid), c.relispartition, "
             "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
             "c.relrowsecurity, c.relforcerowsecurity, "
-            "a.attnum, pg_catalog.quote_ident(a.attname), "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)), a.attnum, "
+            "pg_catalog.quote_ident(a.attname), "
             "pg_catalog.format_type(a.atttypid, a.atttypmod), "
             "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
             "(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE "
@@ -111,7 +92,14 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
             "co.collnamespace WHERE co.oid = a.attcollation) END, "
             "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-            "a.attgenerated, NOT a.attislocal "
+            "a.attgenerated, NOT a.attislocal, "
+            "CASE WHEN a.attidentity <> '' THEN (SELECT 'START WITH ' || s.seqstart || chr(31) "
+            "|| 'INCREMENT BY ' || s.seqincrement || chr(31) || 'MINVALUE ' || s.seqmin || "
+            "chr(31) || 'MAXVALUE ' || s.seqmax || chr(31) || 'CACHE ' || s.seqcache || chr(31) "
+            "|| CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END FROM pg_catalog.pg_depend "
+            "id JOIN pg_catalog.pg_sequence s ON s.seqrelid = id.objid WHERE id.classid = "
+            "'pg_catalog.pg_class'::regclass AND id.refclassid = 'pg_catalog.pg_class'::regclass "
+            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
             "a.attisdropped LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -124,7 +112,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QStringList parents;
             bool partition = false;
             row >> t.oid >> t.key >> t.schema >> t.name >> t.unlogged >> t.partitionBy >> parents >>
-                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity;
+                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options;
             if (!table || table->key != t.key) {
                 // A partition has one parent, its partitioned table; others inherit plainly.
                 if (partition)
@@ -140,7 +128,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QString identity;
             QString generated;
             row >> c.attnum >> c.name >> c.type >> c.collation >> c.notNull >> expr >> identity >>
-                generated >> c.inherited;
+                generated >> c.inherited >> c.identityOptions;
             c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
             (generated == u"s" ? c.generatedExpr : c.defaultExpr) = expr;
             table->columns.append(c);
@@ -285,13 +273,15 @@ void readViews(QSqlDatabase &db, Schema &schema)
             "pg_catalog.pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid "
             "JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid JOIN pg_catalog.pg_namespace dn "
             "ON dn.oid = dc.relnamespace WHERE r.ev_class = c.oid AND d.refclassid = "
-            "'pg_class'::regclass AND d.refobjid <> c.oid) "
+            "'pg_class'::regclass AND d.refobjid <> c.oid), "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)) "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('v', 'm') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_class"_qs, u"c.oid"_qs),
         "views", [&](SqlRow &row) {
             View v;
-            row >> v.key >> v.schema >> v.name >> v.definition >> v.materialized >> v.dependsOn;
+            row >> v.key >> v.schema >> v.name >> v.definition >> v.materialized >> v.dependsOn >>
+                v.options;
             v.definition = v.definition.trimmed();
             if (v.definition.endsWith(u';'))
                 v.definition.chop(1);
@@ -299,10 +289,16 @@ void readViews(QSqlDatabase &db, Schema &schema)
         });
 }
 
-// "schema.name(identity arguments)" of a function or procedure `p` in namespace `n`.
+// "schema.name(argument types)" of a function or procedure `p` in namespace `n`: its call
+// signature (proargtypes), which is what tells two routines apart, without the names and
+// modes pg_get_function_identity_arguments adds ("IN n integer" for a procedure, "n
+// integer" for a function), so a renamed parameter or a function that becomes a procedure
+// is the same routine changing, not a new one beside the old.
 const QString kRoutineKey =
     u"pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || "
-    "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"_qs;
+    "coalesce((SELECT pg_catalog.string_agg(pg_catalog.format_type(a.t, NULL), ', ' ORDER BY "
+    "a.o) FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY a(t, o)), '') "
+    "|| ')'"_qs;
 
 void readFunctions(QSqlDatabase &db, Schema &schema)
 {
@@ -310,12 +306,13 @@ void readFunctions(QSqlDatabase &db, Schema &schema)
         db,
         u"SELECT "_qs + kRoutineKey +
             u", pg_catalog.pg_get_functiondef(p.oid), pg_catalog.pg_get_function_result(p.oid), "
-            "p.prokind = 'p' FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "pg_catalog.pg_get_function_arguments(p.oid), p.prokind = 'p' FROM pg_catalog.pg_proc "
+            "p JOIN pg_catalog.pg_namespace n ON n.oid = "
             "p.pronamespace WHERE p.prokind IN ('f', 'p') AND "_qs +
             kUserSchema + u" AND "_qs + notFromExtension(u"pg_proc"_qs, u"p.oid"_qs),
         "functions", [&](SqlRow &row) {
             Function f;
-            row >> f.key >> f.definition >> f.result >> f.procedure;
+            row >> f.key >> f.definition >> f.result >> f.arguments >> f.procedure;
             f.definition = f.definition.trimmed();
             schema.functions.insert(f.key, f);
         });
@@ -350,11 +347,44 @@ void readComments(QSqlDatabase &db, Schema &schema)
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class c ON c.oid = d.objoid "
             "AND d.classoid = 'pg_catalog.pg_class'::regclass JOIN pg_catalog.pg_namespace n ON "
             "n.oid = c.relnamespace WHERE "_qs +
-            kUserSchema + u" UNION ALL SELECT 'FUNCTION', "_qs + kRoutineKey +
+            kUserSchema +
+            u" UNION ALL SELECT CASE WHEN p.prokind = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, "_qs +
+            kRoutineKey +
             u", NULL, d.description "
             "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid AND "
             "d.classoid = 'pg_catalog.pg_proc'::regclass JOIN pg_catalog.pg_namespace n ON n.oid "
             "= p.pronamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'SCHEMA', pg_catalog.quote_ident(n.nspname), NULL, d.description "
+            "FROM pg_catalog.pg_description d JOIN pg_catalog.pg_namespace n ON n.oid = d.objoid "
+            "AND d.classoid = 'pg_catalog.pg_namespace'::regclass WHERE "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_namespace"_qs, u"n.oid"_qs) +
+            u" UNION ALL SELECT 'TYPE', pg_catalog.quote_ident(n.nspname) || '.' || "
+            "pg_catalog.quote_ident(t.typname), NULL, d.description FROM pg_catalog.pg_description "
+            "d JOIN pg_catalog.pg_type t ON t.oid = d.objoid AND d.classoid = "
+            "'pg_catalog.pg_type'::regclass JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "t.typnamespace WHERE "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_type"_qs, u"t.oid"_qs) +
+            u" UNION ALL SELECT 'CONSTRAINT', pg_catalog.quote_ident(co.conname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN "
+            "pg_catalog.pg_constraint co ON co.oid = d.objoid AND d.classoid = "
+            "'pg_catalog.pg_constraint'::regclass JOIN pg_catalog.pg_class c ON c.oid = "
+            "co.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'TRIGGER', pg_catalog.quote_ident(tg.tgname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_trigger "
+            "tg ON tg.oid = d.objoid AND d.classoid = 'pg_catalog.pg_trigger'::regclass JOIN "
+            "pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid "
+            "= c.relnamespace WHERE "_qs +
+            kUserSchema +
+            u" UNION ALL SELECT 'POLICY', pg_catalog.quote_ident(pol.polname) || ' ON ' || "_qs +
+            kRelKey +
+            u", NULL, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_policy "
+            "pol ON pol.oid = d.objoid AND d.classoid = 'pg_catalog.pg_policy'::regclass JOIN "
+            "pg_catalog.pg_class c ON c.oid = pol.polrelid JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE "_qs +
             kUserSchema,
         "comments", [&](SqlRow &row) {
             QString kind, object, column, text;
@@ -435,8 +465,32 @@ void readPrivileges(QSqlDatabase &db, Schema &schema)
             row >> target >> text;
             schema.privileges[target].append(text);
         });
-    for (QStringList &grants : schema.privileges)
-        grants.sort();
+}
+
+// User-defined types GRANT ... ON TYPE names (enums, domains, ranges, standalone composite
+// types; not a table's row type nor an array), each listed in Schema::types, and their
+// grants under "TYPE key". A NULL typacl is read as the default (USAGE for PUBLIC), so a
+// type that lists none has had it revoked, as a function's EXECUTE.
+void readTypePrivileges(QSqlDatabase &db, Schema &schema)
+{
+    forEachRow(
+        db,
+        u"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.typname), "_qs +
+            pgacl::grantExpression() +
+            u" FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "t.typnamespace LEFT JOIN LATERAL pg_catalog.aclexplode(coalesce(t.typacl, "
+            "pg_catalog.acldefault('T', t.typowner))) a ON a.grantee <> t.typowner WHERE "
+            "(t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM "
+            "pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c'))) AND "_qs +
+            kUserSchema + u" AND "_qs + notFromExtension(u"pg_type"_qs, u"t.oid"_qs),
+        "type privileges", [&](SqlRow &row) {
+            const QString key = row.next().toString();
+            if (!schema.types.contains(key))
+                schema.types.append(key);
+            if (!row.nextIsNull())
+                schema.privileges[u"TYPE "_qs + key].append(row.next().toString());
+        });
+    schema.types.sort();
 }
 
 // The version table and the ledger are Retort's bookkeeping, not the user's schema.
@@ -470,6 +524,7 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     schema.dialect = u"postgresql"_qs;
     readSchemasAndExtensions(db, schema);
     readEnums(db, schema);
+    readDomainsAndCompositeTypes(db, schema);
     readTables(db, schema);
     readConstraints(db, schema);
     readSequences(db, schema);
@@ -480,6 +535,9 @@ Schema readPostgresSchema(QSqlDatabase &db, const QStringList &excludedTables)
     readComments(db, schema);
     readPolicies(db, schema);
     readPrivileges(db, schema);
+    readTypePrivileges(db, schema);
+    for (QStringList &grants : schema.privileges)
+        grants.sort();
     schema.defaultPrivileges = readDefaultPrivileges(db);
     dropBookkeeping(schema, excludedTables);
     return schema;

@@ -9,8 +9,8 @@ bool Column::sameDefinition(const Column &o) const
 {
     return name == o.name && type == o.type && collation == o.collation && notNull == o.notNull &&
            defaultExpr == o.defaultExpr && identity == o.identity &&
-           generatedExpr == o.generatedExpr && primaryKeyPosition == o.primaryKeyPosition &&
-           inherited == o.inherited;
+           identityOptions == o.identityOptions && generatedExpr == o.generatedExpr &&
+           primaryKeyPosition == o.primaryKeyPosition && inherited == o.inherited;
 }
 
 bool Sequence::sameDefinition(const Sequence &o) const
@@ -40,7 +40,8 @@ bool Schema::isEmpty() const
 {
     return schemas.isEmpty() && extensions.isEmpty() && enums.isEmpty() && tables.isEmpty() &&
            indexes.isEmpty() && sequences.isEmpty() && views.isEmpty() && triggers.isEmpty() &&
-           functions.isEmpty() && comments.isEmpty() && policies.isEmpty();
+           functions.isEmpty() && comments.isEmpty() && policies.isEmpty() && types.isEmpty() &&
+           domains.isEmpty() && compositeTypes.isEmpty();
 }
 
 QString quoteIdentifier(const QString &name)

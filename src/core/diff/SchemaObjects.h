@@ -23,8 +23,11 @@ struct Column {
     QString type;      // format_type() / SQLite's declared type
     QString collation; // PostgreSQL: only when not the type's default, quoted
     bool notNull = false;
-    QString defaultExpr;   // pg_get_expr(adbin) / dflt_value; empty for none
-    char identity = 0;     // PostgreSQL: 'a' ALWAYS, 'd' BY DEFAULT, 0 none
+    QString defaultExpr; // pg_get_expr(adbin) / dflt_value; empty for none
+    char identity = 0;   // PostgreSQL: 'a' ALWAYS, 'd' BY DEFAULT, 0 none
+    // PostgreSQL identity columns: their sequence's options as written in its clause
+    // ("START WITH 1", "INCREMENT BY 1", "MINVALUE 1", "MAXVALUE ...", "CACHE 1", "NO CYCLE").
+    QStringList identityOptions;
     QString generatedExpr; // generated column expression (STORED on PostgreSQL)
     int attnum = 0;
     int primaryKeyPosition = 0; // SQLite: pk column order (1-based), 0 when not in the key
@@ -61,6 +64,7 @@ struct Table {
     QStringList inherits;          // plain inheritance: keys of the parents, in INHERITS order
     bool rowSecurity = false;      // ENABLE ROW LEVEL SECURITY
     bool forceRowSecurity = false; // FORCE ROW LEVEL SECURITY
+    QStringList options;           // PostgreSQL storage parameters (reloptions): "fillfactor=70"
     // A partition's copies of its parent's constraints (they come with the parent, and
     // become the table's own when it is detached).
     QVector<Constraint> clonedConstraints;
@@ -103,11 +107,30 @@ struct View {
     QString definition; // pg_get_viewdef / the CREATE VIEW text on SQLite
     bool materialized = false;
     QStringList dependsOn; // keys of the relations (tables, views) it reads
+    // PostgreSQL options (reloptions): "security_barrier=true", "check_option=local", and a
+    // materialized view's storage parameters.
+    QStringList options;
 };
 
 struct EnumType {
     QString key;
     QStringList labels; // in sort order
+};
+
+// A PostgreSQL domain: a base type with a default, NOT NULL and named checks.
+struct Domain {
+    QString key;
+    QString baseType;  // format_type of the base type
+    QString collation; // " COLLATE x" when not the base type's default, else empty
+    QString defaultExpr;
+    bool notNull = false;
+    QStringList checks; // "name CHECK (...)", by name
+};
+
+// A PostgreSQL composite type (CREATE TYPE ... AS (...)).
+struct CompositeType {
+    QString key;
+    QVector<Column> attributes; // in order; name, and type with any " COLLATE x" after it
 };
 
 struct Extension {
@@ -123,12 +146,21 @@ struct Trigger {
     QString definition; // sqlite_master.sql / pg_get_triggerdef
 };
 
-// PostgreSQL functions and procedures, keyed "schema.name(identity arguments)".
+// PostgreSQL functions and procedures, keyed "schema.name(argument types)".
 struct Function {
     QString key;
     QString definition; // pg_get_functiondef: CREATE OR REPLACE FUNCTION ...
-    QString result;     // pg_get_function_result: a change needs DROP + CREATE
+    QString result;     // pg_get_function_result
+    QString arguments;  // pg_get_function_arguments: names, modes, OUT ones and defaults
     bool procedure = false;
+
+    // Whether turning this routine into `o` needs DROP and CREATE: CREATE OR REPLACE
+    // cannot change its kind, result type (OUT parameters included), the name of a
+    // parameter, nor take a default away.
+    bool needsRecreate(const Function &o) const
+    {
+        return result != o.result || procedure != o.procedure || arguments != o.arguments;
+    }
 };
 
 // A row-level security policy, keyed "table_key.name".
@@ -143,6 +175,11 @@ struct Schema {
     QStringList schemas; // PostgreSQL: user schemas except public, quoted
     QMap<QString, Extension> extensions;
     QMap<QString, EnumType> enums;
+    QMap<QString, Domain> domains;
+    QMap<QString, CompositeType> compositeTypes;
+    // PostgreSQL: every user-defined type GRANT ... ON TYPE names (enums, domains, ranges,
+    // standalone composite types), by key; read for their privileges.
+    QStringList types;
     QMap<QString, Table> tables;
     QMap<QString, Index> indexes;
     QMap<QString, Sequence> sequences;
@@ -150,19 +187,22 @@ struct Schema {
     QMap<QString, Trigger> triggers;
     QMap<QString, Function> functions;
     // PostgreSQL comments, keyed by what COMMENT ON names: "TABLE public.t",
-    // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)".
+    // "COLUMN public.t.c", "VIEW public.v", "INDEX public.i", "FUNCTION public.f(integer)",
+    // "PROCEDURE public.p(text)", "SCHEMA app", "TYPE public.mood", and for what hangs off
+    // a table "CONSTRAINT c ON public.t" (TRIGGER, POLICY alike).
     QMap<QString, QString> comments;
     QMap<QString, Policy> policies;
     // PostgreSQL privileges, keyed by what GRANT names ("TABLE public.t" for tables and
     // views, "SEQUENCE public.s", "FUNCTION public.f(integer)", "PROCEDURE ...",
-    // "SCHEMA app"): each grant as "SELECT TO reader" or "... WITH GRANT OPTION", sorted.
-    // The owner's own privileges are left out (they follow ownership, not the schema);
-    // an object whose privileges are its kind's default has none listed except what the
-    // default gives others (EXECUTE TO PUBLIC for a function).
+    // "SCHEMA app", "TYPE public.mood"): each grant as "SELECT TO reader" or "... WITH GRANT
+    // OPTION", sorted. The owner's own privileges are left out (they follow ownership, not the
+    // schema); an object whose privileges are its kind's default has none listed except what the
+    // default gives others (EXECUTE TO PUBLIC for a function, USAGE TO PUBLIC for a type).
     QMap<QString, QStringList> privileges;
     // PostgreSQL default privileges (ALTER DEFAULT PRIVILEGES), keyed by what the statement
-    // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES"; grants as
-    // above, the role's own left out (PostgresDefaultPrivileges.h).
+    // names: "FOR ROLE app ON TABLES", "FOR ROLE app IN SCHEMA s ON SEQUENCES", and the
+    // connecting role's own without FOR ROLE ("ON TABLES"); grants as above, the role's own
+    // left out (PostgresDefaultPrivileges.h).
     QMap<QString, QStringList> defaultPrivileges;
 
     bool isEmpty() const;
