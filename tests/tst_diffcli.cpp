@@ -322,6 +322,33 @@ private Q_SLOTS:
         QCOMPARE(scratchDatabases(serverUrl), QStringList());
     }
 
+    // `retort diff head` names the two sides it wants (it said "takes one argument"), and
+    // the help's option column is filled to the width on every line (the wrap used to
+    // count the indent twice: a line of three words after the first).
+    void usageSaysTwoSidesAndHelpWraps()
+    {
+        const Run one = retortRun({QStringLiteral("diff"), QStringLiteral("head")});
+        QCOMPARE(one.exitCode, 2);
+        QVERIFY2(one.err.contains(QStringLiteral("diff takes two arguments: FROM TO")),
+                 qPrintable(one.err));
+        for (const QString &command :
+             {QStringLiteral("diff"), QStringLiteral("revision"), QStringLiteral("check")}) {
+            const Run help = retortRun({command, QStringLiteral("--help")});
+            QCOMPARE(help.exitCode, 0);
+            const QStringList lines = help.out.split(u'\n');
+            const QString indent(30, u' ');
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                QVERIFY2(lines[i].size() <= 80, qPrintable(lines[i]));
+                // A continuation of the option column: its first word did not fit above.
+                if (!lines[i].startsWith(indent) || lines[i - 1].size() <= indent.size())
+                    continue;
+                const QString word = lines[i].trimmed().section(u' ', 0, 0);
+                QVERIFY2(lines[i - 1].size() + 1 + word.size() > 80,
+                         qPrintable(lines[i - 1] + u'\n' + lines[i]));
+            }
+        }
+    }
+
     // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.
     void interruptDropsScratchDatabase()
     {

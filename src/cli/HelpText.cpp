@@ -10,21 +10,24 @@ namespace {
 
 constexpr qsizetype kWidth = 80;
 
-// Greedy word wrap; `indent` starts every line after the first.
-QString wrap(const QString &text, qsizetype width, const QString &indent = {})
+// Greedy word wrap to `width` columns; `indent` starts every line after the first and
+// counts in its width. The first line starts at column `start`.
+QString wrap(const QString &text, qsizetype width, const QString &indent = {}, qsizetype start = 0)
 {
     QString result;
-    qsizetype lineLength = 0;
+    qsizetype lineLength = start;
+    bool lineEmpty = true;
     for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
-        if (lineLength > 0 && lineLength + 1 + word.size() > width) {
+        if (!lineEmpty && lineLength + 1 + word.size() > width) {
             result += u'\n' + indent;
             lineLength = indent.size();
-        } else if (lineLength > 0) {
+        } else if (!lineEmpty) {
             result += u' ';
             ++lineLength;
         }
         result += word;
         lineLength += word.size();
+        lineEmpty = false;
     }
     return result;
 }
@@ -37,7 +40,7 @@ QString twoColumns(const QString &names, const QString &help, qsizetype column)
         line += u'\n' + QString(column, u' ');
     else
         line += QString(column - line.size(), u' ');
-    return line + wrap(help, kWidth - column, QString(column, u' ')) + u'\n';
+    return line + wrap(help, kWidth, QString(column, u' '), column) + u'\n';
 }
 
 } // namespace
