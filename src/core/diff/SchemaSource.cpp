@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace retort::diff {
@@ -25,6 +26,27 @@ namespace {
 bool looksLikeUrl(const QString &side)
 {
     return side.contains(u"://"_qs);
+}
+
+// A desired schema is often a dump: `pg_dump -s` (15.14+ fences it with psql's
+// `\restrict KEY` / `\unrestrict KEY`, which no server runs) or sqlite3's `.schema`
+// (which prints the CREATE TABLE of sqlite_sequence and sqlite_stat*, tables SQLite makes
+// itself and refuses to have made). Those lines are blanked, so the others keep their
+// numbers for errors.
+QString withoutDumpArtifacts(QString text, const QString &dialect)
+{
+    static const QRegularExpression psqlFence(u"^\\\\(un)?restrict\\b[^\\n]*$"_qs,
+                                              QRegularExpression::MultilineOption);
+    static const QRegularExpression sqliteInternal(
+        u"^[ \\t]*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?[\"'`\\[]?"
+        "sqlite_(sequence|stat\\d)[\"'`\\]]?\\s*\\([^;]*\\)\\s*;[ \\t]*$"_qs,
+        QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression &artifact = dialect == u"sqlite" ? sqliteInternal : psqlFence;
+    for (auto m = artifact.match(text); m.hasMatch(); m = artifact.match(text, m.capturedStart())) {
+        const qsizetype lines = m.captured().count(u'\n');
+        text.replace(m.capturedStart(), m.capturedLength(), QString(lines, u'\n'));
+    }
+    return text;
 }
 
 } // namespace
@@ -98,9 +120,15 @@ LoadedSchema loadFiles(const QString &path, const DiffEnvironment &env)
     ScratchDatabase scratch = ScratchDatabase::create(env.dialect, env.server, env.devUrl);
     ScopedConnection conn(scratch.url(), u"diff-desired"_qs);
     for (const auto &[file, text] : files) {
-        runSql(conn.db(), env.dialect, text, QDir::toNativeSeparators(file));
+        runSql(conn.db(), env.dialect, withoutDumpArtifacts(text, env.dialect),
+               QDir::toNativeSeparators(file));
         mergeRenames(loaded.renames, parseRenameHints(text, env.dialect));
     }
+    // The files may set the session's search_path (pg_dump's set_config('search_path',
+    // '', false)): the catalog is read with the server's defaults, as the other side is,
+    // or every name comes back schema-qualified and differs.
+    if (env.dialect == u"postgresql")
+        execOrThrow(conn.db(), u"RESET ALL"_qs, u"cannot reset the scratch session"_qs);
     loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
     return loaded;
 }
