@@ -340,6 +340,34 @@ private Q_SLOTS:
         saveScreenshot(&w, u"compare-own-statements"_qs);
     }
 
+    // A URL typed with its password: the "Comparing … with …" line (which echoed what was
+    // typed), the result and the log show it masked.
+    void typedPasswordNeverShown()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        TestProject project;
+        writeFirstRevision(project);
+        MainWindow w;
+        const QString url = openOnNewDatabase(w, project, u"postgresql"_qs, m_tmp.path());
+        // The test server trusts 127.0.0.1, so it ignores the password; the window must not
+        // show it all the same.
+        QString typed = url;
+        typed.replace(u"retort@"_qs, u"retort:Sekr3tTyped@"_qs);
+        QVERIFY(typed.contains(u"Sekr3tTyped"_qs));
+        CompareView *view = w.compareView();
+        view->setSides({CompareSide::Kind::Revision, u"head"_qs, u"head"_qs},
+                       {CompareSide::Kind::Database, typed, {}});
+        QSignalSpy compared(w.compareController(), &CompareController::compared);
+        view->form()->compareButton->click();
+        QVERIFY2(!view->summaryText().contains(u"Sekr3tTyped"_qs), qPrintable(view->summaryText()));
+        QVERIFY(compared.wait(60000));
+        QVERIFY2(!view->summaryText().contains(u"Sekr3tTyped"_qs), qPrintable(view->summaryText()));
+        for (QWidget *child : w.findChildren<QWidget *>()) {
+            if (auto *label = qobject_cast<QLabel *>(child))
+                QVERIFY2(!label->text().contains(u"Sekr3tTyped"_qs), qPrintable(label->text()));
+        }
+    }
+
     // FROM not head (the database → a file): the changes are shown but not offered as a
     // revision, and the button says why.
     void revisionOnlyFromHead()
