@@ -16,6 +16,8 @@
 #include "ui_CompareView.h"
 
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -247,6 +249,11 @@ private Q_SLOTS:
                  qPrintable(legacy->text(ChangeTree::ChangeColumn)));
         QVERIFY(!legacy->toolTip(ChangeTree::ChangeColumn).isEmpty());
         QVERIFY(view->scriptText().contains(u"-- hazard:"_qs));
+        // A hazard is read whole, not cut at the pane's edge behind a horizontal scroll.
+        tree->setCurrentItem(legacy);
+        QVERIFY(view->objectSqlText().contains(u"-- hazard:"_qs));
+        for (QPlainTextEdit *pane : {view->form()->objectSql, view->form()->script})
+            QVERIFY2(pane->horizontalScrollBar()->maximum() == 0, qPrintable(pane->objectName()));
         QVERIFY(findRow(tree, u"notes"_qs)->text(0).startsWith(u"+"_qs));
         // The column's own statement, not the index on it (nor that index's hazard).
         QTreeWidgetItem *email = findRow(tree, u"column email"_qs);
