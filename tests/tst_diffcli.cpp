@@ -284,6 +284,28 @@ private Q_SLOTS:
             QCOMPARE(scratchDatabases(test::postgresTestUrl()), QStringList());
     }
 
+    // A side that is nothing says which kind of nothing: a schema file that is not there
+    // is named as a missing file, an unknown revision in Alembic's words (resolveRevisions').
+    void unknownSideSaysWhatIsMissing()
+    {
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(QStringLiteral("sqlite"), project.path());
+        project.writeRaw(QStringLiteral("retort.ini"),
+                         "[retort]\nscript_location = versions\nurl = " + url.toUtf8() + "\n");
+        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"), kInitial);
+        const QStringList c = {QStringLiteral("-c"), project.ini()};
+        const QString missing = project.file(QStringLiteral("schema/missing.sql"));
+        Run r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"), missing});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("no such schema file or folder: ") + missing),
+                 qPrintable(r.err));
+        r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("deadbeef"),
+                                      QStringLiteral("head")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("No such revision or branch 'deadbeef'")),
+                 qPrintable(r.err));
+    }
+
     // The desired schema as the dump tools write it: `pg_dump -s DB > schema.sql` (its
     // search_path = '' left the scratch session reading every name qualified, so each
     // default and foreign key "changed"; its \restrict fence failed to parse) and sqlite3's

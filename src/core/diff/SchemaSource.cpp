@@ -181,17 +181,24 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
     }
     if (QFileInfo::exists(side))
         return loadFiles(side, env);
+    // Not a URL and not on disk: a revision, or a path that is not there.
+    const bool looksLikePath = side.contains(u'/') || side.contains(QDir::separator()) ||
+                               side.endsWith(u".sql"_qs, Qt::CaseInsensitive);
+    if (looksLikePath)
+        throw Error(u"no such schema file or folder: %1"_qs.arg(QDir::toNativeSeparators(side)));
     if (env.project) {
-        const bool known =
-            side == u"base" || side == u"current" || side == u"head" || side == u"heads" || [&] {
-                try {
-                    return !env.project->graph.resolveRevisions(side).isEmpty();
-                } catch (...) {
-                    return false;
-                }
-            }();
-        if (known)
+        if (side == u"base" || side == u"current" || side == u"head" || side == u"heads")
             return loadRevision(side, env);
+        QString unknown;
+        try {
+            if (!env.project->graph.resolveRevisions(side).isEmpty())
+                return loadRevision(side, env);
+        } catch (const Error &e) {
+            unknown = e.message();
+        }
+        if (!unknown.isEmpty())
+            throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of "
+                        "the project: %2"_qs.arg(side, unknown));
     }
     throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of the "
                 "project"_qs.arg(side));
