@@ -285,7 +285,8 @@ private Q_SLOTS:
     }
 
     // A side that is nothing says which kind of nothing: a schema file that is not there
-    // is named as a missing file, an unknown revision in Alembic's words (resolveRevisions').
+    // is named as a missing file, a database not made yet as such, an unknown revision in Alembic's
+    // words (resolveRevisions').
     void unknownSideSaysWhatIsMissing()
     {
         test::TestProject project;
@@ -299,6 +300,17 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("no such schema file or folder: ") + missing),
                  qPrintable(r.err));
+        // check on a project whose SQLite file is not made yet says it did not look for
+        // drift (it said nothing, as if the database had been checked).
+        project.writeRaw(QStringLiteral("schema.sql"), kDesired);
+        project.writeRaw(QStringLiteral("retort.ini"),
+                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
+                             url.toUtf8() + "\n");
+        r = retortRun(c + QStringList{QStringLiteral("check")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("No drift check")) &&
+                     r.out.contains(QStringLiteral("does not exist yet")),
+                 qPrintable(r.out + r.err));
         r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("deadbeef"),
                                       QStringLiteral("head")});
         QCOMPARE(r.exitCode, 1);

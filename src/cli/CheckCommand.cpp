@@ -9,6 +9,7 @@
 #include "diff/DriftCheck.h"
 #include "diff/SchemaComparison.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace retort::cli {
@@ -37,6 +38,9 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
                 << drift.changesText();
         }
     }
+    if (!live.url.isEmpty() && !haveDatabase)
+        out << "No drift check: the SQLite file " << QDir::toNativeSeparators(live.sqlitePath)
+            << " of " << live.masked() << " does not exist yet (the first upgrade makes it).\n";
     if (!project.config.schemaPath.isEmpty()) {
         ++checks;
         const QString head = project.graph.heads().isEmpty() ? u"base"_qs : u"heads"_qs;
