@@ -439,6 +439,60 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     }
 
+    // SQLite: a table renamed with `-- retort:renamed-from` is ALTER TABLE RENAME, which
+    // also points the foreign keys of the tables that reference it at the new name: those
+    // tables are left alone (each was rebuilt, rows copied, foreign keys off), every row
+    // stays, and the database then matches the desired schema.
+    void sqliteRenamedTableLeavesItsChildren()
+    {
+        test::TestProject project;
+        const QString url = test::freshDatabaseUrl(QStringLiteral("sqlite"), project.path());
+        project.writeRaw(QStringLiteral("retort.ini"),
+                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
+                             url.toUtf8() + "\n");
+        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"),
+                         "-- Initial\n--\n-- Revision ID: aaa111\n-- Revises:\n\n"
+                         "-- migrate:upgrade\n"
+                         "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                         "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
+                         "REFERENCES users (id) ON DELETE CASCADE);\n"
+                         "-- migrate:downgrade\nDROP TABLE posts;\nDROP TABLE users;\n");
+        project.writeRaw(QStringLiteral("schema.sql"),
+                         "-- retort:renamed-from users\n"
+                         "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                         "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
+                         "REFERENCES accounts (id) ON DELETE CASCADE);\n");
+        const QStringList c = {QStringLiteral("-c"), project.ini()};
+        QCOMPARE(retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")})
+                     .exitCode,
+                 0);
+        {
+            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("rows"));
+            execOrThrow(conn.db(), u"INSERT INTO users VALUES (1, 'a'), (2, 'b')"_qs, u"rows"_qs);
+            execOrThrow(conn.db(), u"INSERT INTO posts VALUES (1, 1), (2, 2), (3, 2)"_qs,
+                        u"rows"_qs);
+        }
+        Run r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"),
+                                          project.file(QStringLiteral("schema.sql")),
+                                          QStringLiteral("--format"), QStringLiteral("text")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, QStringLiteral("> table accounts: from users\n"));
+        r = retortRun(c + QStringList{QStringLiteral("revision"), QStringLiteral("--autogenerate"),
+                                      QStringLiteral("-m"), QStringLiteral("accounts")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("after"));
+        QSqlQuery q = execOrThrow(
+            conn.db(), u"SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM posts)"_qs,
+            u"count"_qs);
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        QCOMPARE(q.value(1).toInt(), 3);
+        r = retortRun(c + QStringList{QStringLiteral("check")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    }
+
     // A FROM database that can be copied (idle, small) is validated on a copy of itself,
     // rows and all, not on its schema rebuilt empty: a plan its rows break (a NULL where
     // the target says NOT NULL) is refused, naming the statement, and FROM is untouched.

@@ -81,11 +81,22 @@ QString unquotedName(const QString &name)
     return name;
 }
 
+// Normalised text for comparing table definitions: SQLite's ALTER TABLE RENAME writes the
+// new name quoted into the REFERENCES of other tables ("accounts"), where the desired
+// schema has it bare; a plain identifier means the same either way.
+QString comparableSql(const QString &sql)
+{
+    static const QRegularExpression quotedTarget(
+        u"(\\bREFERENCES\\s*)[\"`\\[]([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]"_qs,
+        QRegularExpression::CaseInsensitiveOption);
+    return normalisedSql(sql).replace(quotedTarget, u"\\1\\2"_qs);
+}
+
 QStringList normalisedItems(const QString &createSql)
 {
     QStringList items;
     for (const QString &item : tableBodyItems(createSql))
-        items.append(normalisedSql(item));
+        items.append(comparableSql(item));
     return items;
 }
 
@@ -182,18 +193,18 @@ struct SqliteDiffer {
     {
         QHash<QString, QString> fromItems; // unquoted column name -> normalised item
         QStringList fromColumns, fromConstraints, toConstraints, parts;
-        for (const QString &item : tableBodyItems(f.createSql)) {
+        for (const QString &item : tableBodyItems(withRenamedReferences(f.createSql))) {
             if (isTableConstraint(item)) {
-                fromConstraints.append(normalisedSql(item));
+                fromConstraints.append(comparableSql(item));
                 continue;
             }
             fromColumns.append(unquotedName(columnNameAsWritten(item)));
-            fromItems.insert(fromColumns.last(), normalisedSql(item));
+            fromItems.insert(fromColumns.last(), comparableSql(item));
         }
         QSet<QString> continued;
         for (const QString &item : tableBodyItems(t.createSql)) {
             if (isTableConstraint(item)) {
-                toConstraints.append(normalisedSql(item));
+                toConstraints.append(comparableSql(item));
                 continue;
             }
             const QString name = unquotedName(columnNameAsWritten(item));
@@ -205,7 +216,7 @@ struct SqliteDiffer {
             }
             continued.insert(old);
             // A renamed column's item names it anew; the rest of it is what counts.
-            if (normalisedSql(item).section(u' ', 1) != it->section(u' ', 1))
+            if (comparableSql(item).section(u' ', 1) != it->section(u' ', 1))
                 parts.append(u"~ "_qs + name);
         }
         QStringList removed;
@@ -253,6 +264,25 @@ struct SqliteDiffer {
             plan.change(Change::Kind::Removed, u"column"_qs, t.key + u'.' + unquotedName(name));
         }
         return true;
+    }
+
+    // The text SQLite stores once the declared table renames have run: since 3.26 ALTER
+    // TABLE RENAME points other tables' REFERENCES at the new name (whatever foreign_keys
+    // says), so a table that only references a renamed one is left as it is.
+    QString withRenamedReferences(QString sql) const
+    {
+        for (auto it = renames.tables.constBegin(); it != renames.tables.constEnd(); ++it) {
+            const QString &oldKey = it.value();
+            if (!from.tables.contains(oldKey) || to.tables.contains(oldKey) ||
+                !to.tables.contains(it.key()))
+                continue;
+            const QRegularExpression target(u"(\\bREFERENCES\\s*)[\"`\\[]?"_qs +
+                                                QRegularExpression::escape(unquotedName(oldKey)) +
+                                                u"[\"`\\]]?(?![\\w$])"_qs,
+                                            QRegularExpression::CaseInsensitiveOption);
+            sql.replace(target, u"\\1"_qs + it.key());
+        }
+        return sql;
     }
 
     // Columns added at the end that ADD COLUMN can add; anything else needs a rebuild.
@@ -312,8 +342,9 @@ struct SqliteDiffer {
                                        u"\\b"_qs),
                     it.key());
             }
-            if (normalisedSql(withoutName(renamedFrom.createSql)) ==
-                normalisedSql(withoutName(t.createSql)))
+            renamedFrom.createSql = withRenamedReferences(renamedFrom.createSql);
+            if (comparableSql(withoutName(renamedFrom.createSql)) ==
+                comparableSql(withoutName(t.createSql)))
                 continue;
             touchedTables << t.key;
             if (!tryAddColumns(renamedFrom, t) && !tryDropColumns(renamedFrom, t))
