@@ -35,7 +35,7 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
             different = true;
             out << "Drift: database " << live.masked()
                 << " differs from the schema its version table implies:\n"
-                << drift.changesText();
+                << drift.reviewText();
         }
     }
     if (!live.url.isEmpty() && !haveDatabase)
@@ -55,7 +55,7 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
             out << "The desired schema " << desired.description
                 << " has changes no migration makes yet (retort revision --autogenerate -m "
                    "MSG writes one):\n"
-                << pending.changesText();
+                << pending.reviewText();
         }
     }
     if (checks == 0)
