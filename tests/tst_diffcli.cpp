@@ -311,6 +311,16 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("No drift check")) &&
                      r.out.contains(QStringLiteral("does not exist yet")),
                  qPrintable(r.out + r.err));
+        // A SQLite database file given as a path is not read as SQL ("contains a NUL").
+        QCOMPARE(
+            retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode,
+            0);
+        const QString dbFile = DatabaseUrl::parse(url, project.path()).sqlitePath;
+        r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"), dbFile});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("is a SQLite database, not a schema file")) &&
+                     r.err.contains(QStringLiteral("sqlite:///")),
+                 qPrintable(r.err));
         r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("deadbeef"),
                                       QStringLiteral("head")});
         QCOMPARE(r.exitCode, 1);

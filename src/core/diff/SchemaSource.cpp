@@ -179,8 +179,14 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
         loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
         return loaded;
     }
-    if (QFileInfo::exists(side))
+    if (QFileInfo::exists(side)) {
+        QFile file(side);
+        if (file.open(QIODevice::ReadOnly) && file.read(16) == QByteArray("SQLite format 3", 16))
+            throw Error(
+                u"%1 is a SQLite database, not a schema file: give it as sqlite:///%2"_qs.arg(
+                    QDir::toNativeSeparators(side), QFileInfo(side).absoluteFilePath()));
         return loadFiles(side, env);
+    }
     // Not a URL and not on disk: a revision, or a path that is not there.
     const bool looksLikePath = side.contains(u'/') || side.contains(QDir::separator()) ||
                                side.endsWith(u".sql"_qs, Qt::CaseInsensitive);
