@@ -90,6 +90,34 @@ void createDatabase(QSqlDatabase &admin, const QString &name, const QString &com
                     QStringLiteral("comment"));
 }
 
+// Revision aaa111, the project's first, with these sections.
+QByteArray firstRevision(const QByteArray &upgrade, const QByteArray &downgrade)
+{
+    return "-- Initial\n--\n-- Revision ID: aaa111\n-- Revises:\n\n-- migrate:upgrade\n" + upgrade +
+           "-- migrate:downgrade\n" + downgrade;
+}
+
+// Writes the project's retort.ini (on `url`, with `schema = schema.sql` when asked) and its
+// first revision; returns the `-c INI` arguments.
+QStringList writeProject(const test::TestProject &project, const QString &url,
+                         const QByteArray &firstRevision, bool withSchema)
+{
+    project.writeRaw(QStringLiteral("retort.ini"),
+                     "[retort]\nscript_location = versions\n" +
+                         QByteArray(withSchema ? "schema = schema.sql\n" : "") +
+                         "url = " + url.toUtf8() + "\n");
+    project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"), firstRevision);
+    return {QStringLiteral("-c"), project.ini()};
+}
+
+// The single number `sql` selects on the database at `url`.
+int countOf(const QString &url, const QString &baseDir, const QString &sql)
+{
+    ScopedConnection conn(DatabaseUrl::parse(url, baseDir), QStringLiteral("diffcli-count"));
+    QSqlQuery q = execOrThrow(conn.db(), sql, QStringLiteral("count"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
 } // namespace
 
 class TestDiffCli : public QObject {
@@ -159,12 +187,8 @@ private Q_SLOTS:
         RETORT_REQUIRE_DIALECT(dialect);
         test::TestProject project;
         const QString url = test::freshDatabaseUrl(dialect, project.path());
-        project.writeRaw(QStringLiteral("retort.ini"),
-                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
-                             url.toUtf8() + "\n");
-        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"), kInitial);
+        const QStringList c = writeProject(project, url, kInitial, true);
         project.writeRaw(QStringLiteral("schema.sql"), kDesired);
-        const QStringList c = {QStringLiteral("-c"), project.ini()};
 
         // diff head -> schema: the rename is a rename, the new table and index are created.
         Run r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"),
@@ -291,10 +315,7 @@ private Q_SLOTS:
     {
         test::TestProject project;
         const QString url = test::freshDatabaseUrl(QStringLiteral("sqlite"), project.path());
-        project.writeRaw(QStringLiteral("retort.ini"),
-                         "[retort]\nscript_location = versions\nurl = " + url.toUtf8() + "\n");
-        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"), kInitial);
-        const QStringList c = {QStringLiteral("-c"), project.ini()};
+        const QStringList c = writeProject(project, url, kInitial, false);
         const QString missing = project.file(QStringLiteral("schema/missing.sql"));
         Run r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("head"), missing});
         QCOMPARE(r.exitCode, 1);
@@ -303,9 +324,7 @@ private Q_SLOTS:
         // check on a project whose SQLite file is not made yet says it did not look for
         // drift (it said nothing, as if the database had been checked).
         project.writeRaw(QStringLiteral("schema.sql"), kDesired);
-        project.writeRaw(QStringLiteral("retort.ini"),
-                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
-                             url.toUtf8() + "\n");
+        writeProject(project, url, kInitial, true);
         r = retortRun(c + QStringList{QStringLiteral("check")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(QStringLiteral("No drift check")) &&
@@ -380,31 +399,24 @@ private Q_SLOTS:
     {
         test::TestProject project;
         const QString url = test::freshDatabaseUrl(QStringLiteral("sqlite"), project.path());
-        project.writeRaw(QStringLiteral("retort.ini"),
-                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
-                             url.toUtf8() + "\n");
-        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"),
-                         "-- Initial\n--\n-- Revision ID: aaa111\n-- Revises:\n\n"
-                         "-- migrate:upgrade\n"
-                         "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL,\n"
-                         "    scratch TEXT, tag TEXT DEFAULT 'x');\n"
-                         "CREATE TABLE links (id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL "
-                         "REFERENCES notes (id) ON DELETE CASCADE);\n"
-                         "-- migrate:downgrade\nDROP TABLE links;\nDROP TABLE notes;\n");
+        const QStringList c = writeProject(
+            project, url,
+            firstRevision("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL,\n"
+                          "    scratch TEXT, tag TEXT DEFAULT 'x');\n"
+                          "CREATE TABLE links (id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL "
+                          "REFERENCES notes (id) ON DELETE CASCADE);\n",
+                          "DROP TABLE links;\nDROP TABLE notes;\n"),
+            true);
         project.writeRaw(QStringLiteral("schema.sql"),
                          "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL,\n"
                          "    tag TEXT DEFAULT 'x');\n"
                          "CREATE TABLE links (id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL "
                          "REFERENCES notes (id) ON DELETE CASCADE);\n");
-        const QStringList c = {QStringLiteral("-c"), project.ini()};
         QCOMPARE(
             retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode,
             0);
         const auto count = [&](const QString &table) {
-            ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("n"));
-            QSqlQuery q = execOrThrow(conn.db(), u"SELECT count(*) FROM "_qs + table, u"n"_qs);
-            q.next();
-            return q.value(0).toInt();
+            return countOf(url, project.path(), u"SELECT count(*) FROM "_qs + table);
         };
         {
             ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("rows"));
@@ -464,22 +476,18 @@ private Q_SLOTS:
     {
         test::TestProject project;
         const QString url = test::freshDatabaseUrl(QStringLiteral("sqlite"), project.path());
-        project.writeRaw(QStringLiteral("retort.ini"),
-                         "[retort]\nscript_location = versions\nschema = schema.sql\nurl = " +
-                             url.toUtf8() + "\n");
-        project.writeRaw(QStringLiteral("versions/aaa111_initial.sql"),
-                         "-- Initial\n--\n-- Revision ID: aaa111\n-- Revises:\n\n"
-                         "-- migrate:upgrade\n"
-                         "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
-                         "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
-                         "REFERENCES users (id) ON DELETE CASCADE);\n"
-                         "-- migrate:downgrade\nDROP TABLE posts;\nDROP TABLE users;\n");
+        const QStringList c = writeProject(
+            project, url,
+            firstRevision("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                          "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
+                          "REFERENCES users (id) ON DELETE CASCADE);\n",
+                          "DROP TABLE posts;\nDROP TABLE users;\n"),
+            true);
         project.writeRaw(QStringLiteral("schema.sql"),
                          "-- retort:renamed-from users\n"
                          "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
                          "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
                          "REFERENCES accounts (id) ON DELETE CASCADE);\n");
-        const QStringList c = {QStringLiteral("-c"), project.ini()};
         QCOMPARE(
             retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode,
             0);
@@ -499,13 +507,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         r = retortRun(c + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        ScopedConnection conn(DatabaseUrl::parse(url, project.path()), QStringLiteral("after"));
-        QSqlQuery q = execOrThrow(
-            conn.db(), u"SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM posts)"_qs,
-            u"count"_qs);
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 2);
-        QCOMPARE(q.value(1).toInt(), 3);
+        QCOMPARE(countOf(url, project.path(), u"SELECT count(*) FROM accounts"_qs), 2);
+        QCOMPARE(countOf(url, project.path(), u"SELECT count(*) FROM posts"_qs), 3);
         r = retortRun(c + QStringList{QStringLiteral("check")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     }
