@@ -345,6 +345,17 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("No such revision or branch 'deadbeef'")),
                  qPrintable(r.err));
+        // A revision that is there but fails on the scratch database: its own error.
+        project.writeRaw(QStringLiteral("versions/bbb222_broken.sql"),
+                         "-- Broken\n--\n-- Revision ID: bbb222\n-- Revises: aaa111\n\n"
+                         "-- migrate:upgrade\nSELECT * FROM nowhere_at_all;\n"
+                         "-- migrate:downgrade\n");
+        r = retortRun(c + QStringList{QStringLiteral("diff"), QStringLiteral("bbb222"),
+                                      QStringLiteral("aaa111")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("nowhere_at_all")) &&
+                     !r.err.contains(QStringLiteral("is not a database URL")),
+                 qPrintable(r.err));
     }
 
     // The desired schema as the dump tools write it: `pg_dump -s DB > schema.sql` (its

@@ -188,24 +188,25 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
         return loadFiles(side, env);
     }
     // Not a URL and not on disk: a revision, or a path that is not there.
-    const bool looksLikePath = side.contains(u'/') || side.contains(QDir::separator()) ||
-                               side.endsWith(u".sql"_qs, Qt::CaseInsensitive);
-    if (looksLikePath)
-        throw Error(u"no such schema file or folder: %1"_qs.arg(QDir::toNativeSeparators(side)));
+    QString unknown;
     if (env.project) {
         if (side == u"base" || side == u"current" || side == u"head" || side == u"heads")
             return loadRevision(side, env);
-        QString unknown;
+        bool known = false;
         try {
-            if (!env.project->graph.resolveRevisions(side).isEmpty())
-                return loadRevision(side, env);
+            known = !env.project->graph.resolveRevisions(side).isEmpty();
         } catch (const Error &e) {
             unknown = e.message();
         }
-        if (!unknown.isEmpty())
-            throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of "
-                        "the project: %2"_qs.arg(side, unknown));
+        if (known) // outside the try: its own errors (a migration that fails) are its own
+            return loadRevision(side, env);
     }
+    if (side.contains(u'/') || side.contains(QDir::separator()) ||
+        side.endsWith(u".sql"_qs, Qt::CaseInsensitive))
+        throw Error(u"no such schema file or folder: %1"_qs.arg(QDir::toNativeSeparators(side)));
+    if (!unknown.isEmpty())
+        throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of "
+                    "the project: %2"_qs.arg(side, unknown));
     throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of the "
                 "project"_qs.arg(side));
 }
