@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace retort::cli {
 
@@ -37,6 +38,17 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
                 << " differs from the schema its version table implies:\n"
                 << drift.reviewText();
         }
+    }
+    if (haveDatabase) {
+        // Not a difference check reports (the database has what its revision says), but
+        // what `alembic check` would stop at first: a database behind head.
+        const QStringList at = diff::databaseHeads(setup.env);
+        const QStringList heads = project.graph.ids(project.graph.heads());
+        if (QSet<QString>(at.begin(), at.end()) != QSet<QString>(heads.begin(), heads.end()))
+            out << "Note: database " << live.masked() << " is at "
+                << (at.isEmpty() ? u"base"_qs : at.join(u", "_qs)) << ", head is "
+                << (heads.isEmpty() ? u"base"_qs : heads.join(u", "_qs))
+                << " (retort upgrade heads applies the rest).\n";
     }
     if (!live.url.isEmpty() && !haveDatabase)
         out << "No drift check: the SQLite file " << QDir::toNativeSeparators(live.sqlitePath)

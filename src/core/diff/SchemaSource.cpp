@@ -138,11 +138,7 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
     const Project &project = *env.project;
     QString target = side;
     if (side == u"current") {
-        ScopedConnection live(env.projectUrl, u"diff-current"_qs, Access::ReadOnly);
-        RunSettings readSettings;
-        readSettings.dialect = env.dialect;
-        readSettings.versionTable = project.config.versionTable;
-        const QStringList heads = MigrationRunner(live.db(), readSettings).currentHeads();
+        const QStringList heads = databaseHeads(env);
         target = heads.isEmpty() ? u"base"_qs : heads.join(u' ');
     }
     LoadedSchema loaded;
@@ -163,6 +159,15 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
 }
 
 } // namespace
+
+QStringList databaseHeads(const DiffEnvironment &env)
+{
+    ScopedConnection live(env.projectUrl, u"diff-current"_qs, Access::ReadOnly);
+    RunSettings settings;
+    settings.dialect = env.dialect;
+    settings.versionTable = env.project ? env.project->config.versionTable : u"alembic_version"_qs;
+    return MigrationRunner(live.db(), settings).currentHeads();
+}
 
 LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
 {
