@@ -16,6 +16,8 @@
 #include "ui_CompareView.h"
 
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -247,6 +249,11 @@ private Q_SLOTS:
                  qPrintable(legacy->text(ChangeTree::ChangeColumn)));
         QVERIFY(!legacy->toolTip(ChangeTree::ChangeColumn).isEmpty());
         QVERIFY(view->scriptText().contains(u"-- hazard:"_qs));
+        // A hazard is read whole, not cut at the pane's edge behind a horizontal scroll.
+        tree->setCurrentItem(legacy);
+        QVERIFY(view->objectSqlText().contains(u"-- hazard:"_qs));
+        for (QPlainTextEdit *pane : {view->form()->objectSql, view->form()->script})
+            QVERIFY2(pane->horizontalScrollBar()->maximum() == 0, qPrintable(pane->objectName()));
         QVERIFY(findRow(tree, u"notes"_qs)->text(0).startsWith(u"+"_qs));
         // The column's own statement, not the index on it (nor that index's hazard).
         QTreeWidgetItem *email = findRow(tree, u"column email"_qs);
@@ -338,6 +345,64 @@ private Q_SLOTS:
         }
         tree->setCurrentItem(column);
         saveScreenshot(&w, u"compare-own-statements"_qs);
+    }
+
+    // A URL typed with its password: the "Comparing … with …" line (which echoed what was
+    // typed), the result and the log show it masked.
+    void typedPasswordNeverShown()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        TestProject project;
+        writeFirstRevision(project);
+        MainWindow w;
+        const QString url = openOnNewDatabase(w, project, u"postgresql"_qs, m_tmp.path());
+        // The test server trusts 127.0.0.1, so it ignores the password; the window must not
+        // show it all the same.
+        QString typed = url;
+        typed.replace(u"retort@"_qs, u"retort:Sekr3tTyped@"_qs);
+        QVERIFY(typed.contains(u"Sekr3tTyped"_qs));
+        CompareView *view = w.compareView();
+        view->setSides({CompareSide::Kind::Revision, u"head"_qs, u"head"_qs},
+                       {CompareSide::Kind::Database, typed, {}});
+        QSignalSpy compared(w.compareController(), &CompareController::compared);
+        view->form()->compareButton->click();
+        QVERIFY2(!view->summaryText().contains(u"Sekr3tTyped"_qs), qPrintable(view->summaryText()));
+        QVERIFY(compared.wait(60000));
+        QVERIFY2(!view->summaryText().contains(u"Sekr3tTyped"_qs), qPrintable(view->summaryText()));
+        for (QWidget *child : w.findChildren<QWidget *>()) {
+            if (auto *label = qobject_cast<QLabel *>(child))
+                QVERIFY2(!label->text().contains(u"Sekr3tTyped"_qs), qPrintable(label->text()));
+        }
+    }
+
+    // A plan that fails on the scratch database (here PostgreSQL's: the new table's key
+    // takes a name the dropped table's key still has) is explained in a few lines, the
+    // whole message and statement in the tooltip: the statement's every line in the
+    // summary pushed the tree and its statements into a sliver.
+    void validationFailureKeepsTheTree()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        TestProject project;
+        writeFirstRevision(project);
+        project.writeRaw(u"from.sql"_qs, "CREATE TABLE accounts (id integer CONSTRAINT users_pkey "
+                                         "PRIMARY KEY, a text, b text, c text, d text, e text);\n");
+        project.writeRaw(u"to.sql"_qs, "CREATE TABLE members (id integer CONSTRAINT users_pkey "
+                                       "PRIMARY KEY, a text, b text, c text, d text, e text);\n");
+        MainWindow w;
+        openOnNewDatabase(w, project, u"postgresql"_qs, m_tmp.path());
+        w.actions()->compare->trigger();
+        CompareView *view = w.compareView();
+        view->setSides({CompareSide::Kind::SchemaFile, project.file(u"from.sql"_qs), {}},
+                       {CompareSide::Kind::SchemaFile, project.file(u"to.sql"_qs), {}});
+        compareAndWait(w);
+        const QString summary = view->summaryText();
+        if (!summary.contains(u"failed on a scratch database"_qs))
+            QSKIP("the engine orders this plan so that it runs now");
+        QVERIFY2(summary.count(u"<br>"_qs) <= 4, qPrintable(summary));
+        const QString tip = view->form()->summary->toolTip();
+        QVERIFY2(tip.contains(u"users_pkey"_qs) && tip.contains(u"e text"_qs), qPrintable(tip));
+        QVERIFY(view->form()->changeTree->topLevelItemCount() > 0);
+        saveScreenshot(&w, u"compare-validation-failure"_qs);
     }
 
     // FROM not head (the database → a file): the changes are shown but not offered as a

@@ -9,7 +9,9 @@
 #include "diff/DriftCheck.h"
 #include "diff/SchemaComparison.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace retort::cli {
 
@@ -34,9 +36,23 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
             different = true;
             out << "Drift: database " << live.masked()
                 << " differs from the schema its version table implies:\n"
-                << drift.changesText();
+                << drift.reviewText();
         }
     }
+    if (haveDatabase) {
+        // Not a difference check reports (the database has what its revision says), but
+        // what `alembic check` would stop at first: a database behind head.
+        const QStringList at = diff::databaseHeads(setup.env);
+        const QStringList heads = project.graph.ids(project.graph.heads());
+        if (QSet<QString>(at.begin(), at.end()) != QSet<QString>(heads.begin(), heads.end()))
+            out << "Note: database " << live.masked() << " is at "
+                << (at.isEmpty() ? u"base"_qs : at.join(u", "_qs)) << ", head is "
+                << (heads.isEmpty() ? u"base"_qs : heads.join(u", "_qs))
+                << " (retort upgrade heads applies the rest).\n";
+    }
+    if (!live.url.isEmpty() && !haveDatabase)
+        out << "No drift check: the SQLite file " << QDir::toNativeSeparators(live.sqlitePath)
+            << " of " << live.masked() << " does not exist yet (the first upgrade makes it).\n";
     if (!project.config.schemaPath.isEmpty()) {
         ++checks;
         const QString head = project.graph.heads().isEmpty() ? u"base"_qs : u"heads"_qs;
@@ -51,7 +67,7 @@ int runCheckCommand(const CommandLine &cmd, QTextStream &out)
             out << "The desired schema " << desired.description
                 << " has changes no migration makes yet (retort revision --autogenerate -m "
                    "MSG writes one):\n"
-                << pending.changesText();
+                << pending.reviewText();
         }
     }
     if (checks == 0)

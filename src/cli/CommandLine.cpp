@@ -16,7 +16,9 @@ QString argumentCountMessage(const CommandSpec &spec)
     if (spec.maxArguments == 0)
         return u"%1 takes no arguments"_qs.arg(spec.name);
     if (spec.minArguments == spec.maxArguments)
-        return u"%1 takes one argument: %2"_qs.arg(spec.name, spec.arguments);
+        return (spec.maxArguments == 1 ? u"%1 takes one argument: %2"_qs
+                                       : u"%1 takes two arguments: %2"_qs)
+            .arg(spec.name, spec.arguments);
     if (spec.maxArguments < 0)
         return u"%1 needs at least one argument: %2"_qs.arg(spec.name, spec.arguments);
     return u"%1 takes at most one argument: %2"_qs.arg(spec.name, spec.arguments);

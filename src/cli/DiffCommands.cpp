@@ -22,7 +22,7 @@ int runDiffCommand(const CommandLine &cmd, QTextStream &out)
     const diff::DiffPlan plan = diff::diffSchemas(from.schema, to.schema, to.renames);
     if (!plan.statements.isEmpty() && !cmd.flag(u"--no-validate"_qs))
         diff::validatePlan(plan, from, to.schema, setup.env);
-    out << (format == u"text" ? plan.changesText() : plan.sqlText());
+    out << (format == u"text" ? plan.reviewText() : plan.sqlText());
     return 0;
 }
 

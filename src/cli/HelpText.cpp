@@ -10,8 +10,8 @@ namespace {
 
 constexpr qsizetype kWidth = 80;
 
-// Greedy word wrap to `width` columns; `indent` starts every line after the first, and
-// the first starts at column `start` (text already printed before it on that line).
+// Greedy word wrap to `width` columns; `indent` starts every line after the first and
+// counts in its width. The first line starts at column `start`.
 QString wrap(const QString &text, qsizetype width, const QString &indent = {}, qsizetype start = 0)
 {
     QString result;

@@ -42,19 +42,45 @@ QStringList DiffPlan::hazards(const Change &change) const
     return all;
 }
 
+namespace {
+
+// "+ table public.users", "~ column public.t.c: type ..."
+QString changeLine(const Change &c)
+{
+    const char *sign = c.kind == Change::Kind::Added     ? "+"
+                       : c.kind == Change::Kind::Removed ? "-"
+                       : c.kind == Change::Kind::Renamed ? ">"
+                                                         : "~";
+    QString line = QString::fromLatin1(sign) + u' ' + c.objectType + u' ' + c.name;
+    if (!c.detail.isEmpty())
+        line += u": "_qs + c.detail;
+    return line + u'\n';
+}
+
+} // namespace
+
 QString DiffPlan::changesText() const
 {
     QString out;
+    for (const Change &c : changes)
+        out += changeLine(c);
+    return out;
+}
+
+QString DiffPlan::reviewText() const
+{
+    QString out;
+    QStringList shown;
     for (const Change &c : changes) {
-        const char *sign = c.kind == Change::Kind::Added     ? "+"
-                           : c.kind == Change::Kind::Removed ? "-"
-                           : c.kind == Change::Kind::Renamed ? ">"
-                                                             : "~";
-        out += QString::fromLatin1(sign) + u' ' + c.objectType + u' ' + c.name;
-        if (!c.detail.isEmpty())
-            out += u": "_qs + c.detail;
-        out += u'\n';
+        out += changeLine(c);
+        for (const QString &h : hazards(c)) {
+            out += u"    hazard: "_qs + h + u'\n';
+            shown.append(h);
+        }
     }
+    for (const QString &h : hazards())
+        if (!shown.contains(h))
+            out += u"  hazard: "_qs + h + u'\n';
     return out;
 }
 

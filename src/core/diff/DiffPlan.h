@@ -39,6 +39,10 @@ struct DiffPlan {
     QString sqlText() const;
     // The object-level list: "+ table public.users", "~ column public.t.c: type ...".
     QString changesText() const;
+    // The same list for a reader deciding whether to run it: each change followed by its
+    // hazards ("    hazard: data loss: ..."), and at the end the hazards of statements
+    // no change owns.
+    QString reviewText() const;
     // Every hazard of every statement, in order, deduplicated.
     QStringList hazards() const;
     // The hazards of one change's statements, in order, deduplicated.

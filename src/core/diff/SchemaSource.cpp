@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace retort::diff {
@@ -25,6 +26,27 @@ namespace {
 bool looksLikeUrl(const QString &side)
 {
     return side.contains(u"://"_qs);
+}
+
+// A desired schema is often a dump: `pg_dump -s` (15.14+ fences it with psql's
+// `\restrict KEY` / `\unrestrict KEY`, which no server runs) or sqlite3's `.schema`
+// (which prints the CREATE TABLE of sqlite_sequence and sqlite_stat*, tables SQLite makes
+// itself and refuses to have made). Those lines are blanked, so the others keep their
+// numbers for errors.
+QString withoutDumpArtifacts(QString text, const QString &dialect)
+{
+    static const QRegularExpression psqlFence(u"^\\\\(un)?restrict\\b[^\\n]*$"_qs,
+                                              QRegularExpression::MultilineOption);
+    static const QRegularExpression sqliteInternal(
+        u"^[ \\t]*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?[\"'`\\[]?"
+        "sqlite_(sequence|stat\\d)[\"'`\\]]?\\s*\\([^;]*\\)\\s*;[ \\t]*$"_qs,
+        QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression &artifact = dialect == u"sqlite" ? sqliteInternal : psqlFence;
+    for (auto m = artifact.match(text); m.hasMatch(); m = artifact.match(text, m.capturedStart())) {
+        const qsizetype lines = m.captured().count(u'\n');
+        text.replace(m.capturedStart(), m.capturedLength(), QString(lines, u'\n'));
+    }
+    return text;
 }
 
 } // namespace
@@ -114,9 +136,15 @@ LoadedSchema loadFiles(const QString &path, const DiffEnvironment &env)
     const auto scratch = scratchFor(env);
     ScopedConnection conn(scratch->url(), u"diff-desired"_qs);
     for (const auto &[file, text] : files) {
-        runSql(conn.db(), env.dialect, text, QDir::toNativeSeparators(file));
+        runSql(conn.db(), env.dialect, withoutDumpArtifacts(text, env.dialect),
+               QDir::toNativeSeparators(file));
         mergeRenames(loaded.renames, parseRenameHints(text, env.dialect));
     }
+    // The files may set the session's search_path (pg_dump's set_config('search_path',
+    // '', false)): the catalog is read with the server's defaults, as the other side is,
+    // or every name comes back schema-qualified and differs.
+    if (env.dialect == u"postgresql")
+        execOrThrow(conn.db(), u"RESET ALL"_qs, u"cannot reset the scratch session"_qs);
     loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
     keepIfReusable(loaded, scratch, env);
     return loaded;
@@ -127,11 +155,7 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
     const Project &project = *env.project;
     QString target = side;
     if (side == u"current") {
-        ScopedConnection live(env.projectUrl, u"diff-current"_qs, Access::ReadOnly);
-        RunSettings readSettings;
-        readSettings.dialect = env.dialect;
-        readSettings.versionTable = project.config.versionTable;
-        const QStringList heads = MigrationRunner(live.db(), readSettings).currentHeads();
+        const QStringList heads = databaseHeads(env);
         target = heads.isEmpty() ? u"base"_qs : heads.join(u' ');
     }
     LoadedSchema loaded;
@@ -154,6 +178,15 @@ LoadedSchema loadRevision(const QString &side, const DiffEnvironment &env)
 
 } // namespace
 
+QStringList databaseHeads(const DiffEnvironment &env)
+{
+    ScopedConnection live(env.projectUrl, u"diff-current"_qs, Access::ReadOnly);
+    RunSettings settings;
+    settings.dialect = env.dialect;
+    settings.versionTable = env.project ? env.project->config.versionTable : u"alembic_version"_qs;
+    return MigrationRunner(live.db(), settings).currentHeads();
+}
+
 LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
 {
     if (looksLikeUrl(side)) {
@@ -169,20 +202,34 @@ LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env)
         loaded.schema = readSchema(conn.db(), env.dialect, env.excludedTables);
         return loaded;
     }
-    if (QFileInfo::exists(side))
+    if (QFileInfo::exists(side)) {
+        QFile file(side);
+        if (file.open(QIODevice::ReadOnly) && file.read(16) == QByteArray("SQLite format 3", 16))
+            throw Error(
+                u"%1 is a SQLite database, not a schema file: give it as sqlite:///%2"_qs.arg(
+                    QDir::toNativeSeparators(side), QFileInfo(side).absoluteFilePath()));
         return loadFiles(side, env);
+    }
+    // Not a URL and not on disk: a revision, or a path that is not there.
+    QString unknown;
     if (env.project) {
-        const bool known =
-            side == u"base" || side == u"current" || side == u"head" || side == u"heads" || [&] {
-                try {
-                    return !env.project->graph.resolveRevisions(side).isEmpty();
-                } catch (...) {
-                    return false;
-                }
-            }();
-        if (known)
+        if (side == u"base" || side == u"current" || side == u"head" || side == u"heads")
+            return loadRevision(side, env);
+        bool known = false;
+        try {
+            known = !env.project->graph.resolveRevisions(side).isEmpty();
+        } catch (const Error &e) {
+            unknown = e.message();
+        }
+        if (known) // outside the try: its own errors (a migration that fails) are its own
             return loadRevision(side, env);
     }
+    if (side.contains(u'/') || side.contains(QDir::separator()) ||
+        side.endsWith(u".sql"_qs, Qt::CaseInsensitive))
+        throw Error(u"no such schema file or folder: %1"_qs.arg(QDir::toNativeSeparators(side)));
+    if (!unknown.isEmpty())
+        throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of "
+                    "the project: %2"_qs.arg(side, unknown));
     throw Error(u"'%1' is not a database URL, a schema file or folder, or a revision of the "
                 "project"_qs.arg(side));
 }

@@ -52,6 +52,9 @@ void runSql(QSqlDatabase &db, const QString &dialect, const QString &sql, const 
 // URL, an existing file or folder, or a revision of the project.
 LoadedSchema loadSchema(const QString &side, const DiffEnvironment &env);
 
+// The revisions env.projectUrl's version table holds (empty at base). Throws Error.
+QStringList databaseHeads(const DiffEnvironment &env);
+
 // The text of a desired-schema file or folder (*.sql in name order), with file names for
 // errors: (path, text) pairs.
 QVector<std::pair<QString, QString>> readSchemaFiles(const QString &path);

@@ -53,11 +53,50 @@ bool addableColumn(const QString &item)
     return true;
 }
 
+// Whether ALTER TABLE DROP COLUMN (SQLite 3.35+) accepts dropping this column definition:
+// not a key, not UNIQUE, no foreign key, not generated. (What else names the column, a
+// table constraint or another column, is checked by the caller; indexes, views and
+// triggers on it are dropped in earlier phases.)
+bool droppableColumn(const QString &item)
+{
+    if (isTableConstraint(item))
+        return false;
+    static const QRegularExpression forbidden(
+        u"\\b(PRIMARY\\s+KEY|UNIQUE|REFERENCES|GENERATED|AS\\s*\\()"_qs);
+    return !forbidden.match(normalisedSql(item).toUpper()).hasMatch();
+}
+
+// A column item's name as written (quoted or not), and without its quotes.
+QString columnNameAsWritten(const QString &item)
+{
+    static const QRegularExpression name(
+        u"^(\"(?:[^\"]|\"\")*\"|`[^`]*`|\\[[^\\]]*\\]|[^\\s(]+)"_qs);
+    return name.match(item).captured(1);
+}
+
+QString unquotedName(const QString &name)
+{
+    if (name.size() >= 2 && QStringLiteral("\"`[").contains(name.front()))
+        return name.mid(1, name.size() - 2);
+    return name;
+}
+
+// Normalised text for comparing table definitions: SQLite's ALTER TABLE RENAME writes the
+// new name quoted into the REFERENCES of other tables ("accounts"), where the desired
+// schema has it bare; a plain identifier means the same either way.
+QString comparableSql(const QString &sql)
+{
+    static const QRegularExpression quotedTarget(
+        u"(\\bREFERENCES\\s*)[\"`\\[]([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]"_qs,
+        QRegularExpression::CaseInsensitiveOption);
+    return normalisedSql(sql).replace(quotedTarget, u"\\1\\2"_qs);
+}
+
 QStringList normalisedItems(const QString &createSql)
 {
     QStringList items;
     for (const QString &item : tableBodyItems(createSql))
-        items.append(normalisedSql(item));
+        items.append(comparableSql(item));
     return items;
 }
 
@@ -146,7 +185,104 @@ struct SqliteDiffer {
         plan.add(AlterTable, u"DROP TABLE "_qs + t.key);
         plan.add(AlterTable, u"ALTER TABLE %1 RENAME TO %2"_qs.arg(tmp, t.key));
         rebuiltTables.insert(t.key);
-        plan.change(Change::Kind::Changed, u"table"_qs, t.key, u"rebuilt"_qs);
+        plan.change(Change::Kind::Changed, u"table"_qs, t.key, u"rebuilt"_qs + rebuildReason(f, t));
+    }
+
+    // What the rebuild is for, column by column: ": - old, ~ changed, + new, constraints".
+    QString rebuildReason(const Table &f, const Table &t) const
+    {
+        QHash<QString, QString> fromItems; // unquoted column name -> normalised item
+        QStringList fromColumns, fromConstraints, toConstraints, parts;
+        for (const QString &item : tableBodyItems(withRenamedReferences(f.createSql))) {
+            if (isTableConstraint(item)) {
+                fromConstraints.append(comparableSql(item));
+                continue;
+            }
+            fromColumns.append(unquotedName(columnNameAsWritten(item)));
+            fromItems.insert(fromColumns.last(), comparableSql(item));
+        }
+        QSet<QString> continued;
+        for (const QString &item : tableBodyItems(t.createSql)) {
+            if (isTableConstraint(item)) {
+                toConstraints.append(comparableSql(item));
+                continue;
+            }
+            const QString name = unquotedName(columnNameAsWritten(item));
+            const QString old = continuedColumn(renames, f, t, name);
+            const auto it = fromItems.constFind(old);
+            if (it == fromItems.constEnd()) {
+                parts.append(u"+ "_qs + name);
+                continue;
+            }
+            continued.insert(old);
+            // A renamed column's item names it anew; the rest of it is what counts.
+            if (comparableSql(item).section(u' ', 1) != it->section(u' ', 1))
+                parts.append(u"~ "_qs + name);
+        }
+        QStringList removed;
+        for (const QString &name : fromColumns)
+            if (!continued.contains(name))
+                removed.append(u"- "_qs + name);
+        parts = removed + parts;
+        if (fromConstraints != toConstraints)
+            parts.append(u"table constraints"_qs);
+        return parts.isEmpty() ? QString() : u" for "_qs + parts.join(u", "_qs);
+    }
+
+    // Columns dropped, the others as they were: ALTER TABLE DROP COLUMN keeps the table,
+    // its rows and rowids, and needs no foreign keys off. A column SQLite will not drop
+    // in place (see droppableColumn, or one another item names) needs the rebuild.
+    bool tryDropColumns(const Table &f, const Table &t)
+    {
+        const QStringList fi = normalisedItems(f.createSql);
+        const QStringList ti = normalisedItems(t.createSql);
+        const QStringList raw = tableBodyItems(f.createSql);
+        if (ti.isEmpty() || ti.size() >= fi.size() || raw.size() != fi.size())
+            return false;
+        QStringList dropped;
+        qsizetype j = 0;
+        for (qsizetype i = 0; i < fi.size(); ++i) {
+            if (j < ti.size() && fi[i] == ti[j]) {
+                ++j;
+                continue;
+            }
+            if (!droppableColumn(raw[i]))
+                return false;
+            dropped.append(columnNameAsWritten(raw[i]));
+        }
+        if (j != ti.size())
+            return false;
+        for (const QString &name : dropped)
+            for (const QString &item : ti)
+                if (mentionsName(item, unquotedName(name)))
+                    return false;
+        for (const QString &name : dropped) {
+            ObjectScope scope(plan);
+            plan.add(AlterTable, u"ALTER TABLE %1 DROP COLUMN %2"_qs.arg(t.key, name),
+                     {u"data loss: drops column %1.%2 and its values"_qs.arg(t.key,
+                                                                             unquotedName(name))});
+            plan.change(Change::Kind::Removed, u"column"_qs, t.key + u'.' + unquotedName(name));
+        }
+        return true;
+    }
+
+    // The text SQLite stores once the declared table renames have run: since 3.26 ALTER
+    // TABLE RENAME points other tables' REFERENCES at the new name (whatever foreign_keys
+    // says), so a table that only references a renamed one is left as it is.
+    QString withRenamedReferences(QString sql) const
+    {
+        for (auto it = renames.tables.constBegin(); it != renames.tables.constEnd(); ++it) {
+            const QString &oldKey = it.value();
+            if (!from.tables.contains(oldKey) || to.tables.contains(oldKey) ||
+                !to.tables.contains(it.key()))
+                continue;
+            const QRegularExpression target(u"(\\bREFERENCES\\s*)[\"`\\[]?"_qs +
+                                                QRegularExpression::escape(unquotedName(oldKey)) +
+                                                u"[\"`\\]]?(?![\\w$])"_qs,
+                                            QRegularExpression::CaseInsensitiveOption);
+            sql.replace(target, u"\\1"_qs + it.key());
+        }
+        return sql;
     }
 
     // Columns added at the end that ADD COLUMN can add; anything else needs a rebuild.
@@ -206,11 +342,12 @@ struct SqliteDiffer {
                                        u"\\b"_qs),
                     it.key());
             }
-            if (normalisedSql(withoutName(renamedFrom.createSql)) ==
-                normalisedSql(withoutName(t.createSql)))
+            renamedFrom.createSql = withRenamedReferences(renamedFrom.createSql);
+            if (comparableSql(withoutName(renamedFrom.createSql)) ==
+                comparableSql(withoutName(t.createSql)))
                 continue;
             touchedTables << t.key;
-            if (!tryAddColumns(renamedFrom, t))
+            if (!tryAddColumns(renamedFrom, t) && !tryDropColumns(renamedFrom, t))
                 rebuild(*f, t);
         }
         for (const Table &f : from.tables) {

@@ -3,6 +3,7 @@
 #include "Project.h"
 #include "compare/CompareJobs.h"
 #include "compare/CompareView.h"
+#include "db/DatabaseUrl.h"
 #include "environments/EnvironmentController.h"
 #include "log/LogView.h"
 #include "project/ProjectController.h"
@@ -111,9 +112,10 @@ void CompareController::compare()
     }
     const bool fromHead = isHead(from);
     const quint64 job = ++m_compareJob;
-    m_view->showBusy(tr("Comparing %1 with %2… (revisions and schema files are built on a "
-                        "scratch database)")
-                         .arg(from.label, to.label));
+    m_view->showBusy(
+        tr("Comparing %1 with %2… (revisions and schema files are built on a "
+           "scratch database)")
+            .arg(DatabaseUrl::maskPasswordsIn(from.label), DatabaseUrl::maskPasswordsIn(to.label)));
     const CompareInput in = input(from.value, to.value);
     onPool(
         this,

@@ -148,10 +148,19 @@ void CompareView::showBusy(const QString &what)
 
 void CompareView::showMessage(const QString &text, bool error)
 {
+    // A failure can carry a whole statement, one line per column: the summary keeps its
+    // first lines so the tree and the statements stay in view; the tooltip has it all.
+    constexpr int kShownLines = 4;
+    QStringList lines = text.split(u'\n');
+    if (lines.size() > kShownLines) {
+        lines = lines.mid(0, kShownLines);
+        lines.last() += tr(" … (hover for the whole message)");
+    }
+    m_ui->summary->setToolTip(lines.size() < text.count(u'\n') + 1 ? text : QString());
     m_ui->summary->setText(error ? u"<span style='color:%1'>%2</span>"_qs.arg(
                                        toneColour(ChangeTone::Removed, palette()).name(),
-                                       text.toHtmlEscaped().replace(u'\n', u"<br>"_qs))
-                                 : text.toHtmlEscaped());
+                                       lines.join(u'\n').toHtmlEscaped().replace(u'\n', u"<br>"_qs))
+                                 : lines.join(u'\n').toHtmlEscaped());
 }
 
 void CompareView::showResult(const CompareResult &result, bool canWriteRevision)
