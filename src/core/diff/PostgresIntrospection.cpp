@@ -83,7 +83,11 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid), c.relispartition, "
             "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
             "c.relrowsecurity, c.relforcerowsecurity, "
-            "pg_catalog.array_to_string(c.reloptions, chr(31)), a.attnum, "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)), CASE c.relreplident WHEN 'f' "
+            "THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN (SELECT 'USING INDEX ' || "
+            "pg_catalog.quote_ident(ri.relname) FROM pg_catalog.pg_index rx JOIN "
+            "pg_catalog.pg_class ri ON ri.oid = rx.indexrelid WHERE rx.indrelid = c.oid AND "
+            "rx.indisreplident) END, a.attnum, "
             "pg_catalog.quote_ident(a.attname), "
             "pg_catalog.format_type(a.atttypid, a.atttypmod), "
             "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
@@ -99,7 +103,13 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "|| CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END FROM pg_catalog.pg_depend "
             "id JOIN pg_catalog.pg_sequence s ON s.seqrelid = id.objid WHERE id.classid = "
             "'pg_catalog.pg_class'::regclass AND id.refclassid = 'pg_catalog.pg_class'::regclass "
-            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END "
+            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END, "
+            "pg_catalog.concat_ws(chr(31), CASE WHEN a.attstorage <> t.typstorage THEN "
+            "'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN "
+            "'m' THEN 'MAIN' ELSE 'EXTENDED' END END, CASE WHEN a.attstattarget >= 0 THEN "
+            "'STATISTICS ' || a.attstattarget END, CASE a.attcompression WHEN 'p' THEN "
+            "'COMPRESSION pglz' WHEN 'l' THEN 'COMPRESSION lz4' END), CASE t.typstorage WHEN "
+            "'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
             "a.attisdropped LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -112,7 +122,8 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QStringList parents;
             bool partition = false;
             row >> t.oid >> t.key >> t.schema >> t.name >> t.unlogged >> t.partitionBy >> parents >>
-                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options;
+                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options >>
+                t.replicaIdentity;
             if (!table || table->key != t.key) {
                 // A partition has one parent, its partitioned table; others inherit plainly.
                 if (partition)
@@ -128,7 +139,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QString identity;
             QString generated;
             row >> c.attnum >> c.name >> c.type >> c.collation >> c.notNull >> expr >> identity >>
-                generated >> c.inherited >> c.identityOptions;
+                generated >> c.inherited >> c.identityOptions >> c.settings >> c.typeStorage;
             c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
             (generated == u"s" ? c.generatedExpr : c.defaultExpr) = expr;
             table->columns.append(c);
