@@ -89,13 +89,9 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "pg_catalog.pg_class ri ON ri.oid = rx.indexrelid WHERE rx.indrelid = c.oid AND "
             "rx.indisreplident) END, a.attnum, "
             "pg_catalog.quote_ident(a.attname), "
-            "pg_catalog.format_type(a.atttypid, a.atttypmod), "
-            "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
-            "(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE "
-            "pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname) "
-            "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
-            "co.collnamespace WHERE co.oid = a.attcollation) END, "
-            "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+            "pg_catalog.format_type(a.atttypid, a.atttypmod), "_qs +
+            collationName(u"a.attcollation"_qs, u"t.typcollation"_qs) +
+            u", a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
             "a.attgenerated, NOT a.attislocal, "
             "CASE WHEN a.attidentity <> '' THEN (SELECT 'START WITH ' || s.seqstart || chr(31) "
             "|| 'INCREMENT BY ' || s.seqincrement || chr(31) || 'MINVALUE ' || s.seqmin || "
