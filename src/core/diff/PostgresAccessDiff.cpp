@@ -125,7 +125,8 @@ Before grantsBefore(const TableDiffContext &ctx, const Target &t)
     if (t.kind == u"FUNCTION" || t.kind == u"PROCEDURE") {
         const auto f = ctx.from.functions.constFind(t.object);
         const Function &to = ctx.to.functions[t.object];
-        const bool replaced = f == ctx.from.functions.constEnd() || f->needsRecreate(to);
+        const bool replaced = f == ctx.from.functions.constEnd() || f->needsRecreate(to) ||
+                              ctx.recreatedRoutines.contains(t.object);
         return replaced ? Before{{}, true}
                         : Before{ctx.from.privileges.value(t.kind + u' ' + t.object)};
     }

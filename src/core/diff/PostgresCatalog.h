@@ -34,15 +34,16 @@ void forEachRow(QSqlDatabase &db, const QString &sql, const char *what, OnRow on
     }
 }
 
-// The COLLATE clause of a column or attribute `a` of type `t` when its collation is not
-// the type's default, as SQL: empty otherwise.
-inline QString collationClause(const QString &a, const QString &t)
+// As SQL: the name of the collation `collation` (an oid expression) as COLLATE takes it,
+// `prefix` before it, when it is set and not `typeDefault` (the type's own); else NULL.
+inline QString collationName(const QString &collation, const QString &typeDefault,
+                             const QString &prefix = {})
 {
-    return u"CASE WHEN %1.attcollation <> 0 AND %1.attcollation <> %2.typcollation THEN "
-           "(SELECT ' COLLATE ' || CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE "
-           "pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname) "
-           "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
-           "co.collnamespace WHERE co.oid = %1.attcollation) ELSE '' END"_qs.arg(a, t);
+    return u"CASE WHEN %1 <> 0 AND %1 <> %2 THEN (SELECT '%3' || CASE WHEN cn.nspname = "
+           "'pg_catalog' THEN '' ELSE pg_catalog.quote_ident(cn.nspname) || '.' END || "
+           "pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN "
+           "pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = %1) END"_qs.arg(
+               collation, typeDefault, prefix);
 }
 
 // Domains and composite types (PostgresTypes.cpp).

@@ -76,12 +76,7 @@ QString recreatedBy(const TableDiffContext &ctx, const Target &t)
         if (t.object == v || t.object.startsWith(v + u'.') || t.table() == v)
             return v;
     if (t.kind == u"FUNCTION" || t.kind == u"PROCEDURE") {
-        const auto f = ctx.from.functions.constFind(t.object);
-        const auto to = ctx.to.functions.constFind(t.object);
-        return f != ctx.from.functions.constEnd() && to != ctx.to.functions.constEnd() &&
-                       f->needsRecreate(*to)
-                   ? t.object
-                   : QString();
+        return ctx.recreatedRoutines.contains(t.object) ? t.object : QString();
     }
     if (t.kind == u"INDEX") {
         const auto f = ctx.from.indexes.constFind(t.object);

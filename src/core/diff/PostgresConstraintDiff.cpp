@@ -56,8 +56,9 @@ QHash<QString, QString> renamedConstraints(const TableDiffContext &ctx, const Ta
 
 } // namespace
 
-// Tables whose primary or unique keys are rebuilt: foreign keys pointing at them are
-// rebuilt with them (PostgreSQL will not drop a key a foreign key depends on).
+// Tables whose primary or unique keys (or unique indexes) are rebuilt: foreign keys
+// pointing at them are rebuilt with them (PostgreSQL will not drop a key a foreign key
+// depends on).
 QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx)
 {
     QSet<QString> rebuilt;
@@ -79,6 +80,14 @@ QSet<QString> tablesWithRebuiltKeys(const TableDiffContext &ctx)
     for (const Table &f : ctx.from.tables)
         if (!continued.contains(f.key))
             rebuilt.insert(f.key);
+    // A foreign key may stand on a unique index that is no constraint: one dropped or
+    // changed takes the foreign keys to its table along too.
+    for (const Index &f : ctx.from.indexes) {
+        const auto t = ctx.to.indexes.constFind(f.key);
+        if (f.definition.startsWith(u"CREATE UNIQUE INDEX "_qs) && !f.partitionClone &&
+            (t == ctx.to.indexes.constEnd() || t->definition != f.definition))
+            rebuilt.insert(f.table);
+    }
     return rebuilt;
 }
 

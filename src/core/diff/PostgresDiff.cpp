@@ -334,7 +334,7 @@ void addLintHazards(DiffPlan &plan)
 DiffPlan diffPostgres(const Schema &from, const Schema &to, const Renames &renames)
 {
     PlanBuilder plan(u"postgresql"_qs);
-    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}, {}};
+    TableDiffContext ctx{from, to, renames, {}, {}, {}, {}, {}, {}, {}};
     diffSchemasAndExtensions(from, to, plan);
     diffEnums(from, to, ctx, plan);
     diffDomainsAndCompositeTypes(from, to, plan);

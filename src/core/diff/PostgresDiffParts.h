@@ -63,6 +63,8 @@ struct TableDiffContext {
     // Columns ("table_key.column") dropped and added again for a new generated expression:
     // their indexes and constraints went with them and are created again.
     QSet<QString> regeneratedColumns;
+    // Routines dropped and created again (their grants and comments with them).
+    QSet<QString> recreatedRoutines;
 
     // Whether one of `columns` of `table` is among regeneratedColumns.
     bool regenerates(const QString &table, const QStringList &columns) const
@@ -97,7 +99,7 @@ inline bool isForeignKey(const Constraint &c)
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan);
 // Functions and triggers (PostgresRoutineDiff.cpp) and comments (PostgresCommentDiff.cpp),
 // after tables and views.
-void diffFunctions(const TableDiffContext &ctx, PlanBuilder &plan);
+void diffFunctions(TableDiffContext &ctx, PlanBuilder &plan);
 void diffTriggers(const TableDiffContext &ctx, PlanBuilder &plan);
 void diffComments(const TableDiffContext &ctx, PlanBuilder &plan);
 // Row-level security policies and privileges (PostgresAccessDiff.cpp), after everything

@@ -83,15 +83,15 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid), c.relispartition, "
             "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
             "c.relrowsecurity, c.relforcerowsecurity, "
-            "pg_catalog.array_to_string(c.reloptions, chr(31)), a.attnum, "
+            "pg_catalog.array_to_string(c.reloptions, chr(31)), CASE c.relreplident WHEN 'f' "
+            "THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN (SELECT 'USING INDEX ' || "
+            "pg_catalog.quote_ident(ri.relname) FROM pg_catalog.pg_index rx JOIN "
+            "pg_catalog.pg_class ri ON ri.oid = rx.indexrelid WHERE rx.indrelid = c.oid AND "
+            "rx.indisreplident) END, a.attnum, "
             "pg_catalog.quote_ident(a.attname), "
-            "pg_catalog.format_type(a.atttypid, a.atttypmod), "
-            "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
-            "(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' ELSE "
-            "pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname) "
-            "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
-            "co.collnamespace WHERE co.oid = a.attcollation) END, "
-            "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+            "pg_catalog.format_type(a.atttypid, a.atttypmod), "_qs +
+            collationName(u"a.attcollation"_qs, u"t.typcollation"_qs) +
+            u", a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
             "a.attgenerated, NOT a.attislocal, "
             "CASE WHEN a.attidentity <> '' THEN (SELECT 'START WITH ' || s.seqstart || chr(31) "
             "|| 'INCREMENT BY ' || s.seqincrement || chr(31) || 'MINVALUE ' || s.seqmin || "
@@ -99,7 +99,13 @@ void readTables(QSqlDatabase &db, Schema &schema)
             "|| CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END FROM pg_catalog.pg_depend "
             "id JOIN pg_catalog.pg_sequence s ON s.seqrelid = id.objid WHERE id.classid = "
             "'pg_catalog.pg_class'::regclass AND id.refclassid = 'pg_catalog.pg_class'::regclass "
-            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END "
+            "AND id.refobjid = c.oid AND id.refobjsubid = a.attnum AND id.deptype = 'i') END, "
+            "pg_catalog.concat_ws(chr(31), CASE WHEN a.attstorage <> t.typstorage THEN "
+            "'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN "
+            "'m' THEN 'MAIN' ELSE 'EXTENDED' END END, CASE WHEN a.attstattarget >= 0 THEN "
+            "'STATISTICS ' || a.attstattarget END, CASE a.attcompression WHEN 'p' THEN "
+            "'COMPRESSION pglz' WHEN 'l' THEN 'COMPRESSION lz4' END), CASE t.typstorage WHEN "
+            "'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END "
             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
             "a.attisdropped LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -112,7 +118,8 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QStringList parents;
             bool partition = false;
             row >> t.oid >> t.key >> t.schema >> t.name >> t.unlogged >> t.partitionBy >> parents >>
-                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options;
+                partition >> t.partitionBound >> t.rowSecurity >> t.forceRowSecurity >> t.options >>
+                t.replicaIdentity;
             if (!table || table->key != t.key) {
                 // A partition has one parent, its partitioned table; others inherit plainly.
                 if (partition)
@@ -128,7 +135,7 @@ void readTables(QSqlDatabase &db, Schema &schema)
             QString identity;
             QString generated;
             row >> c.attnum >> c.name >> c.type >> c.collation >> c.notNull >> expr >> identity >>
-                generated >> c.inherited >> c.identityOptions;
+                generated >> c.inherited >> c.identityOptions >> c.settings >> c.typeStorage;
             c.identity = identity.isEmpty() ? char(0) : identity.at(0).toLatin1();
             (generated == u"s" ? c.generatedExpr : c.defaultExpr) = expr;
             table->columns.append(c);

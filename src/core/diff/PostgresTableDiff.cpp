@@ -31,6 +31,31 @@ qint64 identityOption(const Column &c, const QString &option, qint64 fallback)
     return fallback;
 }
 
+// ALTER COLUMN actions that turn a column's settings (Column::settings) `from` into `to`'s.
+QStringList settingActions(const QStringList &from, const Column &to)
+{
+    QStringList actions;
+    const QString col = u"ALTER COLUMN "_qs + to.name + u" SET "_qs;
+    for (const QString &s : from) {
+        const QString kind = s.section(u' ', 0, 0);
+        bool kept = false;
+        for (const QString &t : to.settings)
+            kept = kept || t.section(u' ', 0, 0) == kind;
+        if (kept)
+            continue;
+        if (kind == u"STORAGE")
+            actions.append(col + u"STORAGE "_qs + to.typeStorage);
+        else if (kind == u"STATISTICS")
+            actions.append(col + u"STATISTICS -1"_qs);
+        else
+            actions.append(col + u"COMPRESSION DEFAULT"_qs);
+    }
+    for (const QString &t : to.settings)
+        if (!from.contains(t))
+            actions.append(col + t);
+    return actions;
+}
+
 QString columnDefinition(const Column &c)
 {
     QString sql = c.name + u' ' + c.type;
@@ -82,6 +107,13 @@ void createTable(const Table &t, PlanBuilder &plan)
             plan.add(AddForeignKey, u"ALTER TABLE "_qs + t.key + u" ADD "_qs + constraintClause(c));
     for (const QString &s : storageOptionStatements(u"ALTER TABLE "_qs + t.key, {}, t.options))
         plan.add(AlterColumn, s);
+    for (const Column &c : t.columns)
+        if (!c.inherited)
+            for (const QString &action : settingActions({}, c))
+                plan.add(AlterColumn, u"ALTER TABLE "_qs + t.key + u' ' + action);
+    if (!t.replicaIdentity.isEmpty()) // after its index
+        plan.add(AddForeignKey,
+                 u"ALTER TABLE "_qs + t.key + u" REPLICA IDENTITY "_qs + t.replicaIdentity);
     if (t.rowSecurity)
         plan.add(AlterColumn, u"ALTER TABLE "_qs + t.key + u" ENABLE ROW LEVEL SECURITY"_qs);
     if (t.forceRowSecurity)
@@ -247,6 +279,16 @@ struct ColumnAlter {
         }
         if (f.identity != t.identity)
             details.append(u"identity"_qs);
+        // A new type brings its own storage: every setting of TO is set again then.
+        QStringList settings = settingActions(f.settings, t);
+        if (typeChanged)
+            for (const QString &action : settingActions({}, t))
+                if (!settings.contains(action))
+                    settings.append(action);
+        for (const QString &action : settings)
+            add(action);
+        if (f.settings != t.settings)
+            details.append(u"settings ("_qs + t.settings.join(u", "_qs) + u')');
         if (!details.isEmpty())
             plan.change(Change::Kind::Changed, u"column"_qs, qualified, details.join(u", "_qs));
     }
@@ -333,6 +375,8 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
                                          "insert a column between others, and the table is not "
                                          "rebuilt for it"_qs.arg(to.key, name)}
                            : QStringList{});
+        for (const QString &action : settingActions({}, *to.column(name)))
+            alter.add(action);
         plan.change(Change::Kind::Added, u"column"_qs, to.key + u'.' + name,
                     appended ? u"appended at the end of the table"_qs : QString());
     }
@@ -343,6 +387,8 @@ void diffColumns(TableDiffContext &ctx, const Table &from, const Table &to, Plan
                       {u"column %1.%2 is dropped and added again to change its "
                        "generated expression (values are recomputed)"_qs.arg(to.key, name)});
         plan.claim(plan.changeOf(to.key + u'.' + name), add);
+        for (const QString &action : settingActions({}, *to.column(name)))
+            plan.claim(plan.changeOf(to.key + u'.' + name), alter.add(action));
     }
 }
 
@@ -432,6 +478,15 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
                 plan.add(AlterColumn, s);
             plan.change(Change::Kind::Changed, u"table"_qs, to->key,
                         u"storage parameters ("_qs + to->options.join(u", "_qs) + u')');
+        }
+        if (from->replicaIdentity != to->replicaIdentity) {
+            ObjectScope scope(plan);
+            plan.add(AddForeignKey, // after its index is created
+                     u"ALTER TABLE "_qs + to->key + u" REPLICA IDENTITY "_qs +
+                         (to->replicaIdentity.isEmpty() ? u"DEFAULT"_qs : to->replicaIdentity));
+            plan.change(Change::Kind::Changed, u"table"_qs, to->key,
+                        u"replica identity "_qs +
+                            (to->replicaIdentity.isEmpty() ? u"DEFAULT"_qs : to->replicaIdentity));
         }
         if (from->rowSecurity != to->rowSecurity ||
             from->forceRowSecurity != to->forceRowSecurity) {

@@ -14,13 +14,9 @@ void readDomainsAndCompositeTypes(QSqlDatabase &db, Schema &schema)
                             "pg_catalog.quote_ident(t.typname)"_qs;
     forEachRow(
         db,
-        u"SELECT "_qs + typeKey +
-            u", pg_catalog.format_type(t.typbasetype, t.typtypmod), CASE WHEN t.typcollation "
-            "<> 0 AND t.typcollation <> b.typcollation THEN (SELECT ' COLLATE ' || CASE WHEN "
-            "cn.nspname = 'pg_catalog' THEN '' ELSE pg_catalog.quote_ident(cn.nspname) || '.' "
-            "END || pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN "
-            "pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = "
-            "t.typcollation) END, pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typnotnull, "
+        u"SELECT "_qs + typeKey + u", pg_catalog.format_type(t.typbasetype, t.typtypmod), "_qs +
+            collationName(u"t.typcollation"_qs, u"b.typcollation"_qs, u" COLLATE "_qs) +
+            u", pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typnotnull, "
             "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(k.conname) || ' ' || "
             "pg_catalog.pg_get_constraintdef(k.oid), chr(31) ORDER BY k.conname) FROM "
             "pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') "
@@ -35,8 +31,9 @@ void readDomainsAndCompositeTypes(QSqlDatabase &db, Schema &schema)
     forEachRow(db,
                u"SELECT "_qs + typeKey +
                    u", (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || chr(30) "
-                   "|| pg_catalog.format_type(a.atttypid, a.atttypmod) || "_qs +
-                   collationClause(u"a"_qs, u"at"_qs) +
+                   "|| pg_catalog.format_type(a.atttypid, a.atttypmod) || coalesce("_qs +
+                   collationName(u"a.attcollation"_qs, u"at.typcollation"_qs, u" COLLATE "_qs) +
+                   u", '')"_qs +
                    u", chr(31) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a JOIN "
                    "pg_catalog.pg_type at ON at.oid = a.atttypid WHERE a.attrelid = t.typrelid "
                    "AND a.attnum > 0 AND NOT a.attisdropped) FROM pg_catalog.pg_type t JOIN "

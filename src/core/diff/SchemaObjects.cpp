@@ -9,8 +9,9 @@ bool Column::sameDefinition(const Column &o) const
 {
     return name == o.name && type == o.type && collation == o.collation && notNull == o.notNull &&
            defaultExpr == o.defaultExpr && identity == o.identity &&
-           identityOptions == o.identityOptions && generatedExpr == o.generatedExpr &&
-           primaryKeyPosition == o.primaryKeyPosition && inherited == o.inherited;
+           identityOptions == o.identityOptions && settings == o.settings &&
+           generatedExpr == o.generatedExpr && primaryKeyPosition == o.primaryKeyPosition &&
+           inherited == o.inherited;
 }
 
 bool Sequence::sameDefinition(const Sequence &o) const

@@ -28,6 +28,11 @@ struct Column {
     // PostgreSQL identity columns: their sequence's options as written in its clause
     // ("START WITH 1", "INCREMENT BY 1", "MINVALUE 1", "MAXVALUE ...", "CACHE 1", "NO CYCLE").
     QStringList identityOptions;
+    // PostgreSQL settings a column has beyond its definition, only those not the default:
+    // "STORAGE EXTERNAL", "STATISTICS 500", "COMPRESSION lz4"; and its type's own storage
+    // (what SET STORAGE gives back; not compared).
+    QStringList settings;
+    QString typeStorage;
     QString generatedExpr; // generated column expression (STORED on PostgreSQL)
     int attnum = 0;
     int primaryKeyPosition = 0; // SQLite: pk column order (1-based), 0 when not in the key
@@ -65,6 +70,7 @@ struct Table {
     bool rowSecurity = false;      // ENABLE ROW LEVEL SECURITY
     bool forceRowSecurity = false; // FORCE ROW LEVEL SECURITY
     QStringList options;           // PostgreSQL storage parameters (reloptions): "fillfactor=70"
+    QString replicaIdentity;       // "FULL", "NOTHING", "USING INDEX i"; empty for DEFAULT
     // A partition's copies of its parent's constraints (they come with the parent, and
     // become the table's own when it is detached).
     QVector<Constraint> clonedConstraints;
