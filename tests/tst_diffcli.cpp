@@ -632,6 +632,26 @@ private Q_SLOTS:
                  qPrintable(one.err));
     }
 
+    // With --dev-url the database is emptied after use without the server's NOTICEs
+    // ("drop cascades to ...") on stderr: clean-up is no news.
+    void devUrlIsEmptiedQuietly()
+    {
+        RETORT_REQUIRE_POSTGRES(serverUrl);
+        test::TestProject project;
+        const QString dev = test::freshDatabaseUrl(QStringLiteral("postgresql"), project.path());
+        project.writeRaw(QStringLiteral("desired.sql"),
+                         "CREATE TABLE a (id integer PRIMARY KEY);\n"
+                         "CREATE TABLE b (id integer REFERENCES a (id));\n"
+                         "CREATE VIEW v AS SELECT * FROM b;\n");
+        const Run r =
+            retortRun({QStringLiteral("diff"), project.file(QStringLiteral("desired.sql")),
+                       serverUrl, QStringLiteral("--dev-url"), dev});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("DROP TABLE")), qPrintable(r.out));
+        QVERIFY2(!r.err.contains(QStringLiteral("NOTICE")), qPrintable(r.err));
+        QCOMPARE(test::userTables(dev), QStringList());
+    }
+
     // Ctrl+C while the desired schema runs on the scratch database: it is dropped anyway.
     void interruptDropsScratchDatabase()
     {
@@ -649,6 +669,8 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 130);
         QCOMPARE(scratchDatabases(url), QStringList());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(!err.contains(QStringLiteral("NOTICE")), qPrintable(err));
     }
 };
 

@@ -24,6 +24,7 @@ enum Phase {
     DropForeignKey,
     DropConstraintOrIndex,
     RenameObject,
+    DropReplacedTable, // dropped tables whose key names a created table reuses (see diffTables)
     CreateSequence,
     CreateTable,
     AlterColumn,

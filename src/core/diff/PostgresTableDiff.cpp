@@ -134,12 +134,25 @@ QStringList droppedTargets(const Table &t, const QSet<QString> &dropped)
     return targets;
 }
 
+// "schema.name" of the primary key, unique and exclusion constraints of the tables
+// `keys`: each is also an index, whose name is unique in its schema.
+QSet<QString> indexBackedConstraints(const Schema &schema, const QStringList &keys)
+{
+    QSet<QString> names;
+    for (const QString &key : keys)
+        for (const Constraint &c : schema.tables.constFind(key)->constraints)
+            if (c.kind == Constraint::Kind::PrimaryKey || c.kind == Constraint::Kind::Unique ||
+                c.kind == Constraint::Kind::Exclusion)
+                names.insert(schema.tables.constFind(key)->schema + u'.' + c.name);
+    return names;
+}
+
 // Drops in an order that runs: a table that references another dropped table goes
 // first; tables in a reference cycle lose their foreign keys first. Passes over the
 // remaining tables drop each that no remaining table refers to (counted, so dropping all
 // of 1,000 chained tables is ~10^6 steps, not 10^9).
 void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &plan,
-                const QStringList &added)
+                const QStringList &added, Phase phase)
 {
     const QSet<QString> droppedSet(dropped.cbegin(), dropped.cend());
     QHash<QString, QStringList> targets;
@@ -163,7 +176,7 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
                     u"if %1 was renamed, put `-- retort:renamed-from %1` above the CREATE TABLE "
                     "of its new name in the desired schema; as written its rows are lost"_qs.arg(
                         key));
-            plan.add(DropTable, u"DROP TABLE "_qs + key, hazards);
+            plan.add(phase, u"DROP TABLE "_qs + key, hazards);
             ctx.droppedTables.insert(key);
             plan.change(Change::Kind::Removed, u"table"_qs, key);
             for (const QString &target : std::as_const(targets[key]))
@@ -177,10 +190,10 @@ void dropTables(TableDiffContext &ctx, const QStringList &dropped, PlanBuilder &
                 ObjectScope scope(plan);
                 for (const Constraint &c : ctx.from.tables.constFind(key)->constraints)
                     if (isForeignKey(c) && left.contains(c.referencedTable))
-                        plan.add(DropForeignKey,
+                        plan.add(phase == DropTable ? DropForeignKey : phase,
                                  u"ALTER TABLE "_qs + key + u" DROP CONSTRAINT "_qs + c.name);
                 ctx.droppedTables.insert(key);
-                plan.add(DropTable, u"DROP TABLE "_qs + key,
+                plan.add(phase, u"DROP TABLE "_qs + key,
                          {u"data loss: drops table %1 and every row in it"_qs.arg(key)});
                 plan.change(Change::Kind::Removed, u"table"_qs, key);
             }
@@ -540,8 +553,13 @@ void diffTables(TableDiffContext &ctx, PlanBuilder &plan)
         dropped.append(f.key);
     }
     // Foreign keys of surviving tables that point at dropped tables are dropped above
-    // (they are not in TO); a dropped table's own go with it.
-    dropTables(ctx, dropped, plan, added);
+    // (they are not in TO); a dropped table's own go with it. Tables go after everything
+    // is created, unless a created table reuses the name of a dropped one's primary key,
+    // unique or exclusion constraint (an index: one name per schema), as a table renamed
+    // without a renamed-from hint does; then they go before anything is created.
+    const bool replaced =
+        indexBackedConstraints(ctx.from, dropped).intersects(indexBackedConstraints(ctx.to, added));
+    dropTables(ctx, dropped, plan, added, replaced ? DropReplacedTable : DropTable);
 }
 
 void diffIndexes(const TableDiffContext &ctx, PlanBuilder &plan)

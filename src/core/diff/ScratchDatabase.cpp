@@ -78,13 +78,18 @@ extern "C" void onInterrupt(int sig)
         _exit(128 + sig);
 }
 
+// Cleaning up is no news: the server's NOTICEs ("drop cascades to ...") stay unprinted.
+constexpr const char *kQuiet = "SET client_min_messages = warning";
+
 void dropAllAndExit(int sig)
 {
     QMutexLocker lock(&registry().mutex);
     for (const auto &[info, name] : registry().live) {
         PGconn *conn = PQconnectdb(info.constData());
-        if (PQstatus(conn) == CONNECTION_OK)
+        if (PQstatus(conn) == CONNECTION_OK) {
+            PQclear(PQexec(conn, kQuiet)); // no "does not exist, skipping" on the way out
             PQclear(PQexec(conn, dropSql(QString::fromUtf8(name)).toUtf8().constData()));
+        }
         PQfinish(conn);
     }
     _exit(128 + sig);
@@ -275,6 +280,8 @@ void ScratchDatabase::cleanUp() noexcept
     try {
         if (m_dev) {
             ScopedConnection conn(m_url, u"diff-dev-clean"_qs);
+            execOrThrow(conn.db(), QString::fromLatin1(kQuiet),
+                        u"cannot clean the dev database"_qs);
             QSqlQuery q = execOrThrow(
                 conn.db(),
                 u"SELECT pg_catalog.quote_ident(nspname) FROM pg_catalog.pg_namespace WHERE "
@@ -298,13 +305,20 @@ void ScratchDatabase::cleanUp() noexcept
         }
         {
             ScopedConnection admin(m_admin, u"diff-scratch-drop"_qs);
+            execOrThrow(admin.db(), QString::fromLatin1(kQuiet),
+                        u"cannot drop the scratch database"_qs);
             execOrThrow(admin.db(), dropSql(m_database), u"cannot drop the scratch database"_qs);
         }
         QMutexLocker lock(&registry().mutex);
         registry().live.removeIf(
             [&](const auto &entry) { return entry.second == m_database.toUtf8(); });
     } catch (const Error &e) {
-        qWarning("%s", qPrintable(e.message()));
+        // Nothing to throw to (a destructor): said once, with what is left behind.
+        const QString what =
+            m_dev ? u"the dev database %1 was not emptied"_qs.arg(m_url.masked())
+                  : u"the scratch database %1 was not dropped (a later Retort drops it once "
+                    "this one has exited)"_qs.arg(m_database);
+        qWarning("warning: %s: %s", qPrintable(what), qPrintable(e.message()));
     }
 }
 
