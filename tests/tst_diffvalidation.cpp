@@ -76,6 +76,18 @@ QString shapeOf(const QString &url)
         .join(u", "_qs);
 }
 
+// Validates the plan from the database `fromUrl` to the schema in `toFile`, and returns
+// how many scratch databases that made (loading the two sides aside).
+int scratchMadeValidating(const QString &serverUrl, const QString &fromUrl, const QString &toFile)
+{
+    const diff::DiffEnvironment env = environment(serverUrl);
+    const diff::LoadedSchema from = diff::loadSchema(fromUrl, env);
+    const diff::LoadedSchema to = diff::loadSchema(toFile, env);
+    const int made = diff::ScratchDatabase::madeInThisProcess();
+    diff::validatePlan(diff::diffSchemas(from.schema, to.schema), from, to.schema, env);
+    return diff::ScratchDatabase::madeInThisProcess() - made;
+}
+
 } // namespace
 
 class DiffValidationTest : public QObject {
@@ -119,12 +131,7 @@ private Q_SLOTS:
         project.writeRaw(u"to.sql"_qs, kTarget);
         const QString url = databaseWithUsers();
         const QString before = shapeOf(url);
-        const diff::DiffEnvironment env = environment(pg);
-        const diff::LoadedSchema from = diff::loadSchema(url, env);
-        const diff::LoadedSchema to = diff::loadSchema(project.file(u"to.sql"_qs), env);
-        const int made = diff::ScratchDatabase::madeInThisProcess();
-        diff::validatePlan(diff::diffSchemas(from.schema, to.schema), from, to.schema, env);
-        QCOMPARE(diff::ScratchDatabase::madeInThisProcess(), made);
+        QCOMPARE(scratchMadeValidating(pg, url, project.file(u"to.sql"_qs)), 0);
         QCOMPARE(shapeOf(url), before);
     }
 
@@ -137,13 +144,8 @@ private Q_SLOTS:
         project.writeRaw(u"to.sql"_qs, kTarget);
         const QString url = databaseWithUsers();
         const QString before = shapeOf(url);
-        const diff::DiffEnvironment env = environment(pg);
-        const diff::LoadedSchema from = diff::loadSchema(url, env);
-        const diff::LoadedSchema to = diff::loadSchema(project.file(u"to.sql"_qs), env);
         ScopedConnection someoneElse(DatabaseUrl::parse(url, {}), u"test-someone"_qs);
-        const int made = diff::ScratchDatabase::madeInThisProcess();
-        diff::validatePlan(diff::diffSchemas(from.schema, to.schema), from, to.schema, env);
-        QCOMPARE(diff::ScratchDatabase::madeInThisProcess(), made + 1);
+        QCOMPARE(scratchMadeValidating(pg, url, project.file(u"to.sql"_qs)), 1);
         QCOMPARE(shapeOf(url), before);
     }
 
@@ -192,14 +194,7 @@ private Q_SLOTS:
         QString serverAsReader = pg;
         serverAsReader.replace(u"://"_qs + DatabaseUrl::parse(pg, {}).user + u'@',
                                u"://"_qs + role + u'@');
-        {
-            const diff::DiffEnvironment env = environment(serverAsReader);
-            const diff::LoadedSchema from = diff::loadSchema(asReader, env);
-            diff::LoadedSchema to = diff::loadSchema(project.file(u"to.sql"_qs), env);
-            const int made = diff::ScratchDatabase::madeInThisProcess();
-            diff::validatePlan(diff::diffSchemas(from.schema, to.schema), from, to.schema, env);
-            QCOMPARE(diff::ScratchDatabase::madeInThisProcess(), made + 1);
-        }
+        QCOMPARE(scratchMadeValidating(serverAsReader, asReader, project.file(u"to.sql"_qs)), 1);
         QCOMPARE(shapeOf(url), before);
         exec(url, u"REVOKE ALL ON users FROM "_qs + role);
         exec(pg, u"DROP ROLE "_qs + role);
