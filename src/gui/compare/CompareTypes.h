@@ -39,7 +39,7 @@ struct CompareResult {
     diff::LoadedSchema to;
     diff::DiffPlan plan;
     QString error;           // non-empty: nothing was compared (the side named is why)
-    QString validationError; // the plan failed on a scratch database: not offered as a revision
+    QString validationError; // the plan failed when tried (validatePlan): not offered as a revision
     bool fromHead = false;   // FROM is the project's head: the changes can become a revision
     bool drift = false;      // made by the drift check: FROM is `current`, TO the database
     bool ok() const { return error.isEmpty(); }

@@ -187,7 +187,7 @@ void CompareView::showResult(const CompareResult &result, bool canWriteRevision)
         text += tr("; ⚠ %n hazard(s) (marked in the tree and the script)", nullptr, hazards);
     if (!result.validationError.isEmpty()) {
         showMessage(text + u"\n"_qs +
-                        tr("The script failed on a scratch database, so it is not offered as a "
+                        tr("The script failed when it was tried, so it is not offered as a "
                            "revision: %1")
                             .arg(result.validationError),
                     true);
