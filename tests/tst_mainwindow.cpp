@@ -384,6 +384,24 @@ private Q_SLOTS:
         QSettings().remove(u"connections/"_qs + project.file(u"retort.ini"_qs));
     }
 
+    // A SQLite project's SQL may hold SQLite's own syntax (AUTOINCREMENT, as a revision
+    // generated on SQLite does): the PostgreSQL parser's complaint is not shown there.
+    void sqliteSyntaxIsNoLintError()
+    {
+        TestProject project;
+        project.writeRaw(u"versions/r1.sql"_qs,
+                         "-- t\n--\n-- Revision ID: r1\n-- Revises:\n\n-- migrate:upgrade\n"
+                         "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\n\n"
+                         "-- migrate:downgrade\nDROP TABLE t;\n");
+        qputenv("DATABASE_URL", freshDatabaseUrl(u"sqlite"_qs, project.path()).toUtf8());
+        MainWindow w;
+        openAndWait(w, project.path());
+        w.historyView()->setCurrentIndex(w.historyModel()->index(0, 0));
+        QVERIFY(w.revisionPreview()->upgradeSql().contains(u"AUTOINCREMENT"_qs));
+        QVERIFY2(!w.revisionPreview()->lintText().contains(u"syntax-error"_qs),
+                 qPrintable(w.revisionPreview()->lintText()));
+    }
+
     void brokenFileIsShownInPlace()
     {
         TestProject project(kSample);
