@@ -271,6 +271,8 @@ private Q_SLOTS:
         const QString written = createRevision(w, u"add notes and email"_qs);
         QVERIFY2(!written.startsWith(u'('), qPrintable(written));
         QCOMPARE(w.selectedRevision(), written);
+        // The message went into that revision: the box is ready for the next one.
+        QCOMPARE(w.compareView()->form()->revisionMessage->text(), QString());
 
         // The database at r1 with its rows: upgrade with the new revision.
         runAndWait(w, {PlanRequest::Kind::Upgrade, {u"head"_qs}, false}, true);

@@ -60,11 +60,12 @@ CompareController::CompareController(const WindowParts &window, const Parts &par
                 if (!m_writing)
                     return;
                 m_writing = false;
-                if (error.isEmpty())
+                if (error.isEmpty()) {
                     m_view->clear(tr("Wrote revision %1 (%2); it is selected in the history. "
                                      "Compare again to see what is left.")
                                       .arg(revision, path));
-                else
+                    m_view->clearRevisionMessage();
+                } else
                     m_view->showMessage(error, true);
                 Q_EMIT revisionWritten(revision, error);
             });

@@ -140,6 +140,11 @@ void CompareView::clear(const QString &why)
     updateCreateButton();
 }
 
+void CompareView::clearRevisionMessage()
+{
+    m_ui->revisionMessage->clear();
+}
+
 void CompareView::showBusy(const QString &what)
 {
     clear(what);

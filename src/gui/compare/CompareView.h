@@ -38,6 +38,8 @@ public:
     void showResult(const CompareResult &result, bool canWriteRevision);
     void showMessage(const QString &text, bool error = false);
     void clear(const QString &why);
+    // After a revision was written with the typed message: the box is emptied for the next.
+    void clearRevisionMessage();
 
     Ui::CompareView *form() const { return m_ui.get(); }  // for tests
     const diff::DiffPlan &plan() const { return m_plan; } // what the tree and script show
